@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/** Where the database lives when DATABASE_URL is not set: embedded PGlite in ./data/pglite. */
+export const DEFAULT_DATABASE_URL = 'pglite';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.string().url();
+const mode = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+
+/** Every setting of the process (design §9). Names are kept exactly. */
+export const configSchema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .refine((v) => v === '' || v === 'pglite' || /^(postgres|postgresql|pglite):\/\//.test(v), {
+        message: 'must be postgres://…, pglite:///dir, pglite://memory or pglite',
+      })
+      .transform((v) => v || DEFAULT_DATABASE_URL),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PLANBOT_TIMEZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine(isTimeZone, { message: 'unknown IANA time zone' }),
+    PLANBOT_ADMINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(/[,，\s]+/).filter(Boolean))
+      .refine((list) => list.every((a) => /^(wecom|dingtalk|console):.+$/.test(a)), {
+        message: 'each entry must be platform:userid',
+      }),
+    WECOM_MODE: mode(['off', 'callback', 'websocket'] as const).default('off'),
+    WECOM_TOKEN: z.string().default(''),
+    WECOM_ENCODING_AES_KEY: z
+      .string()
+      .default('')
+      .refine((v) => v === '' || /^[A-Za-z0-9]{43}$/.test(v), { message: 'must be 43 letters and digits' }),
+    WECOM_RECEIVE_ID: z.string().default(''),
+    WECOM_BOT_ID: z.string().default(''),
+    WECOM_BOT_SECRET: z.string().default(''),
+    WECOM_API_BASE: url.default('https://qyapi.weixin.qq.com'),
+    WECOM_WS_URL: url.default('wss://openws.work.weixin.qq.com'),
+    DINGTALK_MODE: mode(['off', 'http', 'stream'] as const).default('off'),
+    DINGTALK_APP_KEY: z.string().default(''),
+    DINGTALK_APP_SECRET: z.string().default(''),
+    DINGTALK_ROBOT_CODE: z.string().default(''),
+    DINGTALK_OAPI_BASE: url.default('https://oapi.dingtalk.com'),
+    DINGTALK_API_BASE: url.default('https://api.dingtalk.com'),
+  })
+  .superRefine((c, ctx) => {
+    const need = (cond: boolean, keys: (keyof typeof c)[], why: string) => {
+      if (!cond) return;
+      for (const k of keys) if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${why}` });
+    };
+    need(c.WECOM_MODE === 'callback', ['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'], 'WECOM_MODE=callback');
+    need(c.WECOM_MODE === 'websocket', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'], 'WECOM_MODE=websocket');
+    need(c.DINGTALK_MODE !== 'off', ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET'], `DINGTALK_MODE=${c.DINGTALK_MODE}`);
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Chinese explanations of each kind of problem, so start-up errors read well for an IT admin. */
+const hints: Partial<Record<keyof Config, string>> = {
+  PORT: '应为 1–65535 之间的端口号，例如 3000',
+  DATABASE_URL: '应为 postgres://用户:密码@主机:5432/库名，或 pglite:///绝对路径、pglite://memory；不设置则使用内置数据库 ./data/pglite',
+  LOG_LEVEL: '可选 fatal、error、warn、info、debug、trace、silent',
+  PLANBOT_TIMEZONE: '应为时区名称，例如 Asia/Shanghai',
+  PLANBOT_ADMINS: '应为逗号分隔的“平台:用户ID”，例如 wecom:zhangsan,dingtalk:manager123',
+  WECOM_MODE: '可选 off、callback、websocket',
+  WECOM_ENCODING_AES_KEY: '应为企业微信后台生成的 43 位 EncodingAESKey',
+  DINGTALK_MODE: '可选 off、http、stream',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      '配置有误，程序未启动：\n' +
+        problems.map((p) => `  - 环境变量 ${p.variable}：${p.message}`).join('\n') +
+        '\n请修改上述环境变量（或 .env 文件）后重新启动。',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at start-up; nothing else reads process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? '配置');
+    const required = issue.message.startsWith('required when ');
+    const message = required
+      ? `在 ${issue.message.slice('required when '.length)} 时必须设置`
+      : `取值无效（${describeValue(variable, env[variable])}）。${hints[variable as keyof Config] ?? '请检查取值'}`;
+    return { variable, message };
+  });
+  throw new ConfigError(problems);
+}
+
+const shownValues = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'PLANBOT_TIMEZONE', 'WECOM_MODE', 'DINGTALK_MODE',
+  'WECOM_API_BASE', 'WECOM_WS_URL', 'DINGTALK_OAPI_BASE', 'DINGTALK_API_BASE']);
+
+// Other values may be secrets (tokens, keys, passwords in DATABASE_URL): show only their length.
+function describeValue(variable: string, v: string | undefined): string {
+  if (v === undefined) return '未设置';
+  return shownValues.has(variable) ? `当前为 “${v}”` : `长度 ${v.length}`;
+}

@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle handle both drivers share; repositories only see this type. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query surface as the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Human-readable location without credentials, for logs. */
+  where: string;
+  /** Runs raw SQL and returns its rows, the same shape on both drivers. */
+  rows<T = Record<string, unknown>>(query: SQL, tx?: DbOrTx): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Opens the database named by `url` and applies pending migrations.
+ * `postgres://…` is a PostgreSQL server; `pglite:///abs/dir`, `pglite://memory` and plain `pglite`
+ * (./data/pglite) are embedded PGlite. One schema and one set of queries serve both.
+ */
+export async function createDb(url: string, opts: { migrate?: boolean } = {}): Promise<Database> {
+  const database = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url) : await openPglite(url);
+  if (opts.migrate !== false) {
+    try {
+      await migrate(database);
+    } catch (err) {
+      await database.close().catch(() => {});
+      throw err;
+    }
+  }
+  return database;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // node-postgres style: bigint counts come back as numbers where they fit.
+    types: { bigint: postgres.BigInt },
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  const u = new URL(url);
+  return {
+    db,
+    kind: 'postgres',
+    where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    rows: async <T>(query: SQL, tx?: DbOrTx) => [...((await (tx ?? db).execute(query)) as unknown as T[])],
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export function pgliteDir(url: string): string | undefined {
+  if (url === 'pglite') return path.resolve('data/pglite');
+  if (url === 'pglite://memory' || url === 'pglite://') return undefined;
+  if (url.startsWith('pglite://')) return decodeURIComponent(url.slice('pglite://'.length));
+  throw new Error(`unsupported database url scheme: ${url.split(':')[0]}`);
+}
+
+async function openPglite(url: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const dir = pgliteDir(url);
+  if (dir) mkdirSync(dir, { recursive: true });
+  const client = dir ? new PGlite(dir) : new PGlite();
+  await client.waitReady;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    where: dir ?? 'memory',
+    rows: async <T>(query: SQL, tx?: DbOrTx) =>
+      ((await (tx ?? db).execute(query)) as unknown as { rows: T[] }).rows,
+    close: () => client.close(),
+  };
+}
+
+// Several replicas may start at once against one server: a transaction-scoped advisory lock
+// serialises them, and the whole set of pending migrations applies atomically. The same code runs on PGlite.
+const MIGRATION_LOCK = 727_001;
+
+async function migrate(database: Database): Promise<void> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const files = readMigrationFiles({ migrationsFolder });
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(sql`create table if not exists planbot_migrations (
+      hash text primary key, created_at bigint not null, applied_at timestamptz not null default now())`);
+    const done = new Set(
+      (await database.rows<{ hash: string }>(sql`select hash from planbot_migrations`, tx)).map((r) => r.hash),
+    );
+    for (const m of files) {
+      if (done.has(m.hash)) continue;
+      for (const statement of m.sql) if (statement.trim()) await tx.execute(sql.raw(statement));
+      await tx.execute(sql`insert into planbot_migrations (hash, created_at) values (${m.hash}, ${m.folderMillis})`);
+    }
+  });
+}
+
+/** Number of migrations shipped with this build, for /readyz. */
+export async function pendingMigrations(database: Database): Promise<number> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const files = readMigrationFiles({ migrationsFolder });
+  const applied = await database.rows<{ hash: string }>(sql`select hash from planbot_migrations`);
+  const set = new Set(applied.map((r) => r.hash));
+  return files.filter((f) => !set.has(f.hash)).length;
+}

@@ -1,0 +1,9 @@
+import type { DbOrTx } from '../client.js';
+import { auditLog } from '../schema.js';
+
+/** Records who changed what. Callers pass their transaction so the entry commits with the change. */
+export async function audit(
+  db: DbOrTx, entry: { actor: string; action: string; subject?: string; details?: Record<string, unknown> },
+): Promise<void> {
+  await db.insert(auditLog).values(entry);
+}

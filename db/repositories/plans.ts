@@ -1,0 +1,114 @@
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
+import { ensureDepartments } from './departments.js';
+
+export type PlanRow = typeof plans.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+
+export interface NewTask {
+  code: string;
+  ref: string;
+  title: string;
+  detail: string;
+  section: string | null;
+  kind: 'scheduled' | 'goal';
+  windows: Window[];
+  allYear: boolean;
+  datesNote: string | null;
+  departments: string[];
+}
+
+export interface NewPlan {
+  title: string;
+  issuer: string | null;
+  docNo: string | null;
+  year: number;
+  sourceName: string;
+  sourceSha256: string;
+}
+
+export async function findActivePlanBySha(db: DbOrTx, sha: string): Promise<PlanRow | undefined> {
+  const [row] = await db.select().from(plans)
+    .where(and(eq(plans.sourceSha256, sha), eq(plans.status, 'active'))).limit(1);
+  return row;
+}
+
+/** The active plan an edited document replaces: same year, and same 文号, title or file name. */
+export async function findPredecessor(db: DbOrTx, p: NewPlan): Promise<PlanRow | undefined> {
+  const sameDoc = p.docNo ? eq(plans.docNo, p.docNo) : sql`false`;
+  const [row] = await db.select().from(plans)
+    .where(and(eq(plans.status, 'active'), eq(plans.year, p.year),
+      or(sameDoc, eq(plans.title, p.title), eq(plans.sourceName, p.sourceName))))
+    .orderBy(desc(plans.id)).limit(1);
+  return row;
+}
+
+export async function allTaskCodes(db: DbOrTx): Promise<Set<string>> {
+  const rows = await db.select({ code: tasks.code }).from(tasks);
+  return new Set(rows.map((r) => r.code));
+}
+
+export async function tasksOfPlan(db: DbOrTx, planId: number): Promise<TaskRow[]> {
+  return db.select().from(tasks).where(eq(tasks.planId, planId)).orderBy(asc(tasks.position));
+}
+
+export async function insertPlan(db: DbOrTx, p: NewPlan): Promise<PlanRow> {
+  const [row] = await db.insert(plans).values(p).returning();
+  return row!;
+}
+
+export async function markSuperseded(db: DbOrTx, oldId: number, newId: number): Promise<void> {
+  await db.update(plans).set({ status: 'superseded', supersededBy: newId }).where(eq(plans.id, oldId));
+}
+
+/**
+ * Writes a task into `planId`. With `reuseId` the existing row moves to the new plan, keeping its id,
+ * code and therefore its confirmations; its fields and departments are replaced.
+ */
+export async function saveTask(
+  db: DbOrTx, planId: number, position: number, t: NewTask, reuseId?: number,
+): Promise<number> {
+  const values = {
+    planId, position, code: t.code, ref: t.ref, title: t.title, detail: t.detail, section: t.section,
+    kind: t.kind, windows: t.windows, allYear: t.allYear, datesNote: t.datesNote,
+  };
+  let id: number;
+  if (reuseId !== undefined) {
+    await db.update(tasks).set(values).where(eq(tasks.id, reuseId));
+    await db.delete(taskDepartments).where(eq(taskDepartments.taskId, reuseId));
+    id = reuseId;
+  } else {
+    const [row] = await db.insert(tasks).values(values).returning({ id: tasks.id });
+    id = row!.id;
+  }
+  const ids = await ensureDepartments(db, t.departments);
+  const names = [...new Set(t.departments.map((d) => d.trim()).filter(Boolean))];
+  if (names.length) {
+    await db.insert(taskDepartments).values(names.map((name, i) => ({
+      taskId: id, departmentId: ids.get(name)!, role: i === 0 ? 'lead' as const : 'assist' as const, position: i,
+    })));
+  }
+  return id;
+}
+
+export interface PlanSummary extends PlanRow { taskCount: number }
+
+export async function listPlans(db: DbOrTx): Promise<PlanSummary[]> {
+  const rows = await db.select({ plan: plans, taskCount: sql<number>`count(${tasks.id})::int` })
+    .from(plans).leftJoin(tasks, eq(tasks.planId, plans.id))
+    .groupBy(plans.id).orderBy(desc(plans.year), desc(plans.id));
+  return rows.map((r) => ({ ...r.plan, taskCount: Number(r.taskCount) }));
+}
+
+/** Department names of each task, lead first. */
+export async function departmentsOfTasks(db: DbOrTx, taskIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (!taskIds.length) return out;
+  const rows = await db.select({ taskId: taskDepartments.taskId, name: departments.name })
+    .from(taskDepartments).innerJoin(departments, eq(departments.id, taskDepartments.departmentId))
+    .where(inArray(taskDepartments.taskId, taskIds))
+    .orderBy(asc(taskDepartments.taskId), asc(taskDepartments.position));
+  for (const r of rows) out.set(r.taskId, [...(out.get(r.taskId) ?? []), r.name]);
+  return out;
+}

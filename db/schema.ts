@@ -1,0 +1,144 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** One imported plan document. An edited re-import supersedes the previous active plan of that year and issuer. */
+export const plans = pgTable('plans', {
+  id: serial('id').primaryKey(),
+  title: text('title').notNull(),
+  issuer: text('issuer'),
+  docNo: text('doc_no'),
+  year: integer('year').notNull(),
+  sourceName: text('source_name').notNull(),
+  sourceSha256: text('source_sha256').notNull(),
+  status: text('status', { enum: ['active', 'superseded'] }).notNull().default('active'),
+  supersededBy: integer('superseded_by'),
+  createdAt: createdAt(),
+}, (t) => [
+  index('plans_status_year_idx').on(t.status, t.year),
+  index('plans_sha_idx').on(t.sourceSha256),
+]);
+
+export const departments = pgTable('departments', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+  parentId: integer('parent_id'),
+  createdAt: createdAt(),
+});
+
+/** A window is one occurrence of a task: an inclusive span of months (design §3). */
+export interface Window { startYear: number; startMonth: number; endYear: number; endMonth: number }
+
+export const tasks = pgTable('tasks', {
+  id: serial('id').primaryKey(),
+  planId: integer('plan_id').notNull().references(() => plans.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  code: text('code').notNull(),
+  ref: text('ref').notNull(),
+  title: text('title').notNull(),
+  detail: text('detail').notNull().default(''),
+  section: text('section'),
+  kind: text('kind', { enum: ['scheduled', 'goal'] }).notNull(),
+  windows: jsonb('windows').$type<Window[]>().notNull().default(sql`'[]'::jsonb`),
+  allYear: boolean('all_year').notNull().default(false),
+  datesNote: text('dates_note'),
+}, (t) => [
+  uniqueIndex('tasks_code_uq').on(t.code),
+  index('tasks_plan_idx').on(t.planId, t.position),
+]);
+
+export const taskDepartments = pgTable('task_departments', {
+  taskId: integer('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
+  departmentId: integer('department_id').notNull().references(() => departments.id),
+  role: text('role', { enum: ['lead', 'assist'] }).notNull(),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.taskId, t.departmentId] }), index('task_departments_dept_idx').on(t.departmentId)]);
+
+export const chats = pgTable('chats', {
+  id: serial('id').primaryKey(),
+  platform: text('platform', { enum: ['wecom', 'dingtalk', 'console'] }).notNull(),
+  externalId: text('external_id').notNull(),
+  name: text('name'),
+  departmentId: integer('department_id').references(() => departments.id),
+  isOffice: boolean('is_office').notNull().default(false),
+  /** Push target: { webhook, secret } or { openConversationId }; holds secrets, never logged. */
+  push: jsonb('push').$type<Record<string, string>>(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('chats_platform_ext_uq').on(t.platform, t.externalId)]);
+
+export const members = pgTable('members', {
+  id: serial('id').primaryKey(),
+  platform: text('platform', { enum: ['wecom', 'dingtalk', 'console'] }).notNull(),
+  externalId: text('external_id').notNull(),
+  name: text('name'),
+  mobile: text('mobile'),
+  departmentId: integer('department_id').references(() => departments.id),
+  role: text('role', { enum: ['admin', 'head', 'staff'] }).notNull().default('staff'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('members_platform_ext_uq').on(t.platform, t.externalId)]);
+
+export const confirmations = pgTable('confirmations', {
+  id: serial('id').primaryKey(),
+  taskId: integer('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
+  windowIndex: integer('window_index').notNull(),
+  departmentId: integer('department_id').notNull().references(() => departments.id),
+  memberId: integer('member_id').references(() => members.id),
+  status: text('status', { enum: ['done', 'partial', 'undone'] }).notNull(),
+  note: text('note'),
+  figures: jsonb('figures').$type<{ value: number; unit: string; text: string }[]>().notNull().default(sql`'[]'::jsonb`),
+  sourceMessageId: text('source_message_id'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('confirmations_uq').on(t.taskId, t.windowIndex, t.departmentId)]);
+
+/** Platforms redeliver: each (platform, message id) acts once. */
+export const inboundMessages = pgTable('inbound_messages', {
+  platform: text('platform').notNull(),
+  messageId: text('message_id').notNull(),
+  chatExternalId: text('chat_external_id'),
+  senderExternalId: text('sender_external_id'),
+  text: text('text'),
+  receivedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.platform, t.messageId] })]);
+
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  dedupeKey: text('dedupe_key').notNull(),
+  kind: text('kind').notNull(),
+  chatId: integer('chat_id').references(() => chats.id),
+  platform: text('platform').notNull(),
+  /** Rate-limit bucket: one per robot / webhook. */
+  robotKey: text('robot_key').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  status: text('status', { enum: ['pending', 'sending', 'sent', 'dead'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  lastError: text('last_error'),
+  response: jsonb('response'),
+  createdAt: createdAt(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
+  index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+]);
+
+/** Fires of the scheduler: one row per (job, fire time) makes each fire run once across replicas. */
+export const schedulerRuns = pgTable('scheduler_runs', {
+  job: text('job').notNull(),
+  fireAt: timestamp('fire_at', { withTimezone: true }).notNull(),
+  owner: text('owner').notNull(),
+  startedAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.job, t.fireAt] })]);
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject'),
+  details: jsonb('details').$type<Record<string, unknown>>(),
+  at: createdAt(),
+}, (t) => [index('audit_log_at_idx').on(t.at)]);

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { ConfigError } from '../config/index.js';
+import { UserError } from './core/errors.js';
+import { PlanImportError } from './plan-import/errors.js';
+import type { CliIo } from './cli/context.js';
+import { directoryCommand } from './cli/directory.js';
+import { importCommand } from './cli/import.js';
+import { plansCommand } from './cli/plans.js';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  import: importCommand,
+  plans: plansCommand,
+  directory: directoryCommand,
+};
+
+const help = `工会计划助手 命令行（npm run --silent planbot -- <命令>）
+
+  import <文件> [--json] [--dry-run]   导入年度工作计划（.docx / .txt / .md），导入前显示预览
+  plans [--json]                       列出已导入的计划
+  directory import <文件.yaml>         导入部门、群和人员通讯录
+
+通用参数：--db <数据库地址>（默认 DATABASE_URL，未设置时使用内置数据库 ./data/pglite）  --debug 显示详细错误`;
+
+/** Runs one CLI invocation and returns its exit code; user errors are printed in Chinese, never as a stack. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.out(help);
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`未知命令：${name}。\n\n${help}`);
+    return 1;
+  }
+  try {
+    return await command(args, io);
+  } catch (err) {
+    if (err instanceof UserError || err instanceof PlanImportError || err instanceof ConfigError) {
+      io.err(err.message);
+      if (argv.includes('--debug') && err.cause) io.err(String((err.cause as Error).stack ?? err.cause));
+      return 1;
+    }
+    if (argv.includes('--debug')) io.err(String((err as Error).stack ?? err));
+    else io.err('抱歉，执行时出现内部错误。请加上 --debug 重试以查看详细信息，并联系管理员。');
+    return 2;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  const code = await runCli(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s + '\n'),
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,29 @@
+import { listPlans } from '../../db/repositories/plans.js';
+import { parseCommandArgs } from './args.js';
+import { openDatabase, type CliIo } from './context.js';
+
+export async function plansCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, 'planbot plans [--json]');
+  const { database } = await openDatabase(io, values.db);
+  try {
+    const plans = await listPlans(database.db);
+    if (values.json) {
+      io.out(JSON.stringify(plans.map((p) => ({
+        id: p.id, title: p.title, issuer: p.issuer, doc_no: p.docNo, year: p.year, status: p.status,
+        tasks: p.taskCount, source: p.sourceName, imported_at: p.createdAt.toISOString(),
+      })), null, 2));
+      return 0;
+    }
+    if (!plans.length) {
+      io.out('还没有导入任何计划。请先运行：npm run planbot -- import 计划文件.docx');
+      return 0;
+    }
+    for (const p of plans) {
+      const status = p.status === 'active' ? '生效中' : '已被新版本替代';
+      io.out(`#${p.id}  ${p.year}年  ${p.title}  ${p.taskCount}项任务  ${status}${p.docNo ? `  ${p.docNo}` : ''}`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

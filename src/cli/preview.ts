@@ -1,0 +1,44 @@
+import { formatWindows } from '../core/months.js';
+import type { ParsedPlan } from '../plan-import/types.js';
+
+/** East Asian wide characters take two columns in a terminal. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function fit(s: string, width: number): string {
+  if (displayWidth(s) >= width) {
+    let out = '';
+    for (const ch of s) {
+      if (displayWidth(out + ch) > width - 3) break;
+      out += ch;
+    }
+    s = out + '…';
+  }
+  return s + ' '.repeat(Math.max(1, width - displayWidth(s)));
+}
+
+/** A readable table of what an import would store, so a clerk can check it before it is written. */
+export function renderPreview(plan: ParsedPlan, codes: string[]): string {
+  const lines: string[] = [];
+  lines.push(`计划：${plan.title}`);
+  lines.push(`年度：${plan.year}　发文单位：${plan.issuer ?? '（未识别）'}　文号：${plan.docNo ?? '（无）'}`);
+  lines.push(`共识别 ${plan.tasks.length} 项任务：`);
+  lines.push('');
+  lines.push(`${fit('编号', 6)}${fit('任务', 40)}${fit('时间', 16)}负责部门`);
+  for (const [i, t] of plan.tasks.entries()) {
+    const when = formatWindows(t.windows, t.allYear, plan.year);
+    const depts = t.departments.length ? t.departments.join('、') : '（未注明）';
+    const kind = t.kind === 'goal' ? '〔目标〕' : '';
+    lines.push(`${fit(codes[i] ?? '', 6)}${fit(kind + t.title, 40)}${fit(when, 16)}${depts}`);
+  }
+  if (plan.unplaced.length) {
+    lines.push('');
+    lines.push(`以下 ${plan.unplaced.length} 行未能识别为任务，请核对原文：`);
+    for (const l of plan.unplaced.slice(0, 30)) lines.push(`  · ${l}`);
+    if (plan.unplaced.length > 30) lines.push(`  ……另有 ${plan.unplaced.length - 30} 行`);
+  }
+  return lines.join('\n');
+}

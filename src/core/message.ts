@@ -1,0 +1,20 @@
+export type PlatformName = 'wecom' | 'dingtalk' | 'console';
+
+/** A chat message, normalised at the platform edge; commands never see a raw payload. */
+export interface IncomingMessage {
+  platform: PlatformName;
+  /** Platform message id (WeCom msgid, DingTalk msgId); redeliveries carry the same id. */
+  messageId: string;
+  /** External chat id (WeCom chatid, DingTalk conversationId, console chat name). */
+  chatId: string;
+  chatType: 'group' | 'single';
+  chatName?: string;
+  senderId: string;
+  senderName?: string;
+  /** Message text with a leading @bot mention removed. */
+  text: string;
+  /** Text of the quoted message (WeCom quote, DingTalk repliedMsg), if the user replied to one. */
+  quotedText?: string;
+  mentionsBot: boolean;
+  receivedAt: Date;
+}

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import { audit } from '../../db/repositories/audit.js';
+import { ensureDepartments, upsertDepartment } from '../../db/repositories/departments.js';
+import { upsertChat, upsertMember } from '../../db/repositories/directory.js';
+import { UserError } from '../core/errors.js';
+
+const platform = z.enum(['wecom', 'dingtalk', 'console']);
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+
+/** The directory file of design §9: departments, chats and members, re-importable (upsert). */
+export const directorySchema = z.object({
+  departments: z.array(z.object({
+    name: z.string().min(1),
+    aliases: z.array(z.string()).default([]),
+    parent: z.string().optional(),
+  })).default([]),
+  chats: z.array(z.object({
+    platform, id, name: z.string().optional(), department: z.string().optional(),
+    office: z.boolean().default(false),
+    push: z.record(z.string(), z.string()).optional(),
+  })).default([]),
+  members: z.array(z.object({
+    platform, id, name: z.string().optional(), mobile: id.optional(), department: z.string().optional(),
+    role: z.enum(['admin', 'head', 'staff']).default('staff'),
+  })).default([]),
+});
+export type DirectoryFile = z.infer<typeof directorySchema>;
+
+export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError('DIRECTORY_FILE', `找不到通讯录文件：${file}。请检查路径后重试。`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text) ?? {};
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new UserError('DIRECTORY_FILE', `通讯录文件格式有误${line ? `（第 ${line} 行附近）` : ''}，请检查 YAML 缩进和冒号。`);
+  }
+  const parsed = directorySchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new UserError('DIRECTORY_FILE',
+      `通讯录文件内容有误：${first.path.join('.') || '顶层'} ${first.code === 'invalid_type' ? '缺少或类型不对' : '取值无效'}。` +
+      '请对照 README 中的示例修改。');
+  }
+  return parsed.data;
+}
+
+export interface DirectoryImportResult { departments: number; chats: number; members: number }
+
+export async function importDirectory(
+  database: Database, dir: DirectoryFile, actor = 'cli',
+): Promise<DirectoryImportResult> {
+  return database.db.transaction(async (tx) => {
+    const ids = new Map<string, number>();
+    for (const d of dir.departments) ids.set(d.name, await upsertDepartment(tx, { name: d.name, aliases: d.aliases }));
+    for (const d of dir.departments) {
+      if (d.parent) {
+        const parentId = (await ensureDepartments(tx, [d.parent])).get(d.parent)!;
+        await upsertDepartment(tx, { name: d.name, aliases: d.aliases, parentId });
+      }
+    }
+    const named = [...dir.chats, ...dir.members].map((x) => x.department).filter((x): x is string => !!x);
+    for (const [name, deptId] of await ensureDepartments(tx, named)) ids.set(name, deptId);
+    for (const c of dir.chats) {
+      await upsertChat(tx, {
+        platform: c.platform, externalId: c.id, name: c.name, isOffice: c.office, push: c.push ?? null,
+        departmentId: c.department ? ids.get(c.department) : null,
+      });
+    }
+    for (const m of dir.members) {
+      await upsertMember(tx, {
+        platform: m.platform, externalId: m.id, name: m.name, mobile: m.mobile, role: m.role,
+        departmentId: m.department ? ids.get(m.department) : null,
+      });
+    }
+    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length };
+    await audit(tx, { actor, action: 'directory.import', details: { ...result } });
+    return result;
+  });
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, pendingMigrations } from '../../db/client.js';
+import { freshDatabase, onServer } from '../helpers/db.js';
+
+describe('createDb', () => {
+  it('applies every migration, and applying them again changes nothing', async () => {
+    const database = await freshDatabase();
+    try {
+      expect(await pendingMigrations(database)).toBe(0);
+      const tables = await database.rows<{ t: string }>(sql`select table_name as t from information_schema.tables
+        where table_schema = 'public' order by 1`);
+      expect(tables.map((r) => r.t)).toEqual(expect.arrayContaining([
+        'plans', 'departments', 'tasks', 'task_departments', 'chats', 'members', 'confirmations',
+        'inbound_messages', 'outbox', 'audit_log', 'scheduler_runs',
+      ]));
+      if (onServer) {
+        // Several replicas starting at once against one server: exactly one applies the migrations.
+        const again = await Promise.all([1, 2, 3].map(() => createDb(database.url)));
+        const [{ n }] = await database.rows<{ n: number }>(sql`select count(*)::int as n from planbot_migrations`) as [{ n: number }];
+        expect(n).toBe(1);
+        await Promise.all(again.map((d) => d.close()));
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  describe.skipIf(onServer)('embedded PGlite in a folder', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-pglite-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('keeps its data across a restart', async () => {
+      const first = await createDb(`pglite://${dir}`);
+      await first.rows(sql`insert into departments (name) values ('局工会')`);
+      await first.close();
+      const second = await createDb(`pglite://${dir}`);
+      const rows = await second.rows<{ name: string }>(sql`select name from departments`);
+      await second.close();
+      expect(rows.map((r) => r.name)).toEqual(['局工会']);
+    });
+  });
+
+  it('reports an unreachable server as a connection error', async () => {
+    const err = await createDb('postgres://postgres@127.0.0.1:1/none').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const { isConnectionError } = await import('../../src/core/errors.js');
+    expect(isConnectionError(err)).toBe(true);
+  });
+});

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createDb, type Database } from '../../db/client.js';
+
+/**
+ * A fresh, migrated database for one test file. With TEST_DATABASE_URL (postgres://…) it is a new
+ * database on that server, dropped afterwards; otherwise an in-memory PGlite.
+ */
+export async function freshDatabase(): Promise<Database & { url: string }> {
+  const server = process.env.TEST_DATABASE_URL;
+  if (!server) return Object.assign(await createDb('pglite://memory'), { url: 'pglite://memory' });
+  const name = `planbot_test_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const database = await createDb(url);
+  const close = database.close;
+  return Object.assign(database, {
+    url,
+    close: async () => {
+      await close();
+      const a = postgres(server, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  });
+}
+
+export const onServer = Boolean(process.env.TEST_DATABASE_URL);
