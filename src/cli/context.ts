@@ -7,20 +7,52 @@ export interface CliIo {
   err: (s: string) => void;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** An already open database to use instead of opening one (in-process callers such as tests and the bench). */
+  database?: Database;
 }
 
-/** Opens the database the command names (--db, else DATABASE_URL, else embedded ./data/pglite). */
-export async function openDatabase(io: CliIo, dbFlag?: string): Promise<{ config: Config; database: Database }> {
+/**
+ * Runs `fn` with the database the command names (--db, else DATABASE_URL, else embedded ./data/pglite),
+ * closing it afterwards. A database handed in through `io` is used as is and left open.
+ */
+export async function withDatabase<T>(
+  io: CliIo, dbFlag: string | undefined, fn: (database: Database, config: Config) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(dbFlag ? { ...io.env, DATABASE_URL: dbFlag } : io.env);
+  if (io.database) return fn(io.database, config);
+  let database: Database;
   try {
-    return { config, database: await createDb(config.DATABASE_URL) };
+    database = await createDb(config.DATABASE_URL);
   } catch (err) {
     if (isConnectionError(err)) throw databaseUnavailable(redact(config.DATABASE_URL), err);
     throw err;
+  }
+  try {
+    return await fn(database, config);
+  } catch (err) {
+    if (isConnectionError(err)) throw databaseUnavailable(redact(config.DATABASE_URL), err);
+    throw err;
+  } finally {
+    await database.close().catch(() => {});
   }
 }
 
 /** A database URL without its password, for messages. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * Opens the database the command names; the caller closes it. A database handed in through `io` is
+ * returned with a no-op close. Prefer withDatabase, which also turns lost connections into Chinese errors.
+ */
+export async function openDatabase(io: CliIo, dbFlag?: string): Promise<{ config: Config; database: Database }> {
+  const config = loadConfig(dbFlag ? { ...io.env, DATABASE_URL: dbFlag } : io.env);
+  if (io.database) return { config, database: { ...io.database, close: async () => {} } };
+  try {
+    return { config, database: await createDb(config.DATABASE_URL) };
+  } catch (err) {
+    if (isConnectionError(err)) throw databaseUnavailable(redact(config.DATABASE_URL), err);
+    throw err;
+  }
 }

@@ -3,7 +3,7 @@ import { importPlan } from '../plan-import/import-plan.js';
 import { toContract } from '../plan-import/contract.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
-import { openDatabase, type CliIo } from './context.js';
+import { withDatabase, type CliIo } from './context.js';
 import { renderPreview } from './preview.js';
 
 const usage = 'planbot import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
@@ -30,8 +30,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
       return 0;
     }
   }
-  const { database } = await openDatabase(io, values.db);
-  try {
+  return withDatabase(io, values.db, async (database) => {
     const result = await importPlan(file, { database });
     if (values.json) {
       io.out(JSON.stringify(toContract(result.parsed, result.codes), null, 2));
@@ -44,9 +43,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         `沿用原任务 ${result.replaced.kept} 项（保留编码和完成记录），移除 ${result.replaced.dropped} 项。`);
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function confirm(question: string): Promise<boolean> {

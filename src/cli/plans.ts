@@ -1,11 +1,10 @@
 import { listPlans } from '../../db/repositories/plans.js';
 import { parseCommandArgs } from './args.js';
-import { openDatabase, type CliIo } from './context.js';
+import { withDatabase, type CliIo } from './context.js';
 
 export async function plansCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, 'planbot plans [--json]');
-  const { database } = await openDatabase(io, values.db);
-  try {
+  return withDatabase(io, values.db, async (database) => {
     const plans = await listPlans(database.db);
     if (values.json) {
       io.out(JSON.stringify(plans.map((p) => ({
@@ -23,7 +22,5 @@ export async function plansCommand(args: string[], io: CliIo): Promise<number> {
       io.out(`#${p.id}  ${p.year}年  ${p.title}  ${p.taskCount}项任务  ${status}${p.docNo ? `  ${p.docNo}` : ''}`);
     }
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }

@@ -1,0 +1,72 @@
+import { countOutbox, listOutbox, type OutboxListing } from '../../db/repositories/outbox.js';
+import { UserError } from '../core/errors.js';
+import { localDayTime } from '../schedule/days.js';
+import { parseCommandArgs } from './args.js';
+import { openDatabase, type CliIo } from './context.js';
+import { kindNames } from './remind.js';
+
+const usage = 'planbot outbox [--json] [--limit 条数]';
+
+const statusNames: Record<OutboxListing['status'], string> = {
+  pending: '待发送', sending: '发送中', sent: '已发送', dead: '发送失败',
+};
+
+/** `planbot outbox`: pending, sent and dead-lettered pushes (the latest --limit rows, default 1000). */
+export async function outboxCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, limit: { type: 'string' } }, usage);
+  const limit = values.limit === undefined ? 1000 : Number(values.limit);
+  if (positionals.length || !Number.isInteger(limit) || limit < 1) throw new UserError('USAGE', `参数有误。用法：${usage}`);
+  const { config, database } = await openDatabase(io, values.db);
+  try {
+    const rows = await listOutbox(database.db, limit);
+    if (values.json) {
+      io.out(JSON.stringify(rows.map((r) => {
+        const p = r.payload as { text?: string; tasks?: string[]; chatName?: string; department?: string | null };
+        return {
+          id: r.id, kind: r.kind, chat: r.chatName ?? p.chatName ?? null, department: p.department ?? null,
+          platform: r.platform, status: r.status, attempts: r.attempts, tasks: p.tasks ?? [], text: p.text ?? '',
+          created_at: r.createdAt.toISOString(), next_attempt_at: r.nextAttemptAt.toISOString(),
+          sent_at: r.sentAt?.toISOString() ?? null, last_error: r.lastError,
+        };
+      }), null, 2));
+      return 0;
+    }
+    const counts = await countOutbox(database.db);
+    io.out(`发送队列：待发送 ${counts.pending}，发送中 ${counts.sending}，已发送 ${counts.sent}，发送失败 ${counts.dead}`);
+    if (!rows.length) {
+      io.out('队列为空。提醒在工作日 09:00 自动加入；也可用 planbot remind --at <时间> 手动加入。');
+      return 0;
+    }
+    const tz = config.PLANBOT_TIMEZONE;
+    const when = (d: Date | null) => {
+      if (!d) return '';
+      const { day, time } = localDayTime(d, tz);
+      return `${day.slice(5)} ${time}`;
+    };
+    const table = [['编号', '状态', '类型', '群', '任务', '加入时间', '发送时间', '说明']];
+    for (const r of rows) {
+      const p = r.payload as { tasks?: string[]; chatName?: string };
+      const note = r.status === 'dead' || (r.status === 'pending' && r.attempts > 0)
+        ? `第${r.attempts}次失败：${(r.lastError ?? '').slice(0, 40)}${r.status === 'pending' ? `，${when(r.nextAttemptAt)} 重试` : ''}`
+        : '';
+      table.push([String(r.id), statusNames[r.status], kindNames[r.kind as keyof typeof kindNames] ?? r.kind,
+        r.chatName ?? p.chatName ?? '', (p.tasks ?? []).join(','), when(r.createdAt), when(r.sentAt), note]);
+    }
+    for (const line of alignColumns(table)) io.out(line);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Display width: CJK and full-width characters take two columns in a terminal. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function alignColumns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c)))).join('  ').trimEnd());
+}

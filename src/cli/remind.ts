@@ -1,0 +1,97 @@
+import { UserError } from '../core/errors.js';
+import { fireReminders, type PreparedPush } from '../reminders/fire.js';
+import { fireTimes, reminderSettings } from '../reminders/settings.js';
+import type { ReminderKind } from '../reminders/types.js';
+import { chineseDay, instantAt, localDayTime, parseDay } from '../schedule/days.js';
+import { coveredRange, isCovered } from '../schedule/workdays.js';
+import { parseCommandArgs } from './args.js';
+import { openDatabase, type CliIo } from './context.js';
+
+const usage = 'planbot remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--json]';
+
+export const kindNames: Record<ReminderKind, string> = {
+  kickoff: '开始提醒', nudge: '临近截止', overdue: '逾期提醒', overdue_digest: '逾期汇总', weekly_digest: '每周进度',
+};
+
+/**
+ * `planbot remind --at T`: what the scheduler does at instant T, enqueued unless --dry-run.
+ * A time without an offset is read in PLANBOT_TIMEZONE; a bare date means every fire time of that day.
+ */
+export async function remindCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    at: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+  }, usage);
+  if (!values.at || positionals.length) throw new UserError('USAGE', `请用 --at 指定时间。用法：${usage}`);
+  const { config, database } = await openDatabase(io, values.db);
+  try {
+    const settings = reminderSettings({ timeZone: config.PLANBOT_TIMEZONE });
+    const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));
+    const dryRun = values['dry-run'] ?? false;
+    const pushes: PreparedPush[] = [];
+    let inserted = 0;
+    let skipped = 0;
+    for (const at of instants) {
+      const r = await fireReminders(database, at, { settings, dryRun });
+      pushes.push(...r.pushes);
+      inserted += r.inserted;
+      skipped += r.skipped;
+    }
+    const year = parseDay(localDayTime(instants[0]!, settings.timeZone).day).year;
+    if (!isCovered(year)) {
+      const { from, to } = coveredRange();
+      io.err(`注意：未收录${year}年的法定节假日和调休安排（现有 ${from}–${to} 年），工作日暂按周一至周五计算。`);
+    }
+    if (values.json) {
+      io.out(JSON.stringify(pushes.map((p) => ({
+        chat: p.push.chat.name ?? p.push.chat.externalId, department: p.push.chat.department, kind: p.push.kind,
+        tasks: p.rendered.codes, text: p.rendered.parts.join('\n'),
+      })), null, 2));
+      return 0;
+    }
+    const when = instants.map((at) => {
+      const { day, time } = localDayTime(at, settings.timeZone);
+      return `${chineseDay(day, undefined, true)} ${time}`;
+    }).join('、');
+    if (!pushes.length) {
+      io.out(`${when}：没有需要发送的提醒。（提醒在每天 ${fireTimes(settings).join('、')} 判断，只在工作日发出）`);
+      return 0;
+    }
+    io.out(`${when}：共 ${pushes.length} 条提醒${dryRun ? '（预演，未加入发送队列）' : ''}\n`);
+    for (const p of pushes) {
+      const c = p.push.chat;
+      io.out(`── ${kindNames[p.push.kind]} → ${c.name ?? c.externalId}${c.department ? `（${c.department}）` : ''}`);
+      io.out(p.rendered.parts.join('\n'));
+      io.out('');
+    }
+    if (!dryRun) {
+      io.out(`已加入发送队列 ${inserted} 条${skipped ? `；${skipped} 条此前已在队列中，未重复加入` : ''}。` +
+        '用 planbot outbox 查看发送情况。');
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** ISO date-time (offset optional, then read in `timeZone`), or a bare date meaning all of that day's fire times. */
+export function parseAt(text: string, timeZone: string, times: string[]): Date[] {
+  const s = text.trim();
+  const bad = () => new UserError('USAGE', `无法识别的时间“${text}”。请写成 2026-10-08T09:00+08:00 或 2026-10-08 09:00。`);
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (dateOnly) {
+    if (!validDay(s)) throw bad();
+    return times.map((t) => instantAt(s, t, timeZone));
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  if (!m || !validDay(m[1]!) || Number(m[2]) > 23 || Number(m[3]) > 59) throw bad();
+  if (!m[5]) return [new Date(instantAt(m[1]!, `${m[2]}:${m[3]}`, timeZone).getTime() + Number(m[4] ?? 0) * 1000)];
+  const offset = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const d = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${offset}`);
+  if (Number.isNaN(d.getTime())) throw bad();
+  return [d];
+}
+
+function validDay(day: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(day);
+}

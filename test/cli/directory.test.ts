@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../helpers/db.js';
+import { planbot } from '../helpers/cli.js';
+
+const directory = path.resolve(import.meta.dirname, '../../examples/directory.yaml');
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+beforeAll(async () => { database = await freshDatabase(); });
+afterAll(async () => { await database?.close(); });
+
+describe('planbot directory import', () => {
+  it('imports departments with aliases, chats and members, and re-importing is an update', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await planbot(['directory', 'import', directory], { database });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('通讯录已导入');
+    }
+    const depts = await database.rows<{ name: string; aliases: string[] }>(sql`select name, aliases from departments order by name`);
+    expect(depts.find((d) => d.name === '局工会经审委')?.aliases).toEqual(['经审委', '经费审查委员会']);
+    const chats = await database.rows<{ external_id: string; is_office: boolean; dept: string }>(sql`
+      select c.external_id, c.is_office, d.name as dept from chats c join departments d on d.id = c.department_id order by c.id`);
+    expect(chats).toHaveLength(4);
+    expect(chats[0]).toMatchObject({ external_id: 'office', is_office: true, dept: '局工会' });
+    const heads = await database.rows<{ name: string }>(sql`select name from members where role = 'head' order by id`);
+    expect(heads.map((h) => h.name)).toEqual(['李处长', '赵主席']);
+    const audit = await database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'directory.import'`);
+    expect(audit[0]!.n).toBe(2);
+  });
+
+  it('a malformed file is refused with the line, and nothing is written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-'));
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'chats:\n  - { platform: wecom, id: "x"\n   name: 1\n');
+    const before = await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`);
+    const r = await planbot(['directory', 'import', bad], { database });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/格式有误/);
+    const wrong = path.join(dir, 'wrong.yaml');
+    writeFileSync(wrong, 'chats:\n  - { platform: telegram, id: "x" }\n');
+    const r2 = await planbot(['directory', 'import', wrong], { database });
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain('chats.0.platform');
+    const after = await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
