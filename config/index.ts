@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Where the database lives when DATABASE_URL is not set: embedded PGlite in ./data/pglite. */
 export const DEFAULT_DATABASE_URL = 'pglite';
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the OS for a free port (tests, benchmarks).
+const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
 const mode = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 
@@ -72,7 +73,7 @@ function isTimeZone(tz: string): boolean {
 
 /** Chinese explanations of each kind of problem, so start-up errors read well for an IT admin. */
 const hints: Partial<Record<keyof Config, string>> = {
-  PORT: '应为 1–65535 之间的端口号，例如 3000',
+  PORT: '应为 0–65535 之间的端口号，例如 3000',
   DATABASE_URL: '应为 postgres://用户:密码@主机:5432/库名，或 pglite:///绝对路径、pglite://memory；不设置则使用内置数据库 ./data/pglite',
   LOG_LEVEL: '可选 fatal、error、warn、info、debug、trace、silent',
   PLANBOT_TIMEZONE: '应为时区名称，例如 Asia/Shanghai',

@@ -20,8 +20,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    // Never log query strings: WeCom puts msg_signature and echostr there.
-    disableRequestLogging: true,
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', { PORT: 'abc' }],
     ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '-1' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['PLANBOT_TIMEZONE', { PLANBOT_TIMEZONE: 'Mars/Olympus' }],
     ['WECOM_MODE', { WECOM_MODE: 'yes' }],

@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createDb } from '../db/client.js';
+import { buildApp } from './app.js';
+import { loadExamplesIfEmpty } from './bootstrap/load-examples.js';
+import { createMessageHandler } from './core/handle-message.js';
+import type { PlatformAdapter } from './core/platform.js';
+import { createConsoleAdapter } from './platforms/console/adapter.js';
+import { consoleParticipants, recentPushes } from './platforms/console/participants.js';
+import { redact } from './cli/context.js';
+import { isConnectionError } from './core/errors.js';
+
+/** Process concerns only: config, database, listen, graceful shutdown. The app itself is built in app.ts. */
+export async function startServer(env: Record<string, string | undefined> = process.env, opts: { now?: () => Date } = {}) {
+  const config = loadConfig(env);
+  const database = await createDb(config.DATABASE_URL);
+  const loaded = await loadExamplesIfEmpty(database);
+  const handle = createMessageHandler({ database, admins: config.PLANBOT_ADMINS, timeZone: config.PLANBOT_TIMEZONE, now: opts.now });
+  const adapters: PlatformAdapter[] = [
+    createConsoleAdapter({
+      handle,
+      listParticipants: () => consoleParticipants(database),
+      listPushes: () => recentPushes(database),
+    }),
+  ];
+  const app = await buildApp({ config, database, adapters, logger: {
+    level: config.LOG_LEVEL,
+    // Never log query strings: WeCom puts msg_signature and echostr there, push URLs carry keys.
+    serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+  } });
+  app.addHook('onClose', async () => {
+    for (const a of adapters) await a.stop?.();
+    await database.close();
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  for (const a of adapters) await a.start?.();
+  app.log.info({ database: database.kind, where: redact(database.where) }, 'database ready');
+  if (loaded) app.log.info('loaded the example plan and directory (examples/) into the empty embedded database');
+  return app;
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  try {
+    const app = await startServer();
+    const { port, address } = app.server.address() as { port: number; address: string };
+    const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
+    process.stdout.write(`\n工会计划助手已启动：在浏览器打开 http://${host}:${port}/ 即可对话。按 Ctrl+C 停止。\n\n`);
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => process.exit(1), 10_000).unref();
+      await app.close();
+      clearTimeout(timer);
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  } catch (err) {
+    if (err instanceof ConfigError) process.stderr.write(err.message + '\n');
+    else if (isConnectionError(err)) process.stderr.write('启动失败：无法连接数据库。请检查 DATABASE_URL 和数据库服务是否已启动。\n');
+    else if ((err as { code?: string }).code === 'EADDRINUSE') process.stderr.write('启动失败：端口已被占用。请关闭占用该端口的程序，或设置 PORT 换一个端口。\n');
+    else process.stderr.write(`启动失败：${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
