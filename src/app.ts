@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config/index.js';
 import { pendingMigrations, type Database } from '../db/client.js';
 import type { PlatformAdapter } from './core/platform.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { outboxStats } from '../db/repositories/outbox-stats.js';
 
 export interface AppDeps {
   config: Config;
@@ -10,6 +12,11 @@ export interface AppDeps {
   /** Platform transports enabled by config; each registers its own routes. */
   adapters: PlatformAdapter[];
   logger?: FastifyServerOptions['logger'];
+  metrics?: Metrics;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { metrics: Metrics }
 }
 
 /** Largest webhook body accepted; platforms send a few KB, anything over 1 MB gets 413. */
@@ -32,6 +39,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     } catch {
       return res.code(503).send({ status: 'database unavailable' });
     }
+  });
+
+  const metrics = deps.metrics ?? createMetrics();
+  app.decorate('metrics', metrics);
+  // Webhook traffic by platform: count and latency of every request to /webhooks/<platform>.
+  app.addHook('onResponse', async (req, res) => {
+    const m = /^\/webhooks\/(wecom|dingtalk)/.exec(req.url);
+    if (!m) return;
+    metrics.webhookRequests.inc({ platform: m[1], status: String(res.statusCode) });
+    metrics.webhookLatency.observe({ platform: m[1] }, res.elapsedTime / 1000);
+  });
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const stats = await outboxStats(deps.database.db);
+      metrics.outboxDepth.reset();
+      for (const [status, n] of Object.entries(stats.byStatus)) metrics.outboxDepth.set({ status }, n);
+      metrics.outboxOldest.set(stats.oldestPendingSeconds);
+    } catch {
+      // The database being away must not hide the process metrics; /readyz reports it.
+    }
+    return res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   for (const adapter of deps.adapters) await adapter.register?.(app);
