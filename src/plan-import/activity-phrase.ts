@@ -36,22 +36,50 @@ function tidy(s: string): string {
  */
 export function activityPhrase(text: string, m: TimeMention): string {
   if (m.kind === 'event') return m.text.trim();
+  // A festival inside a list ("机关春节联欢活动、三八妇女节、六一儿童节") belongs to its
+  // own list entry, so 、 bounds it too.
+  const brk = m.kind === 'festival' ? /[，,。；;！!？?：:\n、]/ : CLAUSE_BREAK;
   let a = m.start;
-  while (a > 0 && !CLAUSE_BREAK.test(text[a - 1]!)) a--;
+  while (a > 0 && !brk.test(text[a - 1]!)) a--;
   let b = m.end;
-  while (b < text.length && !CLAUSE_BREAK.test(text[b]!)) b++;
-  const keepMention = m.kind === 'festival';
+  while (b < text.length && !brk.test(text[b]!)) b++;
+  let post = text.slice(m.end, b);
+  // "国庆前后开展…", "年底前完成…": the time word is an adverbial, not part of the name.
+  const adverbial = /^\s*(?:前后|期间|之际|前夕|前|后|以前|之前|时)/.exec(post);
+  if (adverbial) post = post.slice(adverbial[0].length);
+  const keepMention = m.kind === 'festival' && !adverbial;
   let pre = text.slice(a, m.start);
-  const post = text.slice(m.end, b);
   const v = lastVerb(pre);
   if (v) pre = pre.slice(v.light ? v.at + v.verb.length : v.at);
   else pre = pre.trim().replace(LEADING_CONNECTORS, '');
   pre = pre.trim();
   let phrase = (pre + (keepMention ? m.text : '') + post).trim().replace(LEADING_CONNECTORS, '');
   if (!pre && !keepMention) {
-    const pv = lastVerb(phrase);
-    if (pv && pv.light) phrase = phrase.slice(pv.at + pv.verb.length);
+    // The mention opened the clause: drop a light verb that follows it.
+    const lv = LIGHT_VERBS.find((v) => phrase.startsWith(v));
+    if (lv) phrase = phrase.slice(lv.length);
   }
-  const out = tidy(phrase);
+  let out = tidy(phrase);
+  if (keepMention && out === tidy(m.text)) {
+    // "结合元旦春节、高温季节，局领导…开展“送清凉”“送温暖”走访慰问": the activity is in the
+    // next clause of the sentence.
+    let c = m.end;
+    while (c < text.length && !/[，,。；;！!？?\n]/.test(text[c]!)) c++;
+    if (/[，,]/.test(text[c] ?? '')) {
+      let d = c + 1;
+      while (d < text.length && !CLAUSE_BREAK.test(text[d]!)) d++;
+      const next = text.slice(c + 1, d);
+      const v2 = lastVerb(next);
+      const act = tidy(v2 ? next.slice(v2.light ? v2.at + v2.verb.length : v2.at) : next.replace(LEADING_CONNECTORS, ''));
+      if (act.length >= 2 && act.length <= 30) out = `${out}${act}`;
+    }
+  }
+  if (/^(?:报送|上报|报|提交|交|反馈)/.test(out) && a > 0 && /[，,]/.test(text[a - 1]!)) {
+    // "于2月底前报工会办公室" names a deadline, not the activity: add the clause before it.
+    let c = a - 1;
+    while (c > 0 && !/[，,。；;！!？?：:\n]/.test(text[c - 1]!)) c--;
+    const prev = tidy(text.slice(c, a - 1));
+    if (prev.length >= 2 && prev.length + out.length <= 40) out = out ? `${prev}，${out}` : prev;
+  }
   return out.length >= 2 ? out : tidy(text.slice(a, b)) || m.text.trim();
 }

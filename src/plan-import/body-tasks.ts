@@ -48,7 +48,7 @@ export function uncoveredBodyTasks(root: OutlineNode, rows: ParsedTask[], year: 
     if (n.review || inReview(n)) return;
     {
       const own = n.kind === 'block' ? n.text.slice(n.heading.length) : n.text;
-      const text = own.replace(/\n/g, '');
+      const text = own;
       const preamble = n.kind === 'block' || n.kind === 'root';
       const seen = new Set<string>();
       for (const m of findTimeMentions(text, year)) {

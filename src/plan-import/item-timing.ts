@@ -25,14 +25,6 @@ export interface TimingOptions {
   forceScheduled?: boolean;
 }
 
-const SENTENCE_END = /[。；！？;!?\n]/;
-
-function sentenceIndex(text: string, pos: number): number {
-  let n = 0;
-  for (let i = 0; i < pos && i < text.length; i++) if (SENTENCE_END.test(text[i]!)) n++;
-  return n;
-}
-
 const winKey = (ws: TaskWindow[]) => ws.map((w) => `${w.startYear}-${w.startMonth}-${w.endYear}-${w.endMonth}`).join(',');
 
 /**
@@ -65,12 +57,12 @@ export function itemTiming(text: string, year: number, opts: TimingOptions = {})
     return { windows: t.windows, allYear: t.allYear, datesNote: t.windows.length ? t.note : null, kind: 'scheduled', subTasks: [] };
   }
   const annual = mentions.find((m) => m.allYear);
-  // One activity per sentence and time: "高温季节…送清凉" in one sentence is one activity.
+  // One activity per time: "高温季节…送清凉", or 暑期 named in two sentences, is one activity.
   const groups: TimeMention[] = [];
   const seen = new Set<string>();
   for (const m of mentions) {
     if (m.allYear) continue;
-    const key = `${sentenceIndex(text, m.start)}|${winKey(m.windows)}`;
+    const key = winKey(m.windows);
     if (seen.has(key)) continue;
     seen.add(key);
     groups.push(m);

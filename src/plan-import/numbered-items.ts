@@ -38,12 +38,28 @@ function inShishi(n: OutlineNode): boolean {
   return false;
 }
 
+/** Heading of the outermost section above a node ("二、服务职工"), else its block heading. */
 export function sectionOf(n: OutlineNode): string | null {
   let s: OutlineNode | null = null;
-  for (let x: OutlineNode | null = n.parent; x && x.kind !== 'root'; x = x.parent) s = x;
-  if (!s) return null;
-  const h = s.kind === 'cn' ? `${s.label}、${s.heading}` : s.heading;
+  let block: OutlineNode | null = null;
+  for (let x: OutlineNode | null = n.parent; x && x.kind !== 'root'; x = x.parent) {
+    if (x.kind === 'block') block = x;
+    else s = x;
+  }
+  const top = s ?? block;
+  if (!top) return null;
+  const h = top.kind === 'cn' ? `${top.label}、${top.heading}` : top.kind === 'pcn' ? `${top.label}${top.heading}` : top.heading;
   return h.split(/[。；]/)[0]!.slice(0, 60);
+}
+
+/** Labels of the enclosing sections ("二", "(一)", month headings), outermost first. */
+function sectionPath(n: OutlineNode): string {
+  const parts: string[] = [];
+  for (let x: OutlineNode | null = n.parent; x; x = x.parent) {
+    if (x.kind === 'cn' || x.kind === 'pcn' || x.kind === 'month') parts.unshift(x.label);
+    else if (x.kind === 'block' && !parts.length) parts.unshift(x.heading.slice(0, 12));
+  }
+  return parts.join('');
 }
 
 /** Heading phrase of an item: text before the first 。, without a leading time or trailing bracket. */
@@ -65,9 +81,9 @@ export function titleOf(body: string, year: number): string {
   return t;
 }
 
-function leafTasks(n: OutlineNode, year: number, out: ParsedTask[]): void {
+function leafTasks(n: OutlineNode, year: number, out: ParsedTask[], paths: Map<ParsedTask, string>, unplaced: string[]): void {
   const shishi = inShishi(n);
-  const full = n.text.replace(/\n/g, '');
+  const full = n.text;
   const resp = extractResponsibility(full);
   const body = resp ? full.slice(0, resp.start) : full;
   const explicit = resp?.timeText ? parseTimeCell(resp.timeText, year) : null;
@@ -75,10 +91,16 @@ function leafTasks(n: OutlineNode, year: number, out: ParsedTask[]): void {
   // The title comes from the item's own first paragraph, not from continuation paragraphs.
   const headResp = extractResponsibility(n.heading);
   const title = titleOf(headResp ? n.heading.slice(0, headResp.start) : n.heading, year);
-  if (!title) return;
+  if (!title) {
+    // An enumerator with nothing usable after it ("3、", "（责任单位：办公室）"): show it in the preview.
+    const raw = `${n.enumerated ? n.label + ' ' : ''}${full}`.replace(/\s+/g, ' ').trim();
+    if (raw) unplaced.push(raw);
+    return;
+  }
   const timing = itemTiming(body, year, { inherited, explicit, forceScheduled: shishi || !!inherited });
   const ref = refOf(n, shishi);
   const departments = resp?.departments ?? [];
+  const first = out.length;
   out.push({
     ref,
     title,
@@ -90,6 +112,7 @@ function leafTasks(n: OutlineNode, year: number, out: ParsedTask[]): void {
     datesNote: timing.datesNote,
     departments,
   });
+  const path = sectionPath(n);
   timing.subTasks.forEach((s, i) => {
     out.push({
       ref: `${ref}.${String.fromCharCode(97 + (i % 26))}`,
@@ -103,14 +126,16 @@ function leafTasks(n: OutlineNode, year: number, out: ParsedTask[]): void {
       departments,
     });
   });
+  for (let i = first; i < out.length; i++) paths.set(out[i]!, path);
 }
 
 /**
  * Tasks from the outline: every leaf item (numbered item, 一要 paragraph, entry under a
  * month heading) outside review sections. Section headings with children are not tasks.
  */
-export function outlineTasks(root: OutlineNode, year: number): ParsedTask[] {
+export function outlineTasks(root: OutlineNode, year: number, unplaced: string[] = []): ParsedTask[] {
   const out: ParsedTask[] = [];
+  const paths = new Map<ParsedTask, string>();
   const visit = (n: OutlineNode) => {
     if (n.review) return;
     const kids = n.children.filter(isStructural);
@@ -118,7 +143,7 @@ export function outlineTasks(root: OutlineNode, year: number): ParsedTask[] {
       const headingOnly = !/[。；！？]/.test(n.text) && n.text.length <= 40;
       const siblingsHaveKids = !!n.parent?.children.some((s) => s !== n && s.children.some(isStructural));
       const generic = GENERIC_SECTION.test(n.heading.split(/[。；]/)[0]!.trim());
-      if (!generic && !((n.kind === 'cn' || n.kind === 'pcn') && headingOnly && siblingsHaveKids)) leafTasks(n, year, out);
+      if (!generic && !((n.kind === 'cn' || n.kind === 'pcn') && headingOnly && siblingsHaveKids)) leafTasks(n, year, out, paths, unplaced);
     }
     for (const k of n.children) visit(k);
   };
@@ -126,6 +151,9 @@ export function outlineTasks(root: OutlineNode, year: number): ParsedTask[] {
   // Numbering that restarts per section gives duplicate refs: qualify them with the section.
   const counts = new Map<string, number>();
   for (const t of out) counts.set(t.ref, (counts.get(t.ref) ?? 0) + 1);
-  for (const t of out) if ((counts.get(t.ref) ?? 0) > 1 && t.section) t.ref = `${t.section.slice(0, 12)} ${t.ref}`;
+  for (const t of out) {
+    const p = paths.get(t);
+    if ((counts.get(t.ref) ?? 0) > 1 && p && !t.ref.startsWith(p)) t.ref = `${p} ${t.ref}`;
+  }
   return out;
 }

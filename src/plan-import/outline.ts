@@ -136,7 +136,7 @@ export function buildOutline(paras: Para[], year: number): OutlineNode {
     }
     const cur = top();
     const plainListMode = cur.kind === 'month' && !cur.children.some((c) => c.enumerated);
-    const block = plainListMode ? p.mdHeading || SIGNATURE.test(t) || /^附件|实事/.test(t) : isBlockHeading(p);
+    const block = plainListMode ? p.mdHeading || SIGNATURE.test(t) || /^附件|实事|^(注|备注|说明)\s*[:：]/.test(t) : isBlockHeading(p);
     if (block) {
       stack = [root];
       cnCount = 0;

@@ -64,7 +64,7 @@ export function parsePlanTextStrict(text: string, opts: ParseOptions): ParsedPla
     // The attachment table is the task list; the body adds only times the table lacks.
     tasks = [...tableTasks, ...uncoveredBodyTasks(outline, tableTasks, year)];
   } else {
-    tasks = [...tableTasks, ...outlineTasks(outline, year)];
+    tasks = [...tableTasks, ...outlineTasks(outline, year, unplaced)];
   }
   return { ...header, tasks: sanitize(tasks, unplaced), unplaced };
 }

@@ -1,15 +1,7 @@
 import type { Line } from './normalize-text.js';
 import type { ParsedTask } from './types.js';
-import {
-  assignCells,
-  assignCellsScored,
-  classifyHeader,
-  detectHeader,
-  isPipeSeparator,
-  splitRow,
-  type ColumnRole,
-  type Header,
-} from './table-layout.js';
+import { assignCells, detectHeader, isPipeSeparator, splitRow, type ColumnRole, type Header } from './table-layout.js';
+import { FOOTER, flattenedHeaderAt, readFlattened, type RawRow } from './flattened-table.js';
 import { parseTimeCell, type TimeCell } from './time-expressions.js';
 import { splitDepartments } from './departments.js';
 import { itemTiming } from './item-timing.js';
@@ -21,13 +13,7 @@ export interface TableRegion {
   unplaced: string[];
 }
 
-interface RawRow {
-  cells: string[]; // one per role
-  text: string;
-}
-
-const FOOTER = /印发$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^(附件|抄送|主送|注[:：])/;
-
+/** Caption of a table: the nearest non-empty line above its header, else "附件". */
 function caption(lines: Line[], headerIdx: number): string {
   for (let i = headerIdx - 1; i >= Math.max(0, headerIdx - 4); i--) {
     const t = lines[i]!.text.trim();
@@ -36,7 +22,7 @@ function caption(lines: Line[], headerIdx: number): string {
   return '附件';
 }
 
-/** Rows of a delimited table starting after the header at `h`. Returns rows and the last line used. */
+/** Rows of a delimited (tab, `|`, wide-space) table after the header at line `h`; marks the lines used. */
 function readDelimited(lines: Line[], h: number, header: Header, used: Set<number>, unplaced: string[], year: number): RawRow[] {
   const rows: RawRow[] = [];
   used.add(h);
@@ -56,6 +42,7 @@ function readDelimited(lines: Line[], h: number, header: Header, used: Set<numbe
       continue;
     }
     const cells = splitRow(t, header.mode);
+    while (cells.length > header.roles.length && cells[cells.length - 1] === '') cells.pop();
     if (cells.length < 2) {
       // A stray line inside the table (e.g. wrapped cell text) when another row follows.
       if (t.length <= 60 && nextRowAt(i + 1) > 0 && !FOOTER.test(t.trim())) {
@@ -70,77 +57,6 @@ function readDelimited(lines: Line[], h: number, header: Header, used: Set<numbe
     const arranged =
       cells.length === header.roles.length ? cells : assignCells(nonEmpty, header.roles, year);
     rows.push({ cells: arranged, text: nonEmpty.join(' ') });
-  }
-  return rows;
-}
-
-/** Header words on consecutive lines (one cell per line): returns the roles, or null. */
-function flattenedHeaderAt(lines: Line[], i: number): ColumnRole[] | null {
-  const roles: ColumnRole[] = [];
-  for (let j = i; j < lines.length && roles.length < 8; j++) {
-    const t = lines[j]!.text.trim();
-    if (!t) {
-      if (roles.length) continue;
-      return null;
-    }
-    const r = t.length <= 8 ? classifyHeader(t) : null;
-    if (!r) break;
-    roles.push(r);
-  }
-  if (roles.length < 3 || roles[0] !== 'seq' || !roles.includes('content')) return null;
-  return roles;
-}
-
-/** Rows of a table flattened to one cell per line, segmented by the serial numbers 1, 2, 3… */
-function readFlattened(lines: Line[], h: number, roles: ColumnRole[], used: Set<number>, year: number): RawRow[] {
-  const rows: RawRow[] = [];
-  const dataRoles = roles.slice(1);
-  let i = h;
-  let seen = 0;
-  while (seen < roles.length && i < lines.length) {
-    if (lines[i]!.text.trim()) seen++;
-    used.add(i++);
-  }
-  const isSerial = (t: string, n: number) => new RegExp(`^${n}\\s*[.、．]?$`).test(t.trim());
-  let n = 1;
-  for (;;) {
-    while (i < lines.length && !lines[i]!.text.trim()) i++;
-    if (i >= lines.length || !isSerial(lines[i]!.text, n)) break;
-    used.add(i++);
-    const cells: string[] = [];
-    const cellLines: number[] = [];
-    const rowLine = i - 1;
-    while (i < lines.length && cells.length < dataRoles.length) {
-      const t = lines[i]!.text.trim();
-      if (!t) {
-        i++;
-        continue;
-      }
-      if (isSerial(t, n + 1)) break;
-      if (t.length > 60 || FOOTER.test(t)) break;
-      cells.push(t);
-      cellLines.push(i++);
-    }
-    let j = i;
-    while (j < lines.length && !lines[j]!.text.trim()) j++;
-    let keep = cells.length;
-    if (j >= lines.length || !isSerial(lines[j]!.text, n + 1)) {
-      // Last row: lines after the table (a signature, a note) may have been taken as cells;
-      // keep the prefix whose cells fit the columns best.
-      let bestScore = -Infinity;
-      for (let k = cells.length; k >= 1; k--) {
-        const sc = assignCellsScored(cells.slice(0, k), dataRoles, year).score;
-        if (sc > bestScore) {
-          bestScore = sc;
-          keep = k;
-        }
-      }
-    }
-    for (const l of cellLines.slice(0, keep)) used.add(l);
-    i = keep ? cellLines[keep - 1]! + 1 : rowLine + 1;
-    const kept = cells.slice(0, keep);
-    rows.push({ cells: ['', ...assignCells(kept, dataRoles, year)], text: `${n} ${kept.join(' ')}` });
-    n++;
   }
   return rows;
 }
@@ -214,7 +130,7 @@ export function findTables(lines: Line[], year: number): TableRegion[] {
       });
     }
     regions.push({ lines: used, tasks, unplaced });
-    i = Math.max(i, ...used);
+    for (const u of used) if (u > i) i = u;
   }
   // Several tables numbered from 1 each: qualify refs with the table number.
   const refs = regions.flatMap((r) => r.tasks.map((t) => t.ref));
