@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AdapterOptions, AdapterWithIdle } from '../shared/adapter-options.js';
+import { createBackgroundTasks } from '../shared/background.js';
+import { adapterLogger } from '../shared/logger.js';
+import { parseJsonObject, registerRawBodyRoutes } from '../shared/raw-body-scope.js';
+import { WebhookRejection } from '../shared/rejection.js';
+import { safeHandle } from '../shared/safe-handle.js';
+import { answerMessage } from './answer-message.js';
+import { decodeDingtalkMessage } from './decode-message.js';
+import { verifyDingtalkSignature } from './verify-signature.js';
+
+export const DINGTALK_WEBHOOK_PATH = '/webhooks/dingtalk';
+
+/**
+ * DingTalk enterprise robot, HTTP message-receive mode (DINGTALK_MODE=http): signed JSON POSTs at
+ * /webhooks/dingtalk. We verify, answer 200 at once (the platform's timeout is UNCONFIRMED, §7.5, and slow
+ * handlers draw duplicates, §5), then run the handler and answer through the sessionWebhook.
+ */
+export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle {
+  const { config } = opts;
+  const now = opts.now ?? (() => new Date());
+  const fetchFn = opts.fetch ?? fetch;
+  const log = adapterLogger(opts.logger);
+  const tasks = createBackgroundTasks(() => log);
+
+  function refuse(res: FastifyReply, err: WebhookRejection) {
+    log.warn({ platform: 'dingtalk', code: err.code }, 'dingtalk callback rejected');
+    return res.code(err.status).send(err.toJSON());
+  }
+
+  async function onPost(req: FastifyRequest, res: FastifyReply) {
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const check = verifyDingtalkSignature({
+      timestamp: header('timestamp'),
+      sign: header('sign'),
+      appSecret: config.DINGTALK_APP_SECRET,
+      now: now(),
+    });
+    if (!check.ok) return refuse(res, new WebhookRejection(check.code));
+    const decoded = decodeDingtalkMessage(parseJsonObject(req.body), now());
+    if (!decoded.ok) return refuse(res, new WebhookRejection('MALFORMED_BODY', decoded.reason));
+    tasks.run('dingtalk http message', async () => {
+      const answer = await safeHandle(opts.handle, decoded.message, log);
+      if (!answer) return; // duplicate (redelivered msgId): no reply
+      await answerMessage(decoded, answer, { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log });
+    });
+    // Empty 200: answering in the HTTP body is UNCONFIRMED (§2b option 2), so the reply goes out of band.
+    return res.code(200).send('');
+  }
+
+  return {
+    name: 'dingtalk',
+    async register(app: FastifyInstance) {
+      log.adopt(app.log);
+      await registerRawBodyRoutes(app, (scope) => scope.post(DINGTALK_WEBHOOK_PATH, onPost));
+      app.addHook('onClose', async () => tasks.drain());
+    },
+    async stop() {
+      await tasks.drain();
+    },
+    idle: () => tasks.drain(),
+  };
+}

@@ -1,0 +1,104 @@
+import { DWClient } from 'dingtalk-stream';
+import { errorFields, type PlatformLogger } from '../shared/logger.js';
+import { isNetworkFailure, postJson, type Fetch } from '../shared/post-json.js';
+import { joinUrl } from '../shared/same-origin.js';
+
+/** What we touch inside DWClient 2.1.5 (TS-private there, plain fields at runtime). */
+interface DWClientInternals {
+  dw_url?: string;
+  socket?: { readyState: number; once(event: 'close', fn: () => void): void; terminate(): void };
+  heartbeatIntervallId?: NodeJS.Timeout;
+}
+
+const OPEN_OR_CONNECTING = new Set([0, 1]);
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * `dingtalk-stream`'s DWClient with three fixes, all through overrides (platforms.md §2c):
+ * 1. The gateway URL is hard-coded in the SDK (GATEWAY_URL); we open the connection at
+ *    `{DINGTALK_API_BASE}/v1.0/gateway/connections/open` instead, so tests can use a fake gateway.
+ * 2. 2.1.5 reconnects from two places after one failure (its connect() catch and the socket's close),
+ *    which can multiply connections, and leaks a keep-alive timer per reconnect. We turn its
+ *    autoReconnect off and run one reconnect loop with capped exponential backoff.
+ * 3. A malformed frame would throw inside the socket's message listener; we log and drop it instead.
+ */
+export class StreamClient extends DWClient {
+  private stopped = false;
+  private connecting = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly opts: { clientId: string; clientSecret: string; apiBase: string; fetch: Fetch; log: PlatformLogger; retryBaseMs?: number },
+  ) {
+    // keepAlive: ws ping every 8 s, so a dead link is noticed. debug must stay off: it prints the secret.
+    super({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: true, debug: false, ua: 'union-plan-bot' });
+    this.config.autoReconnect = false;
+  }
+
+  private get internals(): DWClientInternals {
+    return this as unknown as DWClientInternals;
+  }
+
+  override async getEndpoint(): Promise<this> {
+    const res = await postJson(this.opts.fetch, joinUrl(this.opts.apiBase, '/v1.0/gateway/connections/open'), {
+      clientId: this.config.clientId,
+      clientSecret: this.config.clientSecret,
+      ua: this.config.ua,
+      subscriptions: this.config.subscriptions,
+    }, { accept: 'application/json' });
+    if (isNetworkFailure(res)) throw new Error(`gateway unreachable: ${res.message}`);
+    const body = (res.body ?? {}) as { endpoint?: unknown; ticket?: unknown };
+    if (res.status !== 200 || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string') {
+      throw new Error(`gateway refused the connection (HTTP ${res.status})`);
+    }
+    this.internals.dw_url = `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
+    return this;
+  }
+
+  override async connect(): Promise<void> {
+    const socket = this.internals.socket;
+    if (this.stopped || this.connecting || (socket && OPEN_OR_CONNECTING.has(socket.readyState))) return;
+    this.connecting = true;
+    try {
+      await this.getEndpoint();
+      await this._connect();
+      this.failures = 0;
+      this.internals.socket?.once('close', () => this.onClosed());
+      this.opts.log.info({ platform: 'dingtalk' }, 'dingtalk stream connected');
+    } catch (err) {
+      this.opts.log.warn({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream connect failed');
+      this.scheduleRetry();
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  override onDownStream(data: string): void {
+    try {
+      super.onDownStream(data);
+    } catch (err) {
+      this.opts.log.warn({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream frame dropped');
+    }
+  }
+
+  override disconnect(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    super.disconnect();
+  }
+
+  private onClosed() {
+    clearInterval(this.internals.heartbeatIntervallId);
+    if (this.stopped) return;
+    this.opts.log.warn({ platform: 'dingtalk' }, 'dingtalk stream closed; reconnecting');
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry() {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    const delay = Math.min((this.opts.retryBaseMs ?? 1000) * 2 ** this.failures++, MAX_BACKOFF_MS);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+}

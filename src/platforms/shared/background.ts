@@ -1,0 +1,45 @@
+import type { PlatformLogger } from './logger.js';
+import { errorFields } from './logger.js';
+
+/**
+ * Work that continues after the HTTP response was sent (platforms.md §5: acknowledge within ~1 s, reply
+ * out of band). Tracked so shutdown can wait for replies in flight instead of dropping them.
+ */
+export interface BackgroundTasks {
+  run(what: string, task: () => Promise<void>): void;
+  /** Resolves when every task started so far has settled. */
+  drain(): Promise<void>;
+  readonly size: number;
+}
+
+export function createBackgroundTasks(log: () => PlatformLogger): BackgroundTasks {
+  const pending = new Set<Promise<void>>();
+  return {
+    run(what, task) {
+      const p = Promise.resolve()
+        .then(task)
+        .catch((err) => log().error({ task: what, ...errorFields(err) }, 'background task failed'))
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    async drain() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+    get size() {
+      return pending.size;
+    },
+  };
+}
+
+/** Settles with the promise's outcome, or with `{ late: true }` when it takes longer than `ms`. */
+export async function withinDeadline<T>(p: Promise<T>, ms: number): Promise<{ late: false; value: T } | { late: true }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<{ late: true }>((resolve) => {
+    timer = setTimeout(() => resolve({ late: true }), ms);
+  });
+  try {
+    return await Promise.race([p.then((value) => ({ late: false as const, value })), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,48 @@
+import { networkError, type SendResult } from './send-result.js';
+
+export type Fetch = typeof fetch;
+
+/** What came back from a JSON POST: the HTTP status and the parsed body (undefined when not JSON). */
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/** Outbound calls give up after this long; the outbox retries later (a hung platform must not stall it). */
+export const OUTBOUND_TIMEOUT_MS = 10_000;
+
+/**
+ * POSTs JSON and reads a JSON answer. A transport failure becomes a `network` SendResult instead of a
+ * throw, so every sender returns one typed value. The URL is never put into the error (it holds keys).
+ */
+export async function postJson(
+  fetchFn: Fetch,
+  url: string | URL,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse | Extract<SendResult, { kind: 'network' }>> {
+  let res: Response;
+  try {
+    res = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(OUTBOUND_TIMEOUT_MS),
+    });
+  } catch (err) {
+    return networkError(err) as Extract<SendResult, { kind: 'network' }>;
+  }
+  const text = await res.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+export function isNetworkFailure(r: JsonResponse | SendResult): r is Extract<SendResult, { kind: 'network' }> {
+  return 'kind' in r && r.kind === 'network';
+}

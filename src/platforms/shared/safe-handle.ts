@@ -1,0 +1,18 @@
+import type { IncomingMessage } from '../../core/message.js';
+import type { MessageHandler } from '../../core/platform.js';
+import { reply, type Reply } from '../../core/reply.js';
+import { errorFields, type PlatformLogger } from './logger.js';
+import { USER_MESSAGES } from './user-messages.js';
+
+/**
+ * Calls the handler; a throw becomes a polite Chinese apology for the user and a full log entry with
+ * the message id (style.md: errors handled in one place). `null` still means "duplicate, say nothing".
+ */
+export async function safeHandle(handle: MessageHandler, msg: IncomingMessage, log: PlatformLogger): Promise<Reply | null> {
+  try {
+    return await handle(msg);
+  } catch (err) {
+    log.error({ platform: msg.platform, messageId: msg.messageId, chatId: msg.chatId, ...errorFields(err) }, 'message handler failed');
+    return reply(USER_MESSAGES.failed);
+  }
+}

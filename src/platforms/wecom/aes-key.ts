@@ -1,0 +1,22 @@
+/** The 43-character EncodingAESKey is base64 without its trailing "=" (101033). */
+export interface WecomAesKey {
+  key: Buffer;
+  /** The IV is the first 16 bytes of the key itself. */
+  iv: Buffer;
+}
+
+const cache = new Map<string, WecomAesKey>();
+
+export function parseEncodingAesKey(encodingAesKey: string): WecomAesKey {
+  const hit = cache.get(encodingAesKey);
+  if (hit) return hit;
+  if (!/^[A-Za-z0-9+/]{43}$/.test(encodingAesKey)) throw new Error('EncodingAESKey must be 43 base64 characters');
+  const key = Buffer.from(`${encodingAesKey}=`, 'base64');
+  if (key.length !== 32) throw new Error('EncodingAESKey must decode to 32 bytes');
+  const parsed = { key, iv: key.subarray(0, 16) };
+  cache.set(encodingAesKey, parsed);
+  return parsed;
+}
+
+/** WeCom pads PKCS#7 to a multiple of 32 bytes, not AES's 16 (101033), so OpenSSL's padding is off. */
+export const WECOM_PAD_BLOCK = 32;

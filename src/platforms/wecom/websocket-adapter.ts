@@ -1,0 +1,104 @@
+import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
+import { DEFAULT_DEADLINE_MS, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
+import { createBackgroundTasks, withinDeadline } from '../shared/background.js';
+import type { FastifyInstance } from 'fastify';
+import { adapterLogger, errorFields } from '../shared/logger.js';
+import { safeHandle } from '../shared/safe-handle.js';
+import { refused, type SendResult } from '../shared/send-result.js';
+import { USER_MESSAGES } from '../shared/user-messages.js';
+import { decodeWecomCallback } from './decode-callback.js';
+import { newStreamId, renderStreamContent } from './passive-reply.js';
+import { sdkLogger, WS_MARKDOWN_MAX_BYTES, wsSendResult } from './websocket-support.js';
+
+export interface WecomWebsocketOptions extends AdapterOptions {
+  /** SDK tuning for tests; production uses the defaults. */
+  reconnectBaseMs?: number;
+  heartbeatMs?: number;
+}
+
+export type WecomWebsocketAdapter = AdapterWithIdle & {
+  start(): Promise<void>;
+  /** Proactive push over the long connection (`aibot_send_msg`; chatid, or a userid for a single chat). */
+  sendMarkdown(chatId: string, content: string): Promise<SendResult>;
+  readonly connected: boolean;
+};
+
+/**
+ * WeCom intelligent bot over the long connection (WECOM_MODE=websocket, 101463): no public URL and no
+ * encryption. `@wecom/aibot-node-sdk` subscribes, sends heartbeats and reconnects with backoff on its
+ * own; we only make it retry forever. The one case where it stops on purpose is `disconnected_event`
+ * (another process subscribed the same bot: one live connection per bot), which we log loudly.
+ */
+export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomWebsocketAdapter {
+  const { config } = opts;
+  const log = adapterLogger(opts.logger);
+  const now = opts.now ?? (() => new Date());
+  const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const tasks = createBackgroundTasks(() => log);
+  const client = new WSClient({
+    botId: config.WECOM_BOT_ID,
+    secret: config.WECOM_BOT_SECRET,
+    wsUrl: config.WECOM_WS_URL,
+    // Network loss: retry forever (backoff capped at 30 s). A refused subscription is a wrong id/secret and
+    // subscribing is rate-protected (101463): the SDK's 5 attempts, then a loud error.
+    maxReconnectAttempts: -1,
+    reconnectInterval: opts.reconnectBaseMs ?? 1000,
+    heartbeatInterval: opts.heartbeatMs ?? 30_000,
+    logger: sdkLogger(log),
+  });
+
+  async function onMessage(frame: WsFrame) {
+    const decoded = decodeWecomCallback(frame.body, now());
+    if (decoded.kind !== 'message') return;
+    const work = safeHandle(opts.handle, decoded.message, log);
+    const outcome = await withinDeadline(work, deadlineMs);
+    const streamId = newStreamId();
+    // Slow answer: open the stream with a short notice so the user sees progress, finish it later.
+    if (outcome.late) await client.replyStream(frame, streamId, USER_MESSAGES.working, false);
+    const answer = outcome.late ? await work : outcome.value;
+    if (!answer && !outcome.late) return; // duplicate: no reply at all
+    const content = answer ? renderStreamContent(answer) : '';
+    await client.replyStream(frame, streamId, content, true);
+  }
+
+  async function stop() {
+    await tasks.drain();
+    if (client.isConnected) client.disconnect();
+  }
+
+  client.on('message', (frame) => tasks.run('wecom ws message', () => onMessage(frame)));
+  client.on('authenticated', () => log.info({ platform: 'wecom' }, 'wecom long connection authenticated'));
+  client.on('disconnected', (reason) => log.warn({ platform: 'wecom', reason }, 'wecom long connection closed'));
+  client.on('reconnecting', (attempt) => log.info({ platform: 'wecom', attempt }, 'wecom long connection reconnecting'));
+  client.on('error', (err) => {
+    if ((err as { code?: string }).code === 'WS_AUTH_FAILURE_EXHAUSTED') {
+      log.error({ platform: 'wecom', ...errorFields(err) }, 'wecom long connection: subscription refused, check WECOM_BOT_ID / WECOM_BOT_SECRET');
+    } else {
+      log.warn({ platform: 'wecom', ...errorFields(err) }, 'wecom long connection error');
+    }
+  });
+  client.on('event.disconnected_event', () =>
+    log.error({ platform: 'wecom' }, 'wecom: another connection subscribed this bot; this one was closed and will not reconnect'),
+  );
+
+  return {
+    name: 'wecom',
+    // No routes: only to adopt the app's logger and close the connection with the app.
+    register(app: FastifyInstance) {
+      log.adopt(app.log);
+      app.addHook('onClose', async () => stop());
+    },
+    async start() {
+      client.connect();
+    },
+    stop,
+    idle: () => tasks.drain(),
+    get connected() {
+      return client.isConnected;
+    },
+    async sendMarkdown(chatId, content) {
+      if (Buffer.byteLength(content) > WS_MARKDOWN_MAX_BYTES) return refused('too_long', `内容超过 ${WS_MARKDOWN_MAX_BYTES} 字节，请先拆分`);
+      return wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));
+    },
+  };
+}

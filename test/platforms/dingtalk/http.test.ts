@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../config/index.js';
+import { createDingtalkHttpAdapter } from '../../../src/platforms/dingtalk/http-adapter.js';
+import type { PlatformLogger } from '../../../src/platforms/shared/logger.js';
+import { freshDatabase } from '../../helpers/db.js';
+import { captureLogger } from '../../fakes/capture-logger.js';
+import { fakeClock } from '../../fakes/clock.js';
+import { startFakeDingtalk, type FakeDingtalk } from '../../fakes/dingtalk-fake.js';
+import { recordingHandler } from '../../fakes/recording-handler.js';
+import { dingtalkHeaders } from '../../fakes/sign-requests.js';
+import { spyFetch, startApp } from '../app-harness.js';
+
+const fixtures = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/platforms/dingtalk/${name}`, import.meta.url), 'utf8'));
+const sample = fixtures('group-command.json');
+const replied = fixtures('replied-variants.json');
+const T = 1_700_000_000_000;
+const clock = fakeClock(T);
+
+let fake: FakeDingtalk;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+const running: Array<() => Promise<void>> = [];
+beforeAll(async () => {
+  fake = await startFakeDingtalk({ now: clock.now });
+  database = await freshDatabase();
+});
+beforeEach(() => clock.set(T));
+afterEach(async () => {
+  while (running.length) await running.pop()!();
+});
+afterAll(async () => {
+  await fake.close();
+  await database.close();
+});
+
+async function start(handler = recordingHandler(), logger?: PlatformLogger) {
+  const config = loadConfig({ DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: 'testAppSecret', DINGTALK_OAPI_BASE: fake.url });
+  const spy = spyFetch();
+  const adapter = createDingtalkHttpAdapter({ config, handle: handler.handle, fetch: spy.fetch, now: clock.date, logger });
+  const srv = await startApp(config, database, [adapter]);
+  running.push(srv.close);
+  const post = (body: unknown, headers: Record<string, string> = dingtalkHeaders(clock.now())) =>
+    fetch(`${srv.base}/webhooks/dingtalk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return { ...srv, handler, adapter, spy, post };
+}
+
+/** The §6.2(a) body with its sessionWebhook pointed at the fake (and any overrides). */
+const body = (over: Record<string, unknown> = {}, session = 'S1') => ({
+  ...sample.body,
+  sessionWebhook: `${fake.url}/robot/sendBySession?session=${session}`,
+  ...over,
+});
+const sessionPosts = (session: string) => fake.received.filter((r) => r.path === '/robot/sendBySession' && r.query.session === session);
+
+describe('POST /webhooks/dingtalk (HTTP mode)', () => {
+  it('replays the §6.2(a) sample: 200 at once, then a markdown answer @-ing the sender via sessionWebhook', async () => {
+    const s = await start();
+    const res = await s.post(body(), sample.headers);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    await s.adapter.idle();
+    expect(sessionPosts('S1').map((r) => r.body)).toEqual([
+      { msgtype: 'markdown', markdown: { title: '回声', text: expect.stringMatching(/^\*\*回声\*\* *\n收到：本月任务 *$/) },
+        at: { atUserIds: ['zhangsan'], isAtAll: false } },
+    ]);
+    expect(s.handler.messages).toEqual([
+      { platform: 'dingtalk', messageId: 'msgAAA==', chatId: 'cidDEPT1==', chatType: 'group', chatName: '一分会工作群',
+        senderId: 'zhangsan', senderName: '张三', text: '本月任务', mentionsBot: true, receivedAt: new Date(T) },
+    ]);
+  });
+
+  it('answers the platform before a slow handler finishes', async () => {
+    let release!: () => void;
+    const s = await start(recordingHandler({ gate: new Promise<void>((r) => (release = r)) }));
+    expect((await s.post(body({ msgId: 'msgSLOW==' }, 'S-SLOW'))).status).toBe(200);
+    expect(sessionPosts('S-SLOW')).toHaveLength(0); // the handler is still waiting
+    release();
+    await s.adapter.idle();
+    expect(sessionPosts('S-SLOW')).toHaveLength(1);
+  });
+
+  it('a redelivered msgId gets exactly one answer', async () => {
+    const s = await start();
+    await s.post(body({ msgId: 'msgDUP==' }, 'S-DUP'));
+    await s.post(body({ msgId: 'msgDUP==' }, 'S-DUP'));
+    await s.adapter.idle();
+    expect(s.handler.calls).toBe(2);
+    expect(sessionPosts('S-DUP')).toHaveLength(1);
+  });
+
+  it('reads repliedMsg in each observed shape as quotedText (§6.2(b))', async () => {
+    const s = await start();
+    for (const [shape, text] of Object.entries(replied)) {
+      if (shape.startsWith('_')) continue;
+      await s.post(body({ msgId: `msg-${shape}`, senderStaffId: 'branch_head_01', text }, `S-${shape}`));
+    }
+    await s.adapter.idle();
+    expect(Object.fromEntries(s.handler.messages.map((m) => [m.messageId, [m.text, m.quotedText]]))).toEqual({
+      'msg-text': ['已完成', '【任务#K7Q2】请各分会于7月31日前完成会员信息核对'],
+      'msg-markdown': ['已完成', '#### 提醒\n\n【任务#K7Q2】请各分会于7月31日前完成会员信息核对'],
+      'msg-interactiveCard': ['已完成', ''], // quoted, content unknown: the core asks for the code
+      'msg-richText': ['已完成', '【任务#K7Q2】会员信息核对'],
+    });
+  });
+
+  it('a single chat ("1") is answered without @', async () => {
+    const s = await start();
+    await s.post(body({ msgId: 'msgSINGLE==', conversationType: '1', conversationTitle: undefined }, 'S-SINGLE'));
+    await s.adapter.idle();
+    expect(s.handler.messages[0]).toMatchObject({ chatType: 'single', mentionsBot: true });
+    expect(sessionPosts('S-SINGLE')[0]!.body).not.toHaveProperty('at');
+  });
+
+  it('a handler failure is answered with a Chinese apology', async () => {
+    const s = await start(recordingHandler({ fail: true }));
+    await s.post(body({ msgId: 'msgFAIL==' }, 'S-FAIL'));
+    await s.adapter.idle();
+    expect(JSON.stringify(sessionPosts('S-FAIL')[0]!.body)).toContain('抱歉，处理您的消息时出错了');
+  });
+
+  it('a sessionWebhook outside DINGTALK_OAPI_BASE is refused: the handler runs, nothing is sent', async () => {
+    const s = await start();
+    await s.post(body({ msgId: 'msgEVIL==', sessionWebhook: 'http://127.0.0.2:9/robot/sendBySession?session=X' }));
+    await s.adapter.idle();
+    expect(s.handler.messages).toHaveLength(1);
+    expect(s.spy.calls).toEqual([]);
+  });
+
+  it('an expired sessionWebhook is not called', async () => {
+    const s = await start();
+    await s.post(body({ msgId: 'msgOLD==', sessionWebhookExpiredTime: T - 1 }, 'S-OLD'));
+    await s.adapter.idle();
+    expect(s.spy.calls).toEqual([]);
+  });
+});
+
+describe('POST /webhooks/dingtalk rejects (one test per rule; no handler call, nothing sent)', () => {
+  const expectUntouched = async (s: Awaited<ReturnType<typeof start>>) => {
+    await s.adapter.idle();
+    expect(s.handler.calls).toBe(0);
+    expect(s.spy.calls).toEqual([]);
+  };
+
+  it('forged sign → 401', async () => {
+    const s = await start();
+    const res = await s.post(body(), { ...sample.headers, sign: dingtalkHeaders(T, 'wrongSecret').sign });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'BAD_SIGNATURE' });
+    await expectUntouched(s);
+  });
+
+  it('timestamp more than one hour old (the sample replayed later) → 401', async () => {
+    const s = await start();
+    clock.advance(60 * 60 * 1000 + 1);
+    const res = await s.post(body(), sample.headers);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'STALE_TIMESTAMP' });
+    await expectUntouched(s);
+  });
+
+  it('missing timestamp/sign headers → 401', async () => {
+    const s = await start();
+    expect((await s.post(body(), {})).status).toBe(401);
+    await expectUntouched(s);
+  });
+
+  it('malformed JSON, or a body without msgId → 400', async () => {
+    const s = await start();
+    expect((await s.post('{"msgId": "x",')).status).toBe(400);
+    expect((await s.post(body({ msgId: undefined }))).status).toBe(400);
+    expect((await s.post('[1,2]')).status).toBe(400);
+    await expectUntouched(s);
+  });
+
+  it('body over 1 MB → 413', async () => {
+    const s = await start();
+    expect((await s.post(body({ pad: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
+    await expectUntouched(s);
+  });
+
+  it('never logs the AppSecret, the sign, or a sessionWebhook (its session)', async () => {
+    const cap = captureLogger();
+    const s = await start(recordingHandler(), cap.logger);
+    await s.post(body(), { ...sample.headers, sign: 'forged' });
+    fake.expireSession('SESSION-SECRET-1');
+    await s.post(body({ msgId: 'msgLOG==' }, 'SESSION-SECRET-1'));
+    await s.adapter.idle();
+    expect(cap.lines.length).toBeGreaterThanOrEqual(2); // rejection, failed send
+    for (const secret of ['testAppSecret', sample.headers.sign, 'SESSION-SECRET-1']) expect(cap.text()).not.toContain(secret);
+  });
+});
