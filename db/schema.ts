@@ -120,9 +120,12 @@ export const outbox = pgTable('outbox', {
   response: jsonb('response'),
   createdAt: createdAt(),
   sentAt: timestamp('sent_at', { withTimezone: true }),
+  /** When the latest delivery attempt ended, sent or not: the per-robot 20/min window counts these. */
+  attemptedAt: timestamp('attempted_at', { withTimezone: true }),
 }, (t) => [
   uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
   index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+  index('outbox_robot_attempt_idx').on(t.robotKey, t.attemptedAt),
 ]);
 
 /** Fires of the scheduler: one row per (job, fire time) makes each fire run once across replicas. */

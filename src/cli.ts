@@ -2,10 +2,14 @@
 import { ConfigError } from '../config/index.js';
 import { UserError } from './core/errors.js';
 import { PlanImportError } from './plan-import/errors.js';
+import { askCommand } from './cli/ask.js';
 import type { CliIo } from './cli/context.js';
 import { directoryCommand } from './cli/directory.js';
 import { importCommand } from './cli/import.js';
 import { plansCommand } from './cli/plans.js';
+import { outboxCommand } from './cli/outbox.js';
+import { remindCommand } from './cli/remind.js';
+import { serveCommand } from './cli/serve.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -13,6 +17,10 @@ const commands: Record<string, Command> = {
   import: importCommand,
   plans: plansCommand,
   directory: directoryCommand,
+  ask: askCommand,
+  remind: remindCommand,
+  outbox: outboxCommand,
+  serve: serveCommand,
 };
 
 const help = `工会计划助手 命令行（npm run --silent planbot -- <命令>）
@@ -20,6 +28,12 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
   import <文件> [--json] [--dry-run]   导入年度工作计划（.docx / .txt / .md），导入前显示预览
   plans [--json]                       列出已导入的计划
   directory import <文件.yaml>         导入部门、群和人员通讯录
+  ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]
+                                       在命令行里向助手提一个问题（本地控制台）
+  remind --at <时间> [--dry-run] [--json]
+                                       查看（或执行）某一时刻的提醒，例如 --at 2026-07-01T09:00+08:00
+  outbox [--json]                      查看待发送、已发送和发送失败的推送
+  serve                                启动服务（同 npm start）
 
 通用参数：--db <数据库地址>（默认 DATABASE_URL，未设置时使用内置数据库 ./data/pglite）  --debug 显示详细错误`;
 

@@ -4,6 +4,12 @@ import { buildApp } from './app.js';
 import { loadExamplesIfEmpty } from './bootstrap/load-examples.js';
 import { createMessageHandler } from './core/handle-message.js';
 import type { PlatformAdapter } from './core/platform.js';
+import pino from 'pino';
+import {
+  createDingtalkOutboxSender, createPlatformAdapters, createWecomOutboxSender, type WecomWebsocketAdapter,
+} from './platforms/index.js';
+import { startReminders } from './reminders/start-reminders.js';
+import { createMetrics } from './observability/metrics.js';
 import { createConsoleAdapter } from './platforms/console/adapter.js';
 import { consoleParticipants, recentPushes } from './platforms/console/participants.js';
 import { redact } from './cli/context.js';
@@ -12,23 +18,39 @@ import { isConnectionError } from './core/errors.js';
 /** Process concerns only: config, database, listen, graceful shutdown. The app itself is built in app.ts. */
 export async function startServer(env: Record<string, string | undefined> = process.env, opts: { now?: () => Date } = {}) {
   const config = loadConfig(env);
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    // Never log query strings: WeCom puts msg_signature and echostr there, push URLs carry keys.
+    serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+  });
   const database = await createDb(config.DATABASE_URL);
   const loaded = await loadExamplesIfEmpty(database);
-  const handle = createMessageHandler({ database, admins: config.PLANBOT_ADMINS, timeZone: config.PLANBOT_TIMEZONE, now: opts.now });
+  const metrics = createMetrics();
+  const handle = createMessageHandler({
+    database, admins: config.PLANBOT_ADMINS, timeZone: config.PLANBOT_TIMEZONE, now: opts.now, logger,
+  });
   const adapters: PlatformAdapter[] = [
     createConsoleAdapter({
       handle,
       listParticipants: () => consoleParticipants(database),
       listPushes: () => recentPushes(database),
     }),
+    ...createPlatformAdapters({ config, handle, logger }),
   ];
-  const app = await buildApp({ config, database, adapters, logger: {
-    level: config.LOG_LEVEL,
-    // Never log query strings: WeCom puts msg_signature and echostr there, push URLs carry keys.
-    serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
-  } });
+  const app = await buildApp({ config, database, adapters, logger, metrics });
+  const wecomSocket = adapters.find((a): a is WecomWebsocketAdapter => 'sendMarkdown' in a);
+  const reminders = startReminders({
+    database, config, logger, metrics,
+    senders: {
+      wecom: createWecomOutboxSender({ config, websocket: wecomSocket }),
+      dingtalk: createDingtalkOutboxSender({ config }),
+    },
+    clock: opts.now,
+  });
+  // Shutdown order: stop taking messages, finish in-flight replies and deliveries, then close the database.
   app.addHook('onClose', async () => {
     for (const a of adapters) await a.stop?.();
+    await reminders.stop();
     await database.close();
   });
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -38,10 +60,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
   return app;
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
-if (isMain) {
+/** Starts the server for a process: a friendly banner, signal handling, and Chinese start-up errors. */
+export async function runServerProcess(env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
-    const app = await startServer();
+    const app = await startServer(env);
     const { port, address } = app.server.address() as { port: number; address: string };
     const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
     process.stdout.write(`\n工会计划助手已启动：在浏览器打开 http://${host}:${port}/ 即可对话。按 Ctrl+C 停止。\n\n`);
@@ -65,3 +87,6 @@ if (isMain) {
     process.exit(1);
   }
 }
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) await runServerProcess();

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
 import { fireReminders, type PreparedPush } from '../reminders/fire.js';
 import { fireTimes, reminderSettings } from '../reminders/settings.js';
@@ -22,10 +23,11 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
     at: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
   }, usage);
   if (!values.at || positionals.length) throw new UserError('USAGE', `请用 --at 指定时间。用法：${usage}`);
-  const { config, database } = await openDatabase(io, values.db);
+  // A malformed time is reported before the database opens.
+  const settings = reminderSettings({ timeZone: loadConfig(io.env).PLANBOT_TIMEZONE });
+  const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));
+  const { database } = await openDatabase(io, values.db);
   try {
-    const settings = reminderSettings({ timeZone: config.PLANBOT_TIMEZONE });
-    const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));
     const dryRun = values['dry-run'] ?? false;
     const pushes: PreparedPush[] = [];
     let inserted = 0;

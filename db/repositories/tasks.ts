@@ -1,0 +1,57 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { plans, tasks, type Window } from '../schema.js';
+
+/** A task of an active plan with what a chat answer needs: its plan's year and its departments. */
+export interface PlanTask {
+  id: number;
+  code: string;
+  ref: string;
+  title: string;
+  detail: string;
+  kind: 'scheduled' | 'goal';
+  windows: Window[];
+  allYear: boolean;
+  datesNote: string | null;
+  position: number;
+  planId: number;
+  planYear: number;
+  planTitle: string;
+  /** Department names, lead first. */
+  departments: string[];
+}
+
+/**
+ * Tasks of the active plans of the given years, in plan and document order.
+ * Departments come back as a text[] built by a correlated subquery: one round trip, same on PGlite and PostgreSQL.
+ */
+export async function activeTasksOfYears(db: DbOrTx, years: number[]): Promise<PlanTask[]> {
+  if (!years.length) return [];
+  const rows = await db.select({
+    id: tasks.id, code: tasks.code, ref: tasks.ref, title: tasks.title, detail: tasks.detail, kind: tasks.kind,
+    windows: tasks.windows, allYear: tasks.allYear, datesNote: tasks.datesNote, position: tasks.position,
+    planId: plans.id, planYear: plans.year, planTitle: plans.title,
+    departments: sql<string[]>`array(select d.name from task_departments td
+      join departments d on d.id = td.department_id
+      where td.task_id = ${tasks.id} order by td.position)`,
+  }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(plans.status, 'active'), inArray(plans.year, years)))
+    .orderBy(asc(plans.year), asc(plans.id), asc(tasks.position));
+  return rows.map((r) => ({ ...r, departments: r.departments ?? [] }));
+}
+
+/** Years that have an active plan, newest first. */
+export async function activePlanYears(db: DbOrTx): Promise<number[]> {
+  const rows = await db.selectDistinct({ year: plans.year }).from(plans)
+    .where(eq(plans.status, 'active')).orderBy(sql`${plans.year} desc`);
+  return rows.map((r) => r.year);
+}
+
+/** The task of an active plan with this code (codes are unique across plans). */
+export async function activeTaskByCode(db: DbOrTx, code: string): Promise<PlanTask | undefined> {
+  const rows = await db.select({ id: tasks.id, year: plans.year }).from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.code, code), eq(plans.status, 'active'))).limit(1);
+  if (!rows[0]) return undefined;
+  return (await activeTasksOfYears(db, [rows[0].year])).find((t) => t.id === rows[0]!.id);
+}

@@ -1,0 +1,56 @@
+import type { Database, DbOrTx } from '../../db/client.js';
+import type { NewOutboxRow } from '../../db/repositories/outbox.js';
+import { loadReminderData } from '../../db/repositories/reminders.js';
+import { localDayTime } from '../schedule/days.js';
+import { chinaCalendar, type WorkCalendar } from '../schedule/workdays.js';
+import { enqueueRows, toOutboxRows } from './enqueue.js';
+import { planReminders } from './plan-reminders.js';
+import { renderPush, type RenderedPush } from './render.js';
+import { fireTimes, type ReminderSettings } from './settings.js';
+import type { PlannedPush } from './types.js';
+
+/** A decided push with its text and the outbox rows it becomes (one per part). */
+export interface PreparedPush {
+  push: PlannedPush;
+  rendered: RenderedPush;
+  rows: NewOutboxRow[];
+}
+
+export interface FireResult {
+  pushes: PreparedPush[];
+  /** Outbox rows written by this fire; rows whose dedupe key already existed are `skipped`. */
+  inserted: number;
+  skipped: number;
+}
+
+/** Decides and renders what fires at `at`, reading through `db`; writes nothing. */
+export async function prepareReminders(
+  db: DbOrTx, at: Date, settings: ReminderSettings, cal: WorkCalendar = chinaCalendar,
+): Promise<PreparedPush[]> {
+  // Most minutes, and every day off, fire nothing (all reminders fall on workdays): skip reading the tables.
+  const { day, time } = localDayTime(at, settings.timeZone);
+  if (!fireTimes(settings).includes(time) || !cal.isWorkday(day)) return [];
+  const data = await loadReminderData(db);
+  return planReminders(at, data, settings, cal).map((push) => {
+    const rendered = renderPush(push, data.heads, settings);
+    return { push, rendered, rows: toOutboxRows(push, rendered) };
+  });
+}
+
+/**
+ * One fire: decide, render and enqueue in a single transaction (the caller's `tx` if given, as the
+ * scheduler does so that its claim on the fire commits with the rows). With `dryRun` nothing is written.
+ */
+export async function fireReminders(
+  database: Database, at: Date,
+  opts: { settings: ReminderSettings; dryRun?: boolean; tx?: DbOrTx; calendar?: WorkCalendar },
+): Promise<FireResult> {
+  const run = async (db: DbOrTx): Promise<FireResult> => {
+    const pushes = await prepareReminders(db, at, opts.settings, opts.calendar);
+    const rows = pushes.flatMap((p) => p.rows);
+    const inserted = opts.dryRun || !rows.length ? 0 : await enqueueRows(db, rows);
+    return { pushes, inserted, skipped: opts.dryRun ? 0 : rows.length - inserted };
+  };
+  if (opts.tx || opts.dryRun) return run(opts.tx ?? database.db);
+  return database.db.transaction(run);
+}

@@ -1,0 +1,172 @@
+import type { Window } from '../../db/schema.js';
+import { addDays, lastDayOfMonth, localDayTime, mondayOf, parseDay, type IsoDay } from '../schedule/days.js';
+import {
+  chinaCalendar, firstWorkdayAfter, firstWorkdayOfMonth, workdayOnOrAfter, workdaysBefore, type WorkCalendar,
+} from '../schedule/workdays.js';
+import type { ReminderSettings } from './settings.js';
+import type {
+  PlannedPush, PushItem, ReminderChat, ReminderData, ReminderKind, ReminderTask, WeeklyDigest,
+} from './types.js';
+
+/**
+ * Which reminders fire at one instant: a pure function of the instant, the data and the settings.
+ *
+ * Rules (design §5):
+ * - kick-off: first workday of a window's first month, to every responsible department not yet done;
+ * - nudge: `nudgeWorkdays` workdays before the window ends, only to departments that have not confirmed
+ *   `done` for that window (skipped when it would fall on or before the kick-off);
+ * - overdue: first workday after the window, to each such department, plus one digest to the office chat;
+ * - weekly digest: the office chat, on the first workday of the week from `digestWeekday` (Monday).
+ * Tasks without a date are never reminded. Goal tasks (入会率达到…) are targets, not deliverables with a
+ * deadline, so they get no reminders. All-year (全年) tasks are listed in the kick-off of their window's
+ * first month (January) and counted in the weekly digest, with no nudge or overdue: a year-long task
+ * would otherwise ride along in every December message.
+ */
+export function planReminders(
+  at: Date, data: ReminderData, settings: ReminderSettings, cal: WorkCalendar = chinaCalendar,
+): PlannedPush[] {
+  const { day, time } = localDayTime(at, settings.timeZone);
+  const wanted = {
+    kickoff: time === settings.kickoffTime,
+    nudge: time === settings.nudgeTime,
+    overdue: time === settings.overdueTime,
+    digest: time === settings.digestTime && isDigestDay(day, settings, cal),
+  };
+  if (!wanted.kickoff && !wanted.nudge && !wanted.overdue && !wanted.digest) return [];
+
+  const done = doneSet(data);
+  const perDept = new Map<ReminderKind, Map<number, PushItem[]>>();
+  const officeOverdue: PushItem[] = [];
+  const add = (kind: ReminderKind, item: PushItem) => {
+    const byDept = perDept.get(kind) ?? new Map<number, PushItem[]>();
+    perDept.set(kind, byDept);
+    const list = byDept.get(item.departmentId) ?? [];
+    list.push(item);
+    byDept.set(item.departmentId, list);
+  };
+
+  for (const task of data.tasks) {
+    for (const [windowIndex, window] of remindableWindows(task)) {
+      const dates = windowDates(window, settings, cal);
+      const fires: ReminderKind[] = [];
+      if (wanted.kickoff && day === dates.kickoff) fires.push('kickoff');
+      if (!task.allYear && wanted.nudge && day === dates.nudge && dates.nudge > dates.kickoff) fires.push('nudge');
+      if (!task.allYear && wanted.overdue && day === dates.overdue) fires.push('overdue');
+      if (!fires.length) continue;
+      for (const item of itemsOf(task, windowIndex, window, dates.deadline)) {
+        if (done.has(pairKey(item))) continue;
+        for (const kind of fires) add(kind, item);
+        if (fires.includes('overdue')) officeOverdue.push(item);
+      }
+    }
+  }
+
+  const chatsByDept = new Map<number, ReminderChat[]>();
+  for (const c of data.chats) {
+    if (c.departmentId === null) continue;
+    chatsByDept.set(c.departmentId, [...(chatsByDept.get(c.departmentId) ?? []), c]);
+  }
+  const offices = data.chats.filter((c) => c.isOffice);
+  const pushes: PlannedPush[] = [];
+  for (const kind of ['kickoff', 'nudge', 'overdue'] as const) {
+    for (const [deptId, items] of perDept.get(kind) ?? []) {
+      for (const chat of chatsByDept.get(deptId) ?? []) {
+        pushes.push({ kind, day, time, chat, items: sortItems(items) });
+      }
+    }
+  }
+  if (officeOverdue.length) {
+    for (const chat of offices) pushes.push({ kind: 'overdue_digest', day, time, chat, items: sortItems(officeOverdue) });
+  }
+  if (wanted.digest && data.tasks.length) {
+    const digest = weeklyDigest(day, data, done, chatsByDept, settings, cal);
+    for (const chat of offices) pushes.push({ kind: 'weekly_digest', day, time, chat, items: digest.overdue, digest });
+  }
+  const order = (k: ReminderKind) => ['kickoff', 'nudge', 'overdue', 'overdue_digest', 'weekly_digest'].indexOf(k);
+  return pushes.sort((a, b) => order(a.kind) - order(b.kind) || a.chat.id - b.chat.id);
+}
+
+/** The days a window's reminders fall on. */
+export function windowDates(w: Window, s: Pick<ReminderSettings, 'nudgeWorkdays'>, cal: WorkCalendar = chinaCalendar) {
+  const deadline = lastDayOfMonth(w.endYear, w.endMonth);
+  return {
+    kickoff: firstWorkdayOfMonth(w.startYear, w.startMonth, cal),
+    nudge: workdaysBefore(addDays(deadline, 1), s.nudgeWorkdays, cal),
+    overdue: firstWorkdayAfter(deadline, cal),
+    deadline,
+  };
+}
+
+/** Windows that get reminders: none for goals and undated tasks; an all-year task without a stored window gets Jan–Dec. */
+export function remindableWindows(task: ReminderTask): [number, Window][] {
+  if (task.kind === 'goal') return [];
+  if (task.allYear && !task.windows.length) {
+    return [[0, { startYear: task.planYear, startMonth: 1, endYear: task.planYear, endMonth: 12 }]];
+  }
+  return task.windows.map((w, i) => [i, w]);
+}
+
+function itemsOf(task: ReminderTask, windowIndex: number, window: Window, deadline: IsoDay): PushItem[] {
+  const lead = task.departments.find((d) => d.role === 'lead')?.name ?? null;
+  return task.departments.map((d) => ({
+    taskId: task.id, code: task.code, title: task.title, windowIndex, window, deadline, allYear: task.allYear,
+    departmentId: d.id, department: d.name, role: d.role, lead: d.role === 'assist' ? lead : null,
+  }));
+}
+
+const pairKey = (p: { taskId: number; windowIndex: number; departmentId: number }) =>
+  `${p.taskId}:${p.windowIndex}:${p.departmentId}`;
+
+function doneSet(data: ReminderData): Set<string> {
+  return new Set(data.confirmations.filter((c) => c.status === 'done').map(pairKey));
+}
+
+function sortItems(items: PushItem[]): PushItem[] {
+  return [...items].sort((a, b) => Number(a.allYear) - Number(b.allYear) || a.deadline.localeCompare(b.deadline)
+    || a.taskId - b.taskId || a.windowIndex - b.windowIndex || a.departmentId - b.departmentId);
+}
+
+/** The digest goes out on the configured weekday, or the first workday after it in the same week. */
+export function isDigestDay(day: IsoDay, s: Pick<ReminderSettings, 'digestWeekday'>, cal: WorkCalendar = chinaCalendar) {
+  return digestDayOfWeek(day, s, cal) === day;
+}
+
+function digestDayOfWeek(day: IsoDay, s: Pick<ReminderSettings, 'digestWeekday'>, cal: WorkCalendar): IsoDay | null {
+  const monday = mondayOf(day);
+  const d = workdayOnOrAfter(addDays(monday, s.digestWeekday - 1), cal);
+  return d <= addDays(monday, 6) ? d : null;
+}
+
+function weeklyDigest(
+  day: IsoDay, data: ReminderData, done: Set<string>, chatsByDept: Map<number, ReminderChat[]>,
+  s: ReminderSettings, cal: WorkCalendar,
+): WeeklyDigest {
+  const { year, month } = parseDay(day);
+  const ym = year * 12 + month;
+  const monthly = { tasks: 0, pairs: 0, done: 0 };
+  const allYear = { tasks: 0, pairs: 0, done: 0 };
+  const overdue: PushItem[] = [];
+  const unbound = new Set<string>();
+  for (const task of data.tasks) {
+    for (const [windowIndex, w] of remindableWindows(task)) {
+      const deadline = lastDayOfMonth(w.endYear, w.endMonth);
+      const items = itemsOf(task, windowIndex, w, deadline);
+      const open = w.startYear * 12 + w.startMonth <= ym && ym <= w.endYear * 12 + w.endMonth;
+      const bucket = task.allYear ? allYear : monthly;
+      if (open) {
+        bucket.tasks++;
+        bucket.pairs += items.length;
+        bucket.done += items.filter((i) => done.has(pairKey(i))).length;
+      }
+      if (!task.allYear && deadline < day) overdue.push(...items.filter((i) => !done.has(pairKey(i))));
+      if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);
+    }
+  }
+  // Told once: only the first digest of a year the holiday data does not cover carries the notice.
+  const previous = digestDayOfWeek(addDays(mondayOf(day), -7), s, cal);
+  const firstOfYear = !previous || parseDay(previous).year !== year;
+  return {
+    month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(),
+    uncoveredYears: firstOfYear && !cal.isCovered(year) ? [year] : [],
+  };
+}

@@ -1,0 +1,52 @@
+import type { Window } from '../../db/schema.js';
+import type {
+  ConfirmationState, DepartmentHead, ReminderChat, ReminderData, ReminderTask,
+} from '../../db/repositories/reminders.js';
+import type { IsoDay } from '../schedule/days.js';
+
+/** What a push is about; also the `kind` of its outbox row and of `planbot remind --json`. */
+export type ReminderKind = 'kickoff' | 'nudge' | 'overdue' | 'overdue_digest' | 'weekly_digest';
+
+export type { ConfirmationState, DepartmentHead, ReminderChat, ReminderData, ReminderTask };
+
+export const REMINDER_KINDS: ReminderKind[] = ['kickoff', 'nudge', 'overdue', 'overdue_digest', 'weekly_digest'];
+
+/** One (task window, department) line of a push. */
+export interface PushItem {
+  taskId: number;
+  code: string;
+  title: string;
+  windowIndex: number;
+  window: Window;
+  /** Last day of the window. */
+  deadline: IsoDay;
+  allYear: boolean;
+  departmentId: number;
+  department: string;
+  role: 'lead' | 'assist';
+  /** The lead department when this one assists. */
+  lead: string | null;
+}
+
+export interface WeeklyDigest {
+  /** Month-bound windows open this month: how many tasks, (task, department) pairs and confirmed pairs. */
+  month: { tasks: number; pairs: number; done: number };
+  /** Pairs whose window has ended unconfirmed, earliest deadline first. */
+  overdue: PushItem[];
+  allYear: { tasks: number; pairs: number; done: number };
+  /** Departments with open work but no bound chat: their reminders cannot be delivered. */
+  unbound: string[];
+  /** Years the holiday data does not cover, told once: in the first weekly digest of such a year. */
+  uncoveredYears: number[];
+}
+
+/** One message the scheduler decided to send at an instant, before rendering. */
+export interface PlannedPush {
+  kind: ReminderKind;
+  /** Local day and time of the fire. */
+  day: IsoDay;
+  time: string;
+  chat: ReminderChat;
+  items: PushItem[];
+  digest?: WeeklyDigest;
+}

@@ -1,0 +1,114 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { DbOrTx } from '../../db/client.js';
+import { addDays, instantAt, localDayTime } from './days.js';
+import { errorFields, silentLogger, type Logger } from './logger.js';
+import type { RunCoordinator } from './run-coordinator.js';
+
+export interface SchedulerDeps {
+  coordinator: RunCoordinator;
+  /** Name of the job in scheduler_runs. */
+  job: string;
+  timeZone: string;
+  /** Wall-clock HH:MM times of the daily fires. */
+  times: string[];
+  /** The work of one fire, inside the transaction that holds the claim. */
+  fire: (at: Date, tx: DbOrTx) => Promise<void>;
+  /** Called after a fire committed, e.g. to wake the outbox worker. */
+  afterFire?: (at: Date) => void;
+  /** A fire that fails (database down at 09:00) is retried with backoff for this long; default 12 h. */
+  retryForMs?: number;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+export interface Scheduler {
+  /** Runs the latest fire of each time that no replica ran (the bot was down); returns the fires it ran. */
+  catchUp(): Promise<Date[]>;
+  /** Runs one fire unless it already ran anywhere. */
+  runSlot(at: Date): Promise<boolean>;
+  /** When node-cron will fire next, one per time (empty without cron). */
+  nextFires(): Date[];
+  stop(): Promise<void>;
+}
+
+/** The most recent fire of each time at or before `now`, oldest first. */
+export function latestSlots(now: Date, times: string[], timeZone: string): Date[] {
+  const today = localDayTime(now, timeZone).day;
+  return times.map((t) => {
+    const slot = instantAt(today, t, timeZone);
+    return slot <= now ? slot : instantAt(addDays(today, -1), t, timeZone);
+  }).sort((a, b) => a.getTime() - b.getTime());
+}
+
+/**
+ * Daily fires driven by node-cron in the configured zone; the RunCoordinator makes each run once
+ * across replicas, and the same table tells a starting process which fire it missed.
+ */
+export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = {}): Scheduler {
+  const log = deps.logger ?? silentLogger;
+  const clock = deps.clock ?? (() => new Date());
+
+  const runSlot = async (at: Date): Promise<boolean> => {
+    const ran = await deps.coordinator.runOnce(deps.job, at, (tx) => deps.fire(at, tx));
+    if (ran) {
+      log.info({ job: deps.job, fireAt: at.toISOString(), owner: deps.coordinator.owner }, 'scheduled fire ran');
+      deps.afterFire?.(at);
+    }
+    return ran;
+  };
+
+  let stopped = false;
+  const inflight = new Set<Promise<void>>();
+  const abort = new AbortController();
+  const sleep = (ms: number) => delay(ms, undefined, { signal: abort.signal }).catch(() => {});
+
+  /** A failed fire rolled back with its claim; it is retried with backoff until it runs or `retryForMs` passes. */
+  const runWithRetry = async (at: Date) => {
+    const started = Date.now();
+    for (let n = 0; !stopped; n++) {
+      try {
+        await runSlot(at);
+        return;
+      } catch (err) {
+        const giveUp = Date.now() - started > (deps.retryForMs ?? 12 * 3_600_000);
+        log.error({ ...errorFields(err), job: deps.job, fireAt: at.toISOString(), giveUp },
+          giveUp ? 'scheduled fire failed; giving up until the next start' : 'scheduled fire failed; retrying');
+        if (giveUp) return;
+        await sleep(Math.min(300_000, 5_000 * 2 ** n));
+      }
+    }
+  };
+
+  const tasks: ScheduledTask[] = opts.cron === false ? [] : deps.times.map((t) => {
+    const [h, m] = t.split(':').map(Number);
+    return cron.schedule(`${m} ${h} * * *`, (ctx) => {
+      // The slot, not the moment the timer woke up: replicas must agree on fire_at to the millisecond.
+      const run = runWithRetry(instantAt(localDayTime(ctx.date, deps.timeZone).day, t, deps.timeZone));
+      inflight.add(run);
+      return run.finally(() => inflight.delete(run));
+    }, { timezone: deps.timeZone });
+  });
+
+  return {
+    runSlot,
+    async catchUp() {
+      const ran: Date[] = [];
+      for (const slot of latestSlots(clock(), deps.times, deps.timeZone)) {
+        if (await deps.coordinator.hasRun(deps.job, slot)) continue;
+        if (await runSlot(slot)) {
+          ran.push(slot);
+          log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
+        }
+      }
+      return ran;
+    },
+    nextFires: () => tasks.map((t) => t.getNextRun()).filter((d): d is Date => d !== null),
+    async stop() {
+      stopped = true;
+      abort.abort();
+      for (const t of tasks) await t.destroy();
+      await Promise.all(inflight);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, onServer } from '../helpers/db.js';
+import { planbot } from '../helpers/cli.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let url: string;
+let cleanup: () => Promise<void>;
+let codes: Record<string, string>;
+
+beforeAll(async () => {
+  if (onServer) {
+    const db = await freshDatabase();
+    url = db.url;
+    cleanup = () => db.close();
+  } else {
+    // Each command opens and closes the database, so PGlite lives in a folder rather than in memory.
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-remind-'));
+    url = `pglite://${dir}`;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const imported = await planbot(['import', path.join(root, 'examples/plan-2026.md'), '--json', '--db', url]);
+  expect(imported.code).toBe(0);
+  const tasks = JSON.parse(imported.stdout).tasks as { code: string; title: string }[];
+  codes = Object.fromEntries(tasks.map((t) => [t.title, t.code]));
+  expect((await planbot(['directory', 'import', path.join(root, 'examples/directory.yaml'), '--db', url])).code).toBe(0);
+}, 120_000);
+afterAll(async () => { await cleanup?.(); });
+
+const json = (s: string) => JSON.parse(s) as { chat: string; department: string | null; kind: string; tasks: string[]; text: string }[];
+
+describe('planbot remind / outbox', () => {
+  it('--dry-run --json shows what fires at that instant and enqueues nothing', async () => {
+    const r = await planbot(['remind', '--at', '2026-03-02T09:00:00+08:00', '--dry-run', '--json', '--db', url]);
+    expect(r.code).toBe(0);
+    const pushes = json(r.stdout);
+    for (const p of pushes) expect(Object.keys(p)).toEqual(['chat', 'department', 'kind', 'tasks', 'text']);
+    const insurance = codes['职工互助保障计划参保']!;
+    expect(pushes).toContainEqual(expect.objectContaining({
+      chat: '财务处工会群', department: '财务处', kind: 'kickoff', tasks: [insurance],
+    }));
+    const hr = pushes.find((p) => p.chat === '组织人事处工会群' && p.kind === 'overdue')!;
+    expect(hr.text).toContain(`完成 ${codes['春节走访慰问困难职工和一线职工']}`);
+    expect(hr.text).toContain('@李处长');
+    expect(pushes.map((p) => p.kind)).toContain('weekly_digest');
+    const outbox = await planbot(['outbox', '--json', '--db', url]);
+    expect(JSON.parse(outbox.stdout)).toEqual([]);
+  });
+
+  it('a time without an offset is Asia/Shanghai; a bare date means that day\'s fire time; other minutes fire nothing', async () => {
+    const a = await planbot(['remind', '--at', '2026-03-02T09:00:00+08:00', '--dry-run', '--json', '--db', url]);
+    const b = await planbot(['remind', '--at', '2026-03-02T09:00', '--dry-run', '--json', '--db', url]);
+    const c = await planbot(['remind', '--at', '2026-03-02', '--dry-run', '--json', '--db', url]);
+    const d = await planbot(['remind', '--at', '2026-03-02T01:00:00Z', '--dry-run', '--json', '--db', url]);
+    expect(json(b.stdout)).toEqual(json(a.stdout));
+    expect(json(c.stdout)).toEqual(json(a.stdout));
+    expect(json(d.stdout)).toEqual(json(a.stdout));
+    const later = await planbot(['remind', '--at', '2026-03-02T10:00+08:00', '--dry-run', '--db', url]);
+    expect(later.stdout).toContain('没有需要发送的提醒');
+    const holiday = await planbot(['remind', '--at', '2026-10-01T09:00+08:00', '--dry-run', '--json', '--db', url]);
+    expect(json(holiday.stdout)).toEqual([]);
+  });
+
+  it('without --dry-run the pushes are enqueued once; outbox lists them', async () => {
+    const first = await planbot(['remind', '--at', '2026-03-02T09:00+08:00', '--db', url]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/已加入发送队列 \d+ 条/);
+    const again = await planbot(['remind', '--at', '2026-03-02T09:00+08:00', '--db', url]);
+    expect(again.stdout).toMatch(/已加入发送队列 0 条；\d+ 条此前已在队列中/);
+    const rows = JSON.parse((await planbot(['outbox', '--json', '--db', url])).stdout) as { status: string; chat: string; kind: string; tasks: string[] }[];
+    expect(rows.length).toBe(json((await planbot(['remind', '--at', '2026-03-02', '--dry-run', '--json', '--db', url])).stdout).length);
+    expect(rows.every((r) => r.status === 'pending')).toBe(true);
+    expect(rows).toContainEqual(expect.objectContaining({ chat: '财务处工会群', kind: 'kickoff', tasks: [codes['职工互助保障计划参保']] }));
+    const table = await planbot(['outbox', '--db', url]);
+    expect(table.stdout).toContain('发送队列：待发送');
+    expect(table.stdout).toMatch(/待发送\s+开始提醒\s+财务处工会群/);
+  });
+
+  it('a malformed --at is a Chinese usage error with exit 1', async () => {
+    const r = await planbot(['remind', '--at', 'tomorrow', '--db', url]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('无法识别的时间');
+    const missing = await planbot(['remind', '--db', url]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--at');
+  });
+
+  it('warns on stderr when the year has no holiday data', async () => {
+    const r = await planbot(['remind', '--at', '2099-03-02T09:00+08:00', '--dry-run', '--json', '--db', url]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('未收录2099年');
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+  });
+});

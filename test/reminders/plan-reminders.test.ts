@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { planReminders } from '../../src/reminders/plan-reminders.js';
+import { reminderSettings } from '../../src/reminders/settings.js';
+import type { PlannedPush } from '../../src/reminders/types.js';
+import type { WorkCalendar } from '../../src/schedule/workdays.js';
+import { weekday } from '../../src/schedule/days.js';
+import { DEPTS, at, data, task, win } from './data.js';
+
+const settings = reminderSettings();
+const summary = (pushes: PlannedPush[], withDigest = false) =>
+  pushes.filter((p) => withDigest || p.kind !== 'weekly_digest').map((p) => `${p.kind}→${p.chat.department}:${p.items.map((i) => i.code).join(',')}`);
+
+describe('planReminders', () => {
+  const oct = task('OCT1', [win(10)], [DEPTS.hr, DEPTS.jiguan, DEPTS.branches]);
+  const goal = task('GOAL', [win(10)], [DEPTS.hr], { kind: 'goal' });
+  const undated = task('NODT', [], [DEPTS.hr]);
+
+  it('kicks off on the first workday of the window, to every responsible department that has a chat', () => {
+    expect(planReminders(at('2026-10-01'), data([oct]), settings)).toEqual([]); // holiday
+    const pushes = planReminders(at('2026-10-08'), data([oct, goal, undated]), settings);
+    expect(summary(pushes)).toEqual(['kickoff→组织人事处:OCT1', 'kickoff→机关工会:OCT1']);
+    expect(pushes[1]!.items[0]).toMatchObject({ role: 'assist', lead: '组织人事处', deadline: '2026-10-31' });
+  });
+
+  it('fires only at the configured time', () => {
+    expect(planReminders(at('2026-10-08', '10:00'), data([oct]), settings)).toEqual([]);
+    const early = reminderSettings({ kickoffTime: '08:30' });
+    expect(summary(planReminders(at('2026-10-08', '08:30'), data([oct]), early))).toHaveLength(2);
+    expect(planReminders(at('2026-10-08', '09:00'), data([oct]), early).filter((p) => p.kind === 'kickoff')).toEqual([]);
+  });
+
+  it('nudges five workdays before the end, only departments that have not confirmed done', () => {
+    const d = data([oct], { confirmations: [
+      { taskId: oct.id, windowIndex: 0, departmentId: DEPTS.hr, status: 'done' },
+      { taskId: oct.id, windowIndex: 0, departmentId: DEPTS.jiguan, status: 'partial' },
+    ] });
+    expect(summary(planReminders(at('2026-10-26'), d, settings))).toEqual(['nudge→机关工会:OCT1']);
+    expect(planReminders(at('2026-10-23'), d, settings)).toEqual([]);
+  });
+
+  it('overdue on the first workday after the window: the department, and a digest to the office', () => {
+    const d = data([oct], { confirmations: [{ taskId: oct.id, windowIndex: 0, departmentId: DEPTS.hr, status: 'done' }] });
+    const pushes = planReminders(at('2026-11-02'), d, settings);
+    // 2026-11-02 is also a Monday: the weekly digest rides along.
+    expect(summary(pushes, true)).toEqual(['overdue→机关工会:OCT1', 'overdue_digest→局工会:OCT1,OCT1', 'weekly_digest→局工会:OCT1,OCT1']);
+    const digest = pushes.find((p) => p.kind === 'overdue_digest')!;
+    expect(digest.items.map((i) => i.department)).toEqual(['机关工会', '各基层工会']);
+  });
+
+  it('each window of a multi-window task is reminded on its own', () => {
+    const twice = task('TWO2', [win(7), win(12)], [DEPTS.hr]);
+    expect(summary(planReminders(at('2026-07-01'), data([twice]), settings))).toEqual(['kickoff→组织人事处:TWO2']);
+    const dec = planReminders(at('2026-12-01'), data([twice]), settings);
+    expect(dec[0]!.items[0]!.windowIndex).toBe(1);
+  });
+
+  it('all-year tasks: in the January kick-off and the weekly digest only', () => {
+    const year = task('YEAR', [win(1, 12)], [DEPTS.hr], { allYear: true });
+    const jan = planReminders(at('2026-01-04'), data([year]), settings);
+    expect(summary(jan)).toEqual(['kickoff→组织人事处:YEAR']);
+    for (const day of ['2026-12-24', '2026-12-25', '2027-01-04']) {
+      expect(planReminders(at(day), data([year]), settings).filter((p) => p.kind !== 'weekly_digest'), day).toEqual([]);
+    }
+    const monday = planReminders(at('2026-06-01'), data([year]), settings);
+    expect(monday.map((p) => p.kind)).toEqual(['weekly_digest']);
+    expect(monday[0]!.digest!.allYear).toEqual({ tasks: 1, pairs: 1, done: 0 });
+  });
+
+  it('a confirmed department gets no kick-off either', () => {
+    const d = data([oct], { confirmations: [{ taskId: oct.id, windowIndex: 0, departmentId: DEPTS.hr, status: 'done' }] });
+    expect(summary(planReminders(at('2026-10-08'), d, settings))).toEqual(['kickoff→机关工会:OCT1']);
+  });
+
+  it('weekly digest: Monday, or the first workday of the week when Monday is a holiday', () => {
+    const sep = task('SEP9', [win(9)], [DEPTS.hr, DEPTS.branches]);
+    const monday = planReminders(at('2026-09-14'), data([sep]), settings);
+    expect(monday.map((p) => p.kind)).toEqual(['weekly_digest']);
+    expect(monday[0]!.digest).toMatchObject({ month: { tasks: 1, pairs: 2, done: 0 }, unbound: ['各基层工会'] });
+    // 2026-10-05..07 are National Day holidays: that week's digest goes out on Thursday 10-08.
+    expect(planReminders(at('2026-10-05'), data([sep]), settings)).toEqual([]);
+    const thu = planReminders(at('2026-10-08'), data([sep]), settings);
+    // Also the first workday after September: the overdue reminders go out the same morning.
+    expect(thu.map((p) => p.kind)).toEqual(['overdue', 'overdue_digest', 'weekly_digest']);
+    expect(thu[2]!.digest!.overdue.map((i) => i.department)).toEqual(['组织人事处', '各基层工会']);
+    expect(planReminders(at('2026-10-09'), data([sep]), settings)).toEqual([]);
+  });
+
+  it('no plan, no digest', () => {
+    expect(planReminders(at('2026-09-14'), data([]), settings)).toEqual([]);
+  });
+
+  it('an uncovered year is announced once, in its first weekly digest', () => {
+    const weekendsOnly: WorkCalendar = { isWorkday: (d) => weekday(d) >= 1 && weekday(d) <= 5, isCovered: (y) => y < 2027 };
+    const t = task('NEXT', [win(3, 3, 2027)], [DEPTS.hr]);
+    const first = planReminders(at('2027-01-04'), data([t]), settings, weekendsOnly);
+    expect(first.find((p) => p.kind === 'weekly_digest')!.digest!.uncoveredYears).toEqual([2027]);
+    const second = planReminders(at('2027-01-11'), data([t]), settings, weekendsOnly);
+    expect(second.find((p) => p.kind === 'weekly_digest')!.digest!.uncoveredYears).toEqual([]);
+  });
+
+  it('a department with two chats gets the reminder in both', () => {
+    const d = data([oct]);
+    d.chats.push({ ...d.chats[1]!, id: 9, platform: 'wecom', externalId: 'wx' });
+    expect(planReminders(at('2026-10-08'), d, settings).filter((p) => p.chat.departmentId === DEPTS.hr)
+      .map((p) => p.chat.id)).toEqual([2, 9]);
+  });
+});

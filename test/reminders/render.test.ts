@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { dedupeKey, robotKey, toOutboxRows } from '../../src/reminders/enqueue.js';
+import { planReminders } from '../../src/reminders/plan-reminders.js';
+import { renderPush } from '../../src/reminders/render.js';
+import { reminderSettings } from '../../src/reminders/settings.js';
+import { DEPTS, at, chat, data, task, win } from './data.js';
+
+const settings = reminderSettings();
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+describe('renderPush', () => {
+  const t = task('K7Q2', [win(10)], [DEPTS.hr, DEPTS.jiguan]);
+
+  it('kick-off: title, each task with its code, deadline, role and the exact reply words', () => {
+    const [hr, jiguan] = planReminders(at('2026-10-08'), data([t]), settings);
+    const r = renderPush(hr!, data([]).heads, settings);
+    expect(r.parts).toHaveLength(1);
+    const text = r.parts[0]!;
+    expect(text.split('\n')[0]).toBe('【任务开始】组织人事处');
+    expect(text).toContain('1. K7Q2 任务K7Q2');
+    expect(text).toContain('10月31日截止（牵头）｜完成后回复：完成 K7Q2');
+    expect(text).toContain('@李处长'); // console: the head by name
+    expect(r.codes).toEqual(['K7Q2']);
+    expect(renderPush(jiguan!, data([]).heads, settings).parts[0]).toContain('（配合，牵头：组织人事处）');
+  });
+
+  it('nudge and overdue wording', () => {
+    const nudge = planReminders(at('2026-10-26'), data([t]), settings).find((p) => p.kind === 'nudge')!;
+    expect(renderPush(nudge, [], settings).parts[0]).toContain('还剩5个工作日截止');
+    const [overdue, , digest] = planReminders(at('2026-11-02'), data([t]), settings);
+    expect(renderPush(overdue!, [], settings).parts[0]).toMatch(/^【已逾期】组织人事处[\s\S]*已完成请回复：完成 K7Q2/);
+    const d = renderPush(digest!, [], settings);
+    expect(d.parts[0]).toContain('【逾期汇总】11月2日（周一）');
+    expect(d.parts[0]).toContain('1. K7Q2 任务K7Q2（10月31日截止）\n   未确认：组织人事处、机关工会');
+  });
+
+  it('@mentions travel in the payload: user ids of heads on the chat\'s platform, mobiles of the others; names on the console', () => {
+    const heads = [
+      { departmentId: DEPTS.hr, platform: 'wecom' as const, externalId: 'zhangsan', name: '张三', mobile: '13800001111' },
+      { departmentId: DEPTS.hr, platform: 'dingtalk' as const, externalId: 'manager1', name: '李四', mobile: '13900002222' },
+    ];
+    const wecom = chat(5, DEPTS.hr, { platform: 'wecom', push: { webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET' } });
+    const ding = chat(6, DEPTS.hr, { platform: 'dingtalk' });
+    const pushes = planReminders(at('2026-10-08'), data([t], { chats: [wecom, ding], heads }), settings);
+    const w = renderPush(pushes[0]!, heads, settings);
+    expect(w.mentions).toEqual({ userIds: ['zhangsan'], mobiles: ['13900002222'] });
+    expect(w.parts[0]!.split('\n').at(-1)).not.toMatch(/^@/);
+    const dd = renderPush(pushes[1]!, heads, settings);
+    expect(dd.mentions).toEqual({ userIds: ['manager1'], mobiles: ['13800001111'] });
+    // The DingTalk robot sender adds the @ words its `at` field needs; the OpenAPI path cannot @ at all.
+    expect(dd.parts[0]!.split('\n').at(-1)).not.toMatch(/^@/);
+    // The robot key is a hash: the webhook key never lands in the outbox.
+    const rows = toOutboxRows(pushes[0]!, w);
+    expect(rows[0]!.robotKey).toMatch(/^wecom:[0-9a-f]{20}$/);
+    expect(JSON.stringify(rows)).not.toContain('SECRET');
+    expect(rows[0]!.payload).toMatchObject({ format: 'text', kind: 'kickoff', tasks: ['K7Q2'], chatName: '组织人事处群' });
+  });
+
+  it('a long kick-off is split into numbered parts within the size limit, every part with its codes and reply words', () => {
+    const many = Array.from({ length: 40 }, (_, i) => task(`T${String(i).padStart(3, '0')}`, [win(3)], [DEPTS.hr],
+      { title: `组织开展第${i + 1}项职工文化体育活动并做好宣传报道和资料归档工作` }));
+    const [push] = planReminders(at('2026-03-02'), data(many), settings);
+    const r = renderPush(push!, data([]).heads, settings);
+    expect(r.parts.length).toBeGreaterThan(1);
+    r.parts.forEach((p, i) => {
+      expect(bytes(p)).toBeLessThanOrEqual(settings.maxMessageBytes);
+      expect(p.split('\n')[0]).toBe(`【任务开始】组织人事处（${i + 1}/${r.parts.length}）`);
+      expect(p).toMatch(/完成后回复：完成 T\d{3}/);
+    });
+    for (const code of r.codes) expect(r.parts.filter((p) => p.includes(`完成 ${code}\n`))).toHaveLength(1);
+    const rows = toOutboxRows(push!, r);
+    expect(new Set(rows.map((x) => x.dedupeKey)).size).toBe(rows.length);
+    expect(rows.map((x) => (x.payload as { tasks: string[] }).tasks.length).reduce((a, b) => a + b)).toBe(40);
+  });
+
+  it('the weekly digest stays within the limit however long the overdue list is', () => {
+    const many = Array.from({ length: 80 }, (_, i) => task(`O${String(i).padStart(3, '0')}`, [win(2)], [DEPTS.hr, DEPTS.jiguan]));
+    const digest = planReminders(at('2026-06-01'), data(many), settings).find((p) => p.kind === 'weekly_digest')!;
+    const r = renderPush(digest, [], settings);
+    expect(r.parts).toHaveLength(1);
+    expect(bytes(r.parts[0]!)).toBeLessThanOrEqual(settings.maxMessageBytes);
+    expect(r.parts[0]).toContain('逾期未完成任务80项（160个部门未确认）');
+    expect(r.parts[0]).toMatch(/……另有\d+项/);
+  });
+
+  it('dedupe key: kind + task windows + chat + day', () => {
+    const [push] = planReminders(at('2026-10-08'), data([t]), settings);
+    expect(dedupeKey(push!)).toBe('kickoff|2026-10-08|chat:2|K7Q2#0');
+    expect(dedupeKey(push!, 2)).toBe('kickoff|2026-10-08|chat:2|K7Q2#0|p2');
+    expect(robotKey({ platform: 'console', externalId: 'hr', push: null })).toBe('console:chat:hr');
+  });
+});

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type Database } from '../../db/client.js';
+import { upsertChat } from '../../db/repositories/directory.js';
+import { importPlan } from '../../src/plan-import/import-plan.js';
+import { startReminders } from '../../src/reminders/start-reminders.js';
+import { instantAt } from '../../src/schedule/days.js';
+import { RunCoordinator } from '../../src/schedule/run-coordinator.js';
+import { createScheduler, latestSlots } from '../../src/schedule/scheduler.js';
+import { freshDatabase, onServer } from '../helpers/db.js';
+
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+const extra: Database[] = [];
+beforeAll(async () => { database = await freshDatabase(); });
+afterAll(async () => {
+  for (const d of extra) await d.close();
+  await database?.close();
+});
+beforeEach(async () => { await database.rows(sql`delete from scheduler_runs`); });
+
+const fireAt = new Date('2026-10-08T01:00:00Z');
+
+describe('RunCoordinator', () => {
+  it('runs a fire once; asking again does nothing', async () => {
+    const c = new RunCoordinator(database, 'a');
+    let runs = 0;
+    expect(await c.runOnce('job', fireAt, async () => { runs++; })).toBe(true);
+    expect(await c.runOnce('job', fireAt, async () => { runs++; })).toBe(false);
+    expect(await new RunCoordinator(database, 'b').runOnce('job', fireAt, async () => { runs++; })).toBe(false);
+    expect(runs).toBe(1);
+    const [row] = await database.rows<{ owner: string; finished_at: Date | null }>(sql`select owner, finished_at from scheduler_runs`);
+    expect(row!.owner).toBe('a');
+    expect(row!.finished_at).not.toBeNull();
+  });
+
+  it('replicas racing for the same fire: exactly one runs it', async () => {
+    const handles = onServer
+      ? await Promise.all([0, 1, 2, 3].map(async () => { const d = await createDb(database.url); extra.push(d); return d; }))
+      : [database, database, database, database];
+    let runs = 0;
+    const results = await Promise.all(handles.map((h, i) => new RunCoordinator(h, `r${i}`).runOnce('race', fireAt, async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 50));
+    })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(runs).toBe(1);
+  });
+
+  it('a failed fire rolls back its claim, so it can run later', async () => {
+    const c = new RunCoordinator(database, 'a');
+    await expect(c.runOnce('job', fireAt, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(await c.hasRun('job', fireAt)).toBe(false);
+    expect(await c.runOnce('job', fireAt, async () => {})).toBe(true);
+  });
+});
+
+describe('catch-up at start', () => {
+  it('latest slot of each time at or before now', () => {
+    const now = instantAt('2026-10-08', '15:00');
+    expect(latestSlots(now, ['09:00'], 'Asia/Shanghai')).toEqual([instantAt('2026-10-08', '09:00')]);
+    const early = instantAt('2026-10-08', '08:59');
+    expect(latestSlots(early, ['09:00', '18:30'], 'Asia/Shanghai'))
+      .toEqual([instantAt('2026-10-07', '09:00'), instantAt('2026-10-07', '18:30')]);
+  });
+
+  it('a missed fire runs once at start; starting a second time does not run it again', async () => {
+    const fired: string[] = [];
+    const clock = () => instantAt('2026-10-08', '15:00');
+    const start = () => createScheduler({
+      coordinator: new RunCoordinator(database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock,
+      fire: async (at) => { fired.push(at.toISOString()); },
+    }, { cron: false });
+    const first = start();
+    expect(await first.catchUp()).toEqual([instantAt('2026-10-08', '09:00')]);
+    await first.stop();
+    const second = start();
+    expect(await second.catchUp()).toEqual([]);
+    await second.stop();
+    expect(fired).toEqual(['2026-10-08T01:00:00.000Z']);
+  });
+
+  it('node-cron fires at 09:00 Asia/Shanghai, whatever the machine zone', async () => {
+    const s = createScheduler({
+      coordinator: new RunCoordinator(database), job: 'tz', timeZone: 'Asia/Shanghai', times: ['09:00'], fire: async () => {},
+    });
+    try {
+      const [next] = s.nextFires();
+      expect(next!.getUTCHours()).toBe(1);
+      expect(next!.getUTCMinutes()).toBe(0);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('startReminders: the catch-up enqueues the missed kick-offs once, and the worker delivers them', async () => {
+    const db = await freshDatabase();
+    try {
+      await importPlan(path.resolve(import.meta.dirname, '../../examples/plan-2026.md'), { database: db });
+      const depts = await db.rows<{ id: number; name: string }>(sql`select id, name from departments order by id`);
+      for (const d of depts) {
+        await upsertChat(db.db, { platform: 'console', externalId: `c${d.id}`, name: `${d.name}群`, departmentId: d.id, isOffice: d.name === '局工会' });
+      }
+      // The bot was down at 09:00 on 2026-10-08 (first workday after National Day) and starts at 11:00.
+      const clock = () => instantAt('2026-10-08', '11:00');
+      const config = { PLANBOT_TIMEZONE: 'Asia/Shanghai' };
+      const handle = startReminders({ database: db, config, clock, worker: { pollMs: 10 } });
+      await handle.ready;
+      const count = async (status?: string) => (await db.rows<{ n: number }>(status
+        ? sql`select count(*)::int as n from outbox where status = ${status}` : sql`select count(*)::int as n from outbox`))[0]!.n;
+      for (let i = 0; i < 200 && (await count('sent')) < (await count()); i++) await new Promise((r) => setTimeout(r, 20));
+      await handle.stop();
+      const kinds = await db.rows<{ kind: string }>(sql`select distinct kind from outbox order by kind`);
+      expect(kinds.map((k) => k.kind)).toEqual(['kickoff', 'overdue', 'overdue_digest', 'weekly_digest']);
+      const total = await count();
+      expect(await count('sent')).toBe(total);
+      // A second start (a restart, or another replica) finds the fire done and adds nothing.
+      const again = startReminders({ database: db, config, clock, worker: false });
+      await again.ready;
+      await again.stop();
+      expect(await count()).toBe(total);
+      const runs = await db.rows<{ fire_at: Date }>(sql`select fire_at from scheduler_runs`);
+      expect(runs.map((r) => new Date(r.fire_at).toISOString())).toEqual(['2026-10-08T01:00:00.000Z']);
+    } finally {
+      await db.close();
+    }
+  });
+});
