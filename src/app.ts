@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config/index.js';
 import { pendingMigrations, type Database } from '../db/client.js';
@@ -11,7 +11,8 @@ export interface AppDeps {
   database: Database;
   /** Platform transports enabled by config; each registers its own routes. */
   adapters: PlatformAdapter[];
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; none means silent. */
+  logger?: FastifyBaseLogger;
   metrics?: Metrics;
 }
 
@@ -25,9 +26,9 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Builds the HTTP app from its dependencies; the process concerns live in server.ts. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-  });
+  }) as unknown as FastifyInstance;
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {

@@ -1,0 +1,107 @@
+import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
+import { scopeNotes, scopeText } from '../src/answers/scope-title.js';
+import { closestTasks } from '../src/answers/suggestions.js';
+import { departmentsText, shortTitle, summaryLine, taskLine, whenText, whenWithNote } from '../src/answers/task-lines.js';
+import type { CommandContext } from '../src/core/context.js';
+import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
+import type { ParsedQuery } from '../src/query/parse-query.js';
+import { formatYearMonths } from '../src/query/time.js';
+import { selectionTasks, selectTasks, type Selection } from '../src/query/select-tasks.js';
+
+/** Above this many dated tasks, an answer groups them by months instead of one line each. */
+const DETAILED_MAX = 12;
+const DETAIL_CHARS = 300;
+
+/** "本月任务", "组织人事处有哪些任务", "九月份", "送清凉", "K7Q2": lists the tasks a question is about. */
+export const queryTasks = defineCommand({
+  name: 'query-tasks',
+  match: async (_text, ctx) => {
+    const q = await ctx.query();
+    if (q.codes.length || q.time.mentioned || q.departments.length || q.ownUnbound) return q;
+    if (q.keywords.length) return selectionTasks(selectTasks(q)).length ? q : null;
+    return q.asksTasks ? q : null;
+  },
+  handle: (q, ctx) => (q.codes.length ? byCode(q.codes, ctx) : list(q, ctx)),
+});
+
+async function byCode(codes: string[], ctx: CommandContext): Promise<CommandReply> {
+  const lines: string[] = [];
+  const found: PlanTask[] = [];
+  for (const code of codes.slice(0, 5)) {
+    const t = await activeTaskByCode(ctx.db, code);
+    if (!t) { lines.push(`没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`); continue; }
+    found.push(t);
+    // The detail is the source paragraph: worth showing only when it says more than the title and the
+    // table cells (a table row's detail is just its cells). A long one is cut at a character count: it is
+    // a preview, the plan document is the reference.
+    const chars = [...t.detail];
+    const detail = chars.length > [...t.title].length + 20
+      ? [`内容：${chars.length > DETAIL_CHARS ? `${chars.slice(0, DETAIL_CHARS).join('')}…` : t.detail}`] : [];
+    lines.push(
+      `${t.code} ${t.title}`,
+      `时间：${whenWithNote(t)}`,
+      `负责：${departmentsText(t)}${t.departments.length > 1 ? `（${t.departments[0]}牵头）` : ''}`,
+      `计划：${t.planTitle}${t.kind === 'goal' ? '（年度工作目标）' : ''}`,
+      ...detail,
+    );
+  }
+  return answer(lines, { tasks: found });
+}
+
+function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
+  // A bare "有哪些任务" means this month: a whole year in one message is not readable on a phone.
+  const bare = !query.time.mentioned && !query.departments.length && !query.keywords.length;
+  const q: ParsedQuery = bare
+    ? { ...query, time: { ...query.time, months: [{ year: ctx.today.year, month: ctx.today.month }], mentioned: true } }
+    : query;
+  const s = selectTasks(q);
+  const tasks = selectionTasks(s);
+  const notes = scopeNotes(q, s);
+  const scope = scopeText(q, s);
+  if (s.keywordMiss) {
+    const near = closestTasks(q, s.year);
+    return answer([
+      `${scope}没有找到相关任务。`,
+      ...notes,
+      ...(near.length ? ['您可能想找：', ...near.map(taskLine)] : []),
+    ], { footer: '可换个说法，或发送“帮助”查看示例。', tasks: near });
+  }
+  if (!tasks.length) {
+    return answer([`${scope}没有安排任务。`, ...notes], {
+      footer: q.catalog.planYears.length ? '可以问问其他月份，或发送“帮助”查看示例。' : '请工会办公室先导入本年度工作计划。',
+    });
+  }
+  return answer([...notes, ...body(s)], {
+    title: `${scope}的任务（${tasks.length} 项）`,
+    footer: bare ? '发送任务编号查看详情；问“全年任务”可看全年安排。' : '发送任务编号可查看详情。',
+    tasks,
+  });
+}
+
+/**
+ * The first non-empty group (month-specific, else all-year, else undated, else goals) is shown one line per
+ * task; the groups after it are summarised with codes, so goals never drown out scheduled work.
+ */
+function body(s: Selection): string[] {
+  const groups: [string, PlanTask[]][] = [
+    ['', s.dated], ['全年任务', s.allYear], ['未注明时间的任务', s.undated], ['年度工作目标', s.goals],
+  ];
+  const lead = groups.findIndex(([, ts]) => ts.length);
+  const lines: string[] = [];
+  if (lead > 0 && s.months) lines.push(`${formatYearMonths(s.months)}没有专门安排的任务，以下是${groups[lead]![0]}：`);
+  groups.forEach(([label, ts], i) => {
+    if (!ts.length) return;
+    if (i !== lead) lines.push(summaryLine(label, ts, label === '年度工作目标' ? 5 : 8));
+    else if (ts.length <= DETAILED_MAX) lines.push(...ts.map(taskLine));
+    else if (i === 0) lines.push(...byMonths(ts));
+    else lines.push(...ts.map((t) => `${t.code} ${shortTitle(t.title, 20)}`));
+  });
+  return lines;
+}
+
+/** Many dated tasks, grouped by their months as written, in first-month order: "7-8月：K7Q2 送清凉高温慰问；…". */
+function byMonths(tasks: PlanTask[]): string[] {
+  const groups = new Map<string, PlanTask[]>();
+  for (const t of tasks) groups.set(whenText(t), [...(groups.get(whenText(t)) ?? []), t]);
+  return [...groups].map(([when, ts]) => `${when}：${ts.map((t) => `${t.code} ${shortTitle(t.title)}`).join('；')}`);
+}

@@ -1,0 +1,23 @@
+import type { ParsedQuery } from '../query/parse-query.js';
+import type { Selection } from '../query/select-tasks.js';
+import { formatYearMonths } from '../query/time.js';
+
+/** "组织人事处 2026年7月", "2026年", "“体检” 2026年": what an answer covers, for its title. */
+export function scopeText(q: ParsedQuery, s: Selection): string {
+  const when = s.months ? formatYearMonths(s.months) : `${s.year}年`;
+  const who = q.departments.map((d) => d.name).join('、');
+  const what = q.keywords.length && !s.festival ? `“${q.keywords.join(' ')}”` : '';
+  return [who, what, when].filter(Boolean).join(' ');
+}
+
+/** Notes that keep an answer honest: no plan for the asked year, or 我们 in a chat with no department. */
+export function scopeNotes(q: ParsedQuery, s: Selection): string[] {
+  const notes: string[] = [];
+  if (s.fellBack) notes.push(`（尚未导入${q.time.year}年的工作计划，以下按${s.year}年计划回答。）`);
+  else if (!q.catalog.planYears.includes(s.year)) notes.push(`（尚未导入${s.year}年的工作计划。）`);
+  if (s.festival && s.months) {
+    notes.push(`（计划中没有单独写“${s.festival}”的任务，以下是${formatYearMonths(s.months)}的安排。）`);
+  }
+  if (q.ownUnbound) notes.push('（本群还没有绑定部门，以下是各部门的任务。管理员可在群里发送“绑定 部门名称”。）');
+  return notes;
+}

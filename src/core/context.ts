@@ -1,0 +1,48 @@
+import type { Database, DbOrTx } from '../../db/client.js';
+import type { ChatInfo, MemberInfo } from '../../db/repositories/chat-participants.js';
+import { loadCatalog, type Catalog } from '../query/catalog.js';
+import { parseQuery, type ParsedQuery } from '../query/parse-query.js';
+import type { CalendarDay } from './clock.js';
+import type { Logger } from './logger.js';
+import type { IncomingMessage } from './message.js';
+
+/** Everything a command may use to answer one message. */
+export interface CommandContext {
+  database: Database;
+  /** The transaction the message is handled in: command writes commit together with the message record. */
+  db: DbOrTx;
+  message: IncomingMessage;
+  /** The message text with @mentions removed and whitespace trimmed. */
+  text: string;
+  chat: ChatInfo;
+  member: MemberInfo;
+  /** In PLANBOT_ADMINS, an admin in the directory, or on the local console. */
+  isAdmin: boolean;
+  now: Date;
+  /** Today in the bot's time zone (Asia/Shanghai). */
+  today: CalendarDay;
+  logger: Logger;
+  /** Active tasks and departments around `year`, loaded once per message. */
+  catalog(year: number): Promise<Catalog>;
+  /** The message read as a question, parsed once per message. */
+  query(): Promise<ParsedQuery>;
+}
+
+export function createContext(init: Omit<CommandContext, 'catalog' | 'query'>): CommandContext {
+  const catalogs = new Map<number, Promise<Catalog>>();
+  let parsed: Promise<ParsedQuery> | undefined;
+  const ctx: CommandContext = {
+    ...init,
+    catalog(year) {
+      let c = catalogs.get(year);
+      if (!c) catalogs.set(year, c = loadCatalog(init.db, year));
+      return c;
+    },
+    query() {
+      const own = init.chat.departmentId !== null && init.chat.department
+        ? { id: init.chat.departmentId, name: init.chat.department } : null;
+      return parsed ??= parseQuery(init.text, { today: init.today, own, load: (y) => ctx.catalog(y) });
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,48 @@
+import type { PlanTask } from '../../db/repositories/tasks.js';
+import type { CommandContext } from './context.js';
+import { UserError } from './errors.js';
+import type { Reply } from './reply.js';
+
+/** A command's answer: the Reply platforms render, plus the tasks it is about (for `ask --json` and tests). */
+export interface CommandReply extends Reply {
+  tasks?: PlanTask[];
+}
+
+/**
+ * One chat command (one file in commands/). `match` is a predicate over the cleaned text: it returns what
+ * `handle` needs, or null to let the next command try. First match wins.
+ */
+export interface Command<M = unknown> {
+  name: string;
+  match(text: string, ctx: CommandContext): M | null | Promise<M | null>;
+  handle(match: M, ctx: CommandContext): CommandReply | Promise<CommandReply>;
+}
+
+/** Keeps the match → handle types tied together while the list holds commands of different match types. */
+export function defineCommand<M>(c: Command<M>): Command<M> {
+  if (!/^[a-z][a-z-]*$/.test(c.name)) throw new Error(`command name must be kebab-case: ${c.name}`);
+  return c;
+}
+
+export interface Routed { command: string; reply: CommandReply }
+
+/** Runs the first command that matches. The list must end with a fallback that always matches. */
+export async function route(commands: readonly Command<any>[], text: string, ctx: CommandContext): Promise<Routed> {
+  for (const c of commands) {
+    const m = await c.match(text, ctx);
+    if (m === null || m === undefined) continue;
+    try {
+      return { command: c.name, reply: await c.handle(m, ctx) };
+    } catch (err) {
+      // A UserError is an answer (a refusal, a bad code): its text goes to the user as it is.
+      if (err instanceof UserError) return { command: c.name, reply: answer(err.message) };
+      throw err;
+    }
+  }
+  throw new Error('no command matched: the command list needs a fallback');
+}
+
+/** Builds a CommandReply the way reply() builds a Reply. */
+export function answer(lines: string[] | string, extra: Omit<CommandReply, 'lines'> = {}): CommandReply {
+  return { lines: Array.isArray(lines) ? lines : lines.split('\n'), ...extra };
+}

@@ -1,0 +1,21 @@
+// One or more leading "@name" tokens, each ended by whitespace. WeCom puts U+2005 (four-per-em space) after a
+// mention and DingTalk a plain space; \s covers both, and U+3000.
+const LEADING = /^\s*(?:[@＠][^\s@＠]{1,40}\s+)+/u;
+const TRAILING = /(?:\s+[@＠][^\s@＠]{1,40})+\s*$/u;
+
+/**
+ * Names the bot is usually given in groups. A mention glued to the text ("@工会助手本月任务") can only be
+ * told apart from the question by knowing the name; longest first.
+ */
+export const BOT_NAMES = ['工会计划助手', '工会助手', '计划助手', '小助手', '机器人', '助手'];
+
+/** The message text without @mentions at its start or end (platforms differ in whether they strip them). */
+export function stripMention(text: string, botNames: readonly string[] = BOT_NAMES): string {
+  let t = text.replace(LEADING, '').replace(TRAILING, '').trim();
+  const glued = /^[@＠](.*)$/su.exec(t);
+  if (glued) {
+    const name = botNames.find((n) => glued[1]!.startsWith(n));
+    if (name) t = glued[1]!.slice(name.length).trim();
+  }
+  return t;
+}

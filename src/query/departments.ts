@@ -1,0 +1,87 @@
+import { compact, type Scanner } from './scanner.js';
+
+export interface DepartmentEntry { id: number; name: string; aliases: string[] }
+
+/** A department the question is about, with the span of the question that named it. */
+export interface DepartmentMention { id: number; name: string; start: number; end: number; via: 'name' | 'alias' | 'partial' | 'own' }
+
+const OWN = /我们部门|我们单位|我们这边|我们这|本部门|本单位|我部门|我单位|我部|我们|咱们|本群/;
+
+/**
+ * Finds exact names and aliases (longest first, so 局工会经审委 wins over 局工会) and words for "our
+ * department". Spans are not claimed yet: a name may turn out to be part of a task title (机关工会换届选举).
+ */
+export function findNamedDepartments(
+  s: Scanner, departments: DepartmentEntry[], own: { id: number; name: string } | null, preferred: Set<number>,
+): { mentions: DepartmentMention[]; ownUnbound: boolean } {
+  const names: { key: string; id: number; name: string; via: 'name' | 'alias' }[] = [];
+  for (const d of departments) {
+    names.push({ key: d.name.normalize('NFKC'), id: d.id, name: d.name, via: 'name' });
+    for (const a of d.aliases) if (a.trim()) names.push({ key: a.normalize('NFKC'), id: d.id, name: d.name, via: 'alias' });
+  }
+  names.sort((a, b) => b.key.length - a.key.length);
+  const mentions: DepartmentMention[] = [];
+  const taken = new Set<number>();
+  const text = s.rest;
+  for (const n of names) {
+    if (n.key.length < 2) continue;
+    for (let i = text.indexOf(n.key); i >= 0; i = text.indexOf(n.key, i + 1)) {
+      const end = i + n.key.length;
+      let free = s.isFree(i, end);
+      for (let k = i; k < end && free; k++) if (taken.has(k)) free = false;
+      if (!free) continue;
+      for (let k = i; k < end; k++) taken.add(k);
+      mentions.push({ ...inScope(n, departments, preferred), start: i, end, via: n.via });
+    }
+  }
+  let ownUnbound = false;
+  const m = OWN.exec(text);
+  if (m && s.isFree(m.index, m.index + m[0].length)) {
+    s.claim(m.index, m.index + m[0].length);
+    if (own) mentions.push({ ...own, start: m.index, end: m.index, via: 'own' });
+    else ownUnbound = true;
+  }
+  return { mentions: mentions.sort((a, b) => a.start - b.start), ownUnbound };
+}
+
+/**
+ * 女工委 names a department of an older plan, but this year's plan says 局工会女工委: when the named department
+ * has no tasks in scope and exactly one department that has contains the name, the question means that one.
+ */
+function inScope(n: { key: string; id: number; name: string }, departments: DepartmentEntry[], preferred: Set<number>) {
+  if (preferred.has(n.id)) return { id: n.id, name: n.name };
+  const wider = departments.filter((d) => preferred.has(d.id) && [d.name, ...d.aliases].some((x) => x.normalize('NFKC').includes(n.key)));
+  return wider.length === 1 ? { id: wider[0]!.id, name: wider[0]!.name } : { id: n.id, name: n.name };
+}
+
+/**
+ * A shortened department name (经审委 for 局工会经审委, 执法总队 for 执法总队工会): an unclaimed run of at
+ * least three characters that is part of exactly one department's name or alias and of no task title
+ * (女职工 in 女职工专题活动 is a subject, not a department).
+ */
+export function findPartialDepartment(
+  s: Scanner, departments: DepartmentEntry[], titles: string[], preferred: Set<number>,
+): DepartmentMention[] {
+  const out: DepartmentMention[] = [];
+  const keys = departments.map((d) => ({ d, keys: [d.name, ...d.aliases].map(compact) }));
+  const longest = Math.max(0, ...keys.flatMap((k) => k.keys.map((x) => x.length)));
+  for (const chunk of s.chunks(3)) {
+    const chars = chunk.text;
+    if (chars.length > 40) continue; // not a question phrase; keeps the search small
+    search: for (let len = Math.min(chars.length, longest); len >= 3; len--) {
+      for (let i = 0; i + len <= chars.length; i++) {
+        const sub = chars.slice(i, i + len);
+        if (!/^[\p{Script=Han}]+$/u.test(sub)) continue;
+        if (titles.some((t) => t.includes(sub))) continue;
+        let hits = keys.filter((k) => k.keys.some((x) => x.includes(sub))).map((k) => k.d);
+        if (hits.length > 1) hits = hits.filter((d) => preferred.has(d.id));
+        if (hits.length !== 1) continue;
+        const start = chunk.start + i;
+        s.claim(start, start + len);
+        out.push({ id: hits[0]!.id, name: hits[0]!.name, start, end: start + len, via: 'partial' });
+        break search;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import type { CalendarDay } from '../core/clock.js';
+import { MONTH_NUMBER, parseSmallNumber } from './chinese-numbers.js';
+import type { Scanner } from './scanner.js';
+
+export interface YearMonth { year: number; month: number }
+
+/** When a question is about. */
+export interface TimeQuery {
+  /** The plan year the question is about: today's year unless one is named (2027年, 明年). */
+  year: number;
+  /** True when the question named the year itself. */
+  yearNamed: boolean;
+  /** The months asked about; undefined for the whole year (今年, 全年, or no time words at all). */
+  months?: YearMonth[];
+  /** True when the question contained any time expression. */
+  mentioned: boolean;
+}
+
+const M = MONTH_NUMBER;
+
+function shift(ym: YearMonth, by: number): YearMonth {
+  const i = ym.year * 12 + (ym.month - 1) + by;
+  return { year: Math.floor(i / 12), month: (i % 12) + 1 };
+}
+
+function span(year: number, from: number, to: number): YearMonth[] {
+  const out: YearMonth[] = [];
+  for (let m = from; m <= to; m++) out.push({ year, month: m });
+  return out;
+}
+
+const quarterOf = (month: number) => Math.ceil(month / 3);
+const quarterMonths = (year: number, q: number) => span(year, q * 3 - 2, q * 3);
+
+/**
+ * Reads the time words of a question (本月, 下个月, 9月, 九月份, 7-8月, 第三季度, 下半年, 今年, 2027年1月 …)
+ * and claims them in the scanner. Month numbers without a year belong to the named year, else today's.
+ */
+export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
+  let year = today.year;
+  let yearNamed = false;
+  let wholeYear = false;
+  const now: YearMonth = { year: today.year, month: today.month };
+  const relative: YearMonth[] = [];
+  const absolute: { from: number; to: number }[] = [];
+  let quarters: number[] = [];
+
+  s.take(/(20\d{2})\s*年(?:度)?/, (m) => { year = Number(m[1]); yearNamed = true; return true; });
+  s.take(/今年|本年度|本年|当年|这一年/, () => { yearNamed = true; return true; });
+  s.take(/明年|下一年|来年/, () => { year = today.year + 1; yearNamed = true; return true; });
+  s.take(/去年|上一年/, () => { year = today.year - 1; yearNamed = true; return true; });
+  s.take(/全年|整年/, () => { wholeYear = true; return true; });
+
+  s.take(/上半年/, () => { absolute.push({ from: 1, to: 6 }); return true; });
+  s.take(/下半年/, () => { absolute.push({ from: 7, to: 12 }); return true; });
+  s.take(/年初/, () => { absolute.push({ from: 1, to: 2 }); return true; });
+  s.take(/年底|年末|年终/, () => { absolute.push({ from: 11, to: 12 }); return true; });
+
+  s.take(/(?:本|这个|这|当前|当)季度?/, () => { quarters.push(quarterOf(today.month)); return true; });
+  s.take(/(下|上)(?:个|一)?季度/, (m) => {
+    const q = shift(now, m[1] === '下' ? 3 : -3);
+    relative.push(...quarterMonths(q.year, quarterOf(q.month)));
+    return true;
+  });
+  s.take(/第?([一二三四1-4])季度|[Qq]([1-4])(?![\d])/, (m) => {
+    const q = parseSmallNumber(m[1] ?? m[2]!);
+    if (!q) return false;
+    quarters.push(q); return true;
+  });
+
+  s.take(/下下个?月/, () => { relative.push(shift(now, 2)); return true; });
+  s.take(/(?:下个|下一个|下)月(?:份)?/, () => { relative.push(shift(now, 1)); return true; });
+  s.take(/(?:上个|上一个|上)月(?:份)?/, () => { relative.push(shift(now, -1)); return true; });
+  s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
+  s.take(/近期|最近|近来|接下来|即将|马上/, () => { relative.push(now, shift(now, 1)); return true; });
+
+  // Ranges and lists: 7-8月, 7到9月, 九至十月, 9、10月, 9月和10月 (the last is two matches).
+  s.take(new RegExp(`(?<![\\d.])(${M})\\s*(?:-|~|～|—|–|到|至)\\s*(${M})\\s*月(?:份)?`), (m) => {
+    const a = parseSmallNumber(m[1]!), b = parseSmallNumber(m[2]!);
+    if (!a || !b || a > 12 || b > 12 || a > b) return false;
+    absolute.push({ from: a, to: b }); return true;
+  });
+  s.take(new RegExp(`(?<![\\d.])(${M}(?:\\s*[、,，和及与]\\s*${M})*)\\s*月(?:份)?`), (m) => {
+    const parts = m[1]!.split(/\s*[、,，和及与]\s*/).map(parseSmallNumber);
+    if (parts.some((p) => !p || p > 12)) return false;
+    for (const p of parts) absolute.push({ from: p!, to: p! });
+    return true;
+  });
+
+  quarters = [...new Set(quarters)];
+  const months: YearMonth[] = [...relative];
+  for (const a of absolute) months.push(...span(year, a.from, a.to));
+  for (const q of quarters) months.push(...quarterMonths(year, q));
+  const mentioned = yearNamed || wholeYear || months.length > 0;
+  if (!months.length) return { year, yearNamed, mentioned };
+  const unique = new Map(months.map((ym) => [ym.year * 12 + ym.month, ym]));
+  const sorted = [...unique.values()].sort((a, b) => a.year - b.year || a.month - b.month);
+  // A relative expression alone (下个月 in December) moves the plan year with it.
+  const planYear = yearNamed ? year : sorted[0]!.year;
+  return { year: planYear, yearNamed, months: sorted, mentioned };
+}
+
+/** "2026年7月", "2026年9-10月", "2026年2月、10月", "2026年12月、2027年1月". */
+export function formatYearMonths(months: YearMonth[]): string {
+  const byYear = new Map<number, number[]>();
+  for (const ym of months) byYear.set(ym.year, [...(byYear.get(ym.year) ?? []), ym.month]);
+  return [...byYear].map(([y, ms]) => {
+    const runs: string[] = [];
+    for (let i = 0; i < ms.length;) {
+      let j = i;
+      while (j + 1 < ms.length && ms[j + 1] === ms[j]! + 1) j++;
+      runs.push(i === j ? `${ms[i]}月` : `${ms[i]}-${ms[j]}月`);
+      i = j + 1;
+    }
+    return `${y}年${runs.join('、')}`;
+  }).join('、');
+}

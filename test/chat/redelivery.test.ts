@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { APOLOGY, createMessageHandler, createTurnHandler } from '../../src/core/handle-message.js';
+import type { IncomingMessage } from '../../src/core/message.js';
+import { replyText } from '../../src/core/reply.js';
+import { defineCommand, answer } from '../../src/core/router.js';
+import { commands } from '../../commands/index.js';
+import { freshDatabase } from '../helpers/db.js';
+
+const msg = (messageId: string, text = '本月任务', platform: IncomingMessage['platform'] = 'wecom'): IncomingMessage => ({
+  platform, messageId, chatId: 'wrkRedeliver', chatType: 'group', chatName: '重投测试群', senderId: 'u1',
+  senderName: '王五', text, mentionsBot: true, receivedAt: new Date('2026-07-10T02:00:00Z'),
+});
+
+const count = async (database: Database, table: string) =>
+  (await database.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+
+describe('each message acts once', () => {
+  let database: Database;
+  beforeAll(async () => { database = await freshDatabase(); });
+  afterAll(async () => database?.close());
+
+  it('answers a message once; the redelivery returns null and writes nothing', async () => {
+    const handle = createMessageHandler({ database });
+    expect(await handle(msg('m-1'))).not.toBeNull();
+    const before = { inbound: await count(database, 'inbound_messages'), chats: await count(database, 'chats'), members: await count(database, 'members') };
+    expect(await handle(msg('m-1'))).toBeNull();
+    expect(await handle(msg('m-1', '别的内容'))).toBeNull();
+    expect({ inbound: await count(database, 'inbound_messages'), chats: await count(database, 'chats'), members: await count(database, 'members') })
+      .toEqual(before);
+    expect(before).toEqual({ inbound: 1, chats: 1, members: 1 });
+    // The same id on another platform is another message.
+    expect(await handle(msg('m-1', '本月任务', 'dingtalk'))).not.toBeNull();
+  });
+
+  it('concurrent redeliveries: exactly one is answered', async () => {
+    const handle = createMessageHandler({ database });
+    const results = await Promise.all(Array.from({ length: 5 }, () => handle(msg('m-concurrent'))));
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+  });
+
+  it('a failing command leaves nothing recorded: the user gets an apology and a redelivery is answered', async () => {
+    let broken = true;
+    const flaky = defineCommand({
+      name: 'flaky',
+      match: (text) => (text === '试试' ? true : null),
+      handle: async (_m, ctx) => {
+        await ctx.db.execute(sql`insert into audit_log (actor, action) values ('test', 'flaky.write')`);
+        if (broken) throw new Error('boom');
+        return answer('好的');
+      },
+    });
+    const logged: unknown[] = [];
+    const handle = createTurnHandler({
+      database, commands: [flaky, ...commands],
+      logger: { info: () => {}, warn: () => {}, error: (f) => { logged.push(f); } },
+    });
+    const first = await handle(msg('m-flaky', '试试'));
+    expect(first!.intent).toBe('error');
+    expect(replyText(first!.reply)).toBe(APOLOGY);
+    expect(logged).toMatchObject([{ messageId: 'm-flaky', platform: 'wecom' }]);
+    expect((await database.rows(sql`select 1 from inbound_messages where message_id = 'm-flaky'`)).length).toBe(0);
+    expect((await database.rows(sql`select 1 from audit_log where action = 'flaky.write'`)).length).toBe(0);
+    broken = false;
+    const retry = await handle(msg('m-flaky', '试试'));
+    expect(replyText(retry!.reply)).toBe('好的');
+    expect(await handle(msg('m-flaky', '试试'))).toBeNull();
+    expect((await database.rows(sql`select 1 from audit_log where action = 'flaky.write'`)).length).toBe(1);
+  });
+
+  it('apologises instead of throwing when the database is gone', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const gone = { ...database, db: { transaction: () => Promise.reject(refused) } } as unknown as Database;
+    const handle = createMessageHandler({ database: gone });
+    const r = await handle(msg('m-gone'));
+    expect(replyText(r!)).toBe(APOLOGY);
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { stripMention } from '../../src/core/strip-mention.js';
+
+describe('stripMention', () => {
+  it.each([
+    ['@工会助手 本月任务', '本月任务'],
+    ['@机器人\u2005本月任务', '本月任务'],
+    ['＠工会助手\u3000本月任务', '本月任务'],
+    ['@工会助手 @张三 送清凉什么时候', '送清凉什么时候'],
+    [' 本月任务', '本月任务'],
+    ['本月任务 @工会助手', '本月任务'],
+    ['本月任务', '本月任务'],
+    ['@工会助手', ''],
+    ['@工会助手本月任务', '本月任务'],
+    ['@小王本月任务', '@小王本月任务'],
+    ['邮箱 a@b.com 能用吗', '邮箱 a@b.com 能用吗'],
+  ])('%j → %j', (input, want) => expect(stripMention(input)).toBe(want));
+});

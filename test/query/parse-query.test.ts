@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanTask } from '../../db/repositories/tasks.js';
+import type { Catalog } from '../../src/query/catalog.js';
+import { parseQuery } from '../../src/query/parse-query.js';
+import { selectionTasks, selectTasks } from '../../src/query/select-tasks.js';
+
+let id = 0;
+const t = (title: string, months: number[] | 'all', departments: string[], kind: PlanTask['kind'] = 'scheduled', planYear = 2026): PlanTask => ({
+  id: ++id, code: `C${id}`, ref: `#${id}`, title, detail: title, kind, position: id, planId: planYear, planYear,
+  planTitle: `${planYear}计划`, departments, datesNote: null, allYear: months === 'all',
+  windows: months === 'all' ? [{ startYear: planYear, startMonth: 1, endYear: planYear, endMonth: 12 }]
+    : months.map((m) => ({ startYear: planYear, startMonth: m, endYear: planYear, endMonth: m })),
+});
+
+const tasks = [
+  t('局工会换届选举', [9], ['局工会']),
+  t('机关工会换届选举', [], ['局工会', '机关工会']),
+  t('组织体检', [9], ['局工会', '组织人事处']),
+  t('组织疗休养', [4, 5], ['局工会', '组织人事处']),
+  t('职工互助保障、会员服务卡参保', [7, 12], ['局工会', '机关工会', '执法总队工会']),
+  t('预决算经费审查、调整', [2, 10], ['局工会经审委']),
+  t('女职工专题活动', [3], ['局工会女工委']),
+  t('各类先进评选推荐', 'all', ['局工会', '组织人事处']),
+  t('深化工会改革', [], [], 'goal'),
+  t('送清凉高温慰问（慰问一线）', [7, 8], ['局工会'], 'scheduled', 2021),
+];
+tasks[1]!.windows = [{ startYear: 2027, startMonth: 1, endYear: 2027, endMonth: 1 }];
+const names = ['局工会', '机关工会', '组织人事处', '执法总队工会', '局工会经审委', '局工会女工委', '女工委'];
+const catalog: Catalog = {
+  year: 2026, tasks, planYears: [2026, 2021],
+  departments: names.map((name, i) => ({ id: i + 1, name, aliases: name === '组织人事处' ? ['人事处'] : [] })),
+};
+
+const today = { year: 2026, month: 7, day: 10 };
+const parse = (text: string, own: { id: number; name: string } | null = null) =>
+  parseQuery(text, { today, own, load: async () => catalog });
+const titles = async (text: string, own: { id: number; name: string } | null = null) =>
+  selectionTasks(selectTasks(await parse(text, own))).map((x) => x.title);
+
+describe('parseQuery', () => {
+  it('finds departments by name, alias, unique part, and 我们', async () => {
+    expect((await parse('组织人事处有哪些任务')).departments.map((d) => d.name)).toEqual(['组织人事处']);
+    expect((await parse('人事处的任务')).departments.map((d) => d.name)).toEqual(['组织人事处']);
+    expect((await parse('经审委有什么任务')).departments.map((d) => d.name)).toEqual(['局工会经审委']);
+    expect((await parse('执法总队本月')).departments.map((d) => d.name)).toEqual(['执法总队工会']);
+    expect((await parse('局工会经审委')).departments.map((d) => d.name)).toEqual(['局工会经审委']);
+    expect((await parse('我们部门本月任务', { id: 2, name: '机关工会' })).departments.map((d) => d.name)).toEqual(['机关工会']);
+    expect((await parse('我们部门本月任务')).ownUnbound).toBe(true);
+  });
+
+  it('prefers this year’s department when an old plan used a shorter name', async () => {
+    expect((await parse('女工委的任务')).departments.map((d) => d.name)).toEqual(['局工会女工委']);
+  });
+
+  it('keeps a department name that is part of a title phrase as the subject', async () => {
+    const q = await parse('机关工会换届选举什么时候');
+    expect(q.departments).toEqual([]);
+    expect(q.keywords).toEqual(['机关工会换届选举']);
+    expect(await titles('机关工会换届选举什么时候')).toEqual(['机关工会换届选举']);
+    expect(await titles('局工会换届选举什么时候')).toEqual(['局工会换届选举']);
+  });
+
+  it('does not take a subject for a department (女职工 is in a title)', async () => {
+    const q = await parse('女职工专题活动什么时候');
+    expect(q.departments).toEqual([]);
+    expect(q.asksWhen).toBe(true);
+  });
+
+  it('reads task codes and leaves no keywords', async () => {
+    const q = await parse('k7q2 的情况');
+    expect(q.codes).toEqual(['K7Q2']);
+    expect(q.keywords).toEqual([]);
+  });
+
+  it('matches keywords through synonyms', async () => {
+    expect(await titles('疗养什么时候')).toEqual(['组织疗休养']);
+    expect(await titles('参保')).toEqual(['职工互助保障、会员服务卡参保']);
+    expect(await titles('评优')).toEqual(['各类先进评选推荐']);
+    expect(await titles('换届')).toEqual(['局工会换届选举', '机关工会换届选举']);
+  });
+
+  it('combines time, department and keywords', async () => {
+    expect(await titles('组织人事处九月份')).toEqual(['组织体检', '各类先进评选推荐']);
+    expect(await titles('下半年人事处体检')).toEqual(['组织体检']);
+    expect(await titles('明年1月')).toEqual(['机关工会换届选举']);
+  });
+
+  it('answers only from the asked year; an unnamed festival falls back to its months', async () => {
+    expect(await titles('2021年送清凉')).toEqual(['送清凉高温慰问（慰问一线）']);
+    const s = selectTasks(await parse('送清凉'));
+    expect(s.festival).toBe('送清凉');
+    expect(selectionTasks(s).map((x) => x.title)).toEqual(['职工互助保障、会员服务卡参保', '各类先进评选推荐']);
+    expect(await titles('天气预报')).toEqual([]);
+  });
+
+  it('lists goals after scheduled work', async () => {
+    expect((await titles('今年')).at(-1)).toBe('深化工会改革');
+  });
+});

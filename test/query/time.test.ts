@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseTime, formatYearMonths } from '../../src/query/time.js';
+import { Scanner } from '../../src/query/scanner.js';
+
+const today = { year: 2026, month: 7, day: 10 };
+const months = (text: string, t = today) => {
+  const q = parseTime(new Scanner(text), t);
+  return q.months ? formatYearMonths(q.months) : q.mentioned ? `${q.year}年全年` : '无';
+};
+
+describe('parseTime', () => {
+  it.each([
+    ['本月任务', '2026年7月'],
+    ['这个月有什么工作', '2026年7月'],
+    ['当月安排', '2026年7月'],
+    ['下个月有什么工作', '2026年8月'],
+    ['下月', '2026年8月'],
+    ['上个月', '2026年6月'],
+    ['上月做了什么', '2026年6月'],
+    ['9月', '2026年9月'],
+    ['９月份', '2026年9月'],
+    ['九月份任务', '2026年9月'],
+    ['十月份任务', '2026年10月'],
+    ['十二月', '2026年12月'],
+    ['十一月有啥', '2026年11月'],
+    ['7-8月', '2026年7-8月'],
+    ['七到九月', '2026年7-9月'],
+    ['9、10月', '2026年9-10月'],
+    ['2月和10月', '2026年2月、10月'],
+    ['本季度', '2026年7-9月'],
+    ['第三季度', '2026年7-9月'],
+    ['三季度任务', '2026年7-9月'],
+    ['一季度', '2026年1-3月'],
+    ['下季度', '2026年10-12月'],
+    ['上半年', '2026年1-6月'],
+    ['下半年有哪些任务', '2026年7-12月'],
+    ['2027年1月', '2027年1月'],
+    ['明年1月', '2027年1月'],
+    ['今年', '2026年全年'],
+    ['全年任务', '2026年全年'],
+    ['明年', '2027年全年'],
+    ['2021年', '2021年全年'],
+    ['送清凉什么时候', '无'],
+    ['“三八”活动', '无'],
+    ['六一儿童节', '无'],
+    ['7.15开放日', '无'],
+  ])('%s → %s', (text, want) => expect(months(text)).toBe(want));
+
+  it('下个月 in December is January of the next year, and moves the plan year', () => {
+    const q = parseTime(new Scanner('下个月'), { year: 2026, month: 12, day: 3 });
+    expect(q.months).toEqual([{ year: 2027, month: 1 }]);
+    expect(q.year).toBe(2027);
+  });
+
+  it('claims what it read, leaving the subject', () => {
+    const s = new Scanner('九月份体检安排');
+    parseTime(s, today);
+    expect(s.chunks().map((c) => c.text)).toEqual(['体检安排']);
+  });
+});
