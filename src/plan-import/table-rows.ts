@@ -120,7 +120,8 @@ export function findTables(lines: Line[], year: number): TableRegion[] {
       tasks.push({
         ref: rowRef,
         title: content,
-        detail: r.text.replace(/\s+/g, ' ').trim(),
+        // The row's other cells are stored in their own fields; the content cell is the detail.
+        detail: content,
         section,
         kind: 'scheduled',
         windows,
