@@ -28,6 +28,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const metrics = createMetrics();
   const handle = createMessageHandler({
     database, admins: config.PLANBOT_ADMINS, timeZone: config.PLANBOT_TIMEZONE, now: opts.now, logger,
+    onTurn: (turn) => metrics.commands.inc({ intent: turn.intent }),
   });
   const adapters: PlatformAdapter[] = [
     createConsoleAdapter({

@@ -21,6 +21,8 @@ export interface HandlerDeps {
   admins?: string[];
   timeZone?: string;
   commands?: readonly Command<any>[];
+  /** Called after each answered turn (metrics by intent). */
+  onTurn?: (turn: ChatTurn, msg: IncomingMessage) => void;
 }
 
 /** One answered message: which command answered, its reply, and the tasks the answer is about. */
@@ -90,5 +92,9 @@ function storable(s: string): string {
 /** The MessageHandler platform adapters call: a Reply, or null when the message was already handled. */
 export function createMessageHandler(deps: HandlerDeps): MessageHandler {
   const turn = createTurnHandler(deps);
-  return async (msg) => (await turn(msg))?.reply ?? null;
+  return async (msg) => {
+    const t = await turn(msg);
+    if (t) deps.onTurn?.(t, msg);
+    return t?.reply ?? null;
+  };
 }
