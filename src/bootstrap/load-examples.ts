@@ -14,7 +14,12 @@ export const examplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export async function loadExamplesIfEmpty(database: Database): Promise<boolean> {
   if (database.kind !== 'pglite') return false;
   if ((await listPlans(database.db)).length) return false;
+  await loadExamples(database);
+  return true;
+}
+
+/** Imports the example plan and directory (examples/) into any database. */
+export async function loadExamples(database: Database): Promise<void> {
   await importPlan(path.join(examplesDir, 'plan-2026.md'), { database, actor: 'examples' });
   await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')), 'examples');
-  return true;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { decrypt as officialDecrypt } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { loadExamplesIfEmpty } from '../../src/bootstrap/load-examples.js';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
 import { createMessageHandler } from '../../src/core/handle-message.js';
 import { createPlatformAdapters } from '../../src/platforms/index.js';
 import type { AdapterWithIdle } from '../../src/platforms/shared/adapter-options.js';
@@ -30,7 +30,7 @@ let adapters: AdapterWithIdle[];
 
 beforeAll(async () => {
   [wecom, ding, database] = await Promise.all([startFakeWecom(), startFakeDingtalk({ now: dingClock.now }), freshDatabase()]);
-  await loadExamplesIfEmpty(database);
+  await loadExamples(database);
   const config = loadConfig({
     WECOM_MODE: 'callback', WECOM_TOKEN: WECOM_TEST.token, WECOM_ENCODING_AES_KEY: WECOM_TEST.encodingAesKey, WECOM_API_BASE: wecom.url,
     DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: 'testAppSecret', DINGTALK_OAPI_BASE: ding.url,
