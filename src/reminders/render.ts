@@ -133,7 +133,7 @@ function weeklyText(push: PlannedPush, year: number, max: number) {
   const tail: string[] = [];
   if (d.unbound.length) tail.push(`未绑定群、收不到提醒的部门：${d.unbound.join('、')}`);
   for (const y of d.uncoveredYears) {
-    tail.push(`提示：程序尚未收录${y}年的法定节假日和调休安排，本年提醒暂按周一至周五计算；请管理员升级程序。`);
+    tail.push(`提示：程序尚未收录${y}年国务院公布的放假和调休安排，本年提醒暂按周一至周五并避开法定节日当天计算，调休补班日未计入；请管理员升级程序。`);
   }
   tail.push('@我发送“进度”可查看详情。');
   return fitList(head, groups, tail, max);

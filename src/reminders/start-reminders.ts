@@ -109,7 +109,7 @@ function warnUncovered(now: Date, settings: ReminderSettings, log: Logger) {
     if (!chinaCalendar.isCovered(y)) {
       const { from, to } = coveredRange();
       log.warn({ year: y, covered: `${from}-${to}` },
-        `${y}年法定节假日和调休数据未收录（chinese-days 覆盖 ${from}–${to} 年），提醒暂按周一至周五计算；请升级 chinese-days`);
+        `${y}年法定节假日和调休数据未收录（chinese-days 覆盖 ${from}–${to} 年），提醒暂按周一至周五并避开法定节日当天计算；请升级 chinese-days`);
     }
   }
 }

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import { addDays, isoDay, weekday, type IsoDay } from './days.js';
+import { statutoryHolidays } from './statutory-holidays.js';
 
 /**
  * China's working calendar: statutory holidays and the make-up workdays (调休) from `chinese-days`,
  * which publishes each year once the State Council announces it (usually in November).
- * A year it does not cover falls back to Monday–Friday; `isCovered` lets the office be told.
+ * A year it does not cover falls back to Monday–Friday less the statutory holidays computed from the
+ * law (no bridging or make-up days, which only the yearly notice fixes); `isCovered` lets the office be told.
  */
 export interface WorkCalendar {
   isWorkday(day: IsoDay): boolean;
@@ -26,6 +28,8 @@ export const chinaCalendar: WorkCalendar = {
   isWorkday(day) {
     if (data.workdays[day]) return true;
     if (data.holidays[day]) return false;
+    const year = Number(day.slice(0, 4));
+    if (!coveredYears.has(year) && statutoryHolidays(year).has(day)) return false;
     const w = weekday(day);
     return w >= 1 && w <= 5;
   },
