@@ -1,18 +1,31 @@
 import type { Command } from '../src/core/router.js';
+import { acknowledge } from './acknowledge.js';
+import { bindChat } from './bind-chat.js';
+import { confirm } from './confirm.js';
+import { directoryLists } from './directory-lists.js';
 import { help } from './help.js';
 import { plans } from './plans.js';
+import { progress } from './progress.js';
 import { queryTasks } from './query-tasks.js';
+import { setHead } from './set-head.js';
 import { unknown } from './unknown.js';
 import { whenCommand } from './when.js';
 
 /**
  * Chat commands in matching order; the first match wins. Commands that act on a message (confirmations,
  * progress, binding) go before the questions, so "完成 K7Q2" is not read as a question about K7Q2.
- * `unknown` matches everything and stays last.
+ * The lists go before binding ("绑定情况" is a list, not a department). `unknown` matches everything and
+ * stays last.
  */
 export const commands: readonly Command<any>[] = [
   help,
   plans,
+  directoryLists,
+  bindChat,
+  setHead,
+  acknowledge,
+  confirm,
+  progress,
   whenCommand,
   queryTasks,
   unknown,

@@ -12,7 +12,7 @@ export const unknown = defineCommand({
     const q = await ctx.query();
     const near = closestTasks(q, selectTasks(q).year);
     return answer([
-      q.asksStatus ? '抱歉，暂时还不能查询完成进度，可以先查询任务安排。' : '抱歉，我没有理解您的问题。',
+      q.asksStatus ? '抱歉，我没有理解您的问题。查完成情况可以发送“进度”或“未完成”。' : '抱歉，我没有理解您的问题。',
       ...(near.length ? ['您可能想找：', ...near.map(taskLine)] : []),
       `可以这样问：${EXAMPLES.join('、')}。`,
     ], { footer: '发送“帮助”查看全部用法。', tasks: near });

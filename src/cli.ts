@@ -5,9 +5,11 @@ import { PlanImportError } from './plan-import/errors.js';
 import { askCommand } from './cli/ask.js';
 import type { CliIo } from './cli/context.js';
 import { directoryCommand } from './cli/directory.js';
+import { exportCommand } from './cli/export.js';
 import { importCommand } from './cli/import.js';
 import { plansCommand } from './cli/plans.js';
 import { outboxCommand } from './cli/outbox.js';
+import { progressCommand } from './cli/progress.js';
 import { remindCommand } from './cli/remind.js';
 import { serveCommand } from './cli/serve.js';
 
@@ -20,6 +22,8 @@ const commands: Record<string, Command> = {
   ask: askCommand,
   remind: remindCommand,
   outbox: outboxCommand,
+  progress: progressCommand,
+  export: exportCommand,
   serve: serveCommand,
 };
 
@@ -33,6 +37,8 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
   remind --at <时间> [--dry-run] [--json]
                                        查看（或执行）某一时刻的提醒，例如 --at 2026-07-01T09:00+08:00
   outbox [--json]                      查看待发送、已发送和发送失败的推送
+  progress [--month YYYY-MM] [--json]  查看各部门某月的完成情况（默认本月）
+  export --year <年份> --out <文件.xlsx> 导出全年工作台账（Excel），年终上报用
   serve                                启动服务（同 npm start）
 
 通用参数：--db <数据库地址>（默认 DATABASE_URL，未设置时使用内置数据库 ./data/pglite）  --debug 显示详细错误`;

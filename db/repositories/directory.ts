@@ -49,3 +49,31 @@ export async function listChats(db: DbOrTx): Promise<(ChatRow & { department: st
     .leftJoin(departments, eq(departments.id, chats.departmentId)).orderBy(chats.id);
   return rows.map((r) => ({ ...r.chat, department: r.department }));
 }
+
+/**
+ * Members of a platform known by this name or id (the text of an "@张三" mention), those who have written
+ * in the given chat first: a name can repeat across a company, the people of this group are the likely ones.
+ */
+export async function findMembersByName(
+  db: DbOrTx, platform: Platform, name: string, chatExternalId: string,
+): Promise<(MemberRow & { inChat: boolean })[]> {
+  const rows = await db.select({
+    member: members,
+    inChat: sql<boolean>`exists (select 1 from inbound_messages im where im.platform = ${platform}
+      and im.chat_external_id = ${chatExternalId} and im.sender_external_id = ${members.externalId})`,
+  }).from(members)
+    .where(sql`${members.platform} = ${platform} and (${members.name} = ${name} or ${members.externalId} = ${name})`)
+    .orderBy(members.id);
+  return rows.map((r) => ({ ...r.member, inChat: Boolean(r.inChat) }))
+    .sort((a, b) => Number(b.inChat) - Number(a.inChat));
+}
+
+/** Heads and admins with their department, for 部门列表. */
+export async function listLeaders(db: DbOrTx): Promise<{ name: string | null; externalId: string; role: MemberRow['role']; departmentId: number | null }[]> {
+  return db.select({ name: members.name, externalId: members.externalId, role: members.role, departmentId: members.departmentId })
+    .from(members).where(sql`${members.role} in ('head', 'admin')`).orderBy(members.id);
+}
+
+export async function setMemberRole(db: DbOrTx, memberId: number, role: MemberRow['role']): Promise<void> {
+  await db.update(members).set({ role }).where(eq(members.id, memberId));
+}

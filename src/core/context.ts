@@ -6,6 +6,8 @@ import type { CalendarDay } from './clock.js';
 import type { Logger } from './logger.js';
 import type { IncomingMessage } from './message.js';
 
+export type { Logger } from './logger.js';
+
 /** Everything a command may use to answer one message. */
 export interface CommandContext {
   database: Database;

@@ -21,7 +21,11 @@ export interface Said extends PromiseLike<ChatTurn | null> {
 
 export interface ChatHarness {
   /** Speaks as `user` in `chat` (both created on first sight, like on a real platform). */
-  as(user: string, chat?: string, opts?: { platform?: PlatformName }): { says(text: string, opts?: { messageId?: string }): Said };
+  /** `userId` is the platform user id when it differs from the name (WeCom/DingTalk ids are not names). */
+  as(user: string, chat?: string, opts?: { platform?: PlatformName; userId?: string }): {
+    /** `quotedText` is the text of a quoted message (WeCom quote, DingTalk repliedMsg); "" for a quote without text. */
+    says(text: string, opts?: { messageId?: string; quotedText?: string }): Said;
+  };
   /** Moves the harness clock to another day (YYYY-MM-DD, Asia/Shanghai). */
   setToday(day: string): void;
   /** Every error the handler logged, for tests that expect none. */
@@ -45,8 +49,9 @@ export async function chatHarness(opts: { database: Database; today: string; adm
       says(text, s = {}) {
         const turn = handle({
           platform: o.platform ?? 'console', messageId: s.messageId ?? `t-${Date.now()}-${++seq}`,
-          chatId: chat, chatType: 'group', chatName: chat, senderId: user, senderName: user,
+          chatId: chat, chatType: 'group', chatName: chat, senderId: o.userId ?? user, senderName: user,
           text, mentionsBot: true, receivedAt: now,
+          ...(s.quotedText !== undefined ? { quotedText: s.quotedText } : {}),
         });
         const answered = async () => {
           const t = await turn;

@@ -1,0 +1,166 @@
+import { audit } from '../db/repositories/audit.js';
+import type { ConfirmationRecord } from '../db/repositories/confirmations.js';
+import { setMemberRole, upsertMember } from '../db/repositories/directory.js';
+import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
+import { shortTitle } from '../src/answers/task-lines.js';
+import { openWorkLines } from '../src/confirmations/open-work.js';
+import { parseReply, replyNote, type ParsedReply } from '../src/confirmations/parse-reply.js';
+import { mayConfirm } from '../src/confirmations/permission.js';
+import { loadPairs } from '../src/confirmations/progress.js';
+import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
+import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
+import { confirmableWindows, currentWindowIndex, windowCovers, windowText } from '../src/confirmations/windows.js';
+import type { CommandContext } from '../src/core/context.js';
+import { UserError } from '../src/core/errors.js';
+import { answer, defineCommand } from '../src/core/router.js';
+import { chineseDay, localDayTime } from '../src/schedule/days.js';
+
+type Dept = { id: number; name: string };
+
+/**
+ * "完成 K7Q2 慰问120人", "K7Q2 已完成", a quoted reminder plus 已办结, "送清凉已完成", "部分完成 K7Q2",
+ * "撤销 K7Q2": records the state of the task's current window for the sender's department.
+ * Everything that can refuse (unknown code, not this department's task, no permission) is checked
+ * before the first write: a UserError is an answer and its transaction commits.
+ */
+export const confirm = defineCommand({
+  name: 'confirm',
+  match: (text, ctx) => {
+    const p = parseReply(text, ctx.message.quotedText);
+    return p && p.action !== 'ack' ? p : null;
+  },
+  handle: async (p, ctx) => {
+    const { catalog, pairs } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
+    const deptById = new Map(catalog.departments.map((d) => [d.id, d]));
+    const chatDept = ctx.chat.departmentId !== null ? deptById.get(ctx.chat.departmentId) ?? null : null;
+    const memberDept = ctx.member.departmentId !== null ? deptById.get(ctx.member.departmentId) ?? null : null;
+    const home = chatDept ?? memberDept;
+
+    let tasks: PlanTask[];
+    let byTitle = false;
+    if (p.codes.length) {
+      tasks = await findTasks(p.codes, catalog.tasks, ctx);
+    } else {
+      const own = home ? catalog.tasks.filter((t) => t.kind === 'scheduled' && t.departments.includes(home.name)
+        && (t.planYear === ctx.today.year
+          || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
+      const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
+      const r = resolveWithoutCode(p, {
+        quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
+        pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
+        departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
+      });
+      if (r.kind === 'ask') return answer(r.lines, { tasks: r.tasks });
+      tasks = r.tasks;
+      byTitle = r.byTitle;
+    }
+
+    // Decide everything first: the department of each task and the sender's right to confirm for it.
+    const named = departmentsNamed(`${p.before} ${p.after}`, catalog.departments);
+    const targets: (ConfirmTarget & { dept: Dept })[] = [];
+    const claims = new Map<number, { departmentId: number; placeholderId: number }>();
+    for (const task of tasks) {
+      const dept = departmentFor(task, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments });
+      const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
+      if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
+      if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
+      targets.push({ task, windowIndex: currentWindowIndex(task, ctx.today), departmentId: dept.id, department: dept.name, dept });
+    }
+
+    const actor = `${ctx.message.platform}:${ctx.message.senderId}`;
+    for (const c of claims.values()) await claimHead(ctx, c, actor);
+    const note = replyNote(p, byTitle);
+    const lines: string[] = [];
+    for (const target of targets) {
+      const r = await recordConfirmation(ctx.db, target, {
+        action: p.action as 'done' | 'partial' | 'undo', note, figures: p.figures, memberId: ctx.member.id, actor,
+        actorName: ctx.member.name ?? ctx.message.senderName ?? null, messageId: ctx.message.messageId, at: ctx.now,
+      });
+      lines.push(...outcomeLines(target, r.outcome, r.previous, note, p, ctx));
+    }
+
+    // What is still open, per department, read after the writes above (same transaction).
+    const after = await loadPairs(ctx.db, ctx.today.year, ctx.today, catalog);
+    const depts = [...new Map(targets.map((t) => [t.dept.id, t.dept])).values()];
+    for (const d of depts) lines.push(...openWorkLines(after.pairs, d, ctx.today));
+
+    const code = targets[0]!.task.code;
+    const footer = p.action === 'done' ? `如有误，可发送“撤销 ${code}”。`
+      : p.action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
+    return answer(lines, { footer, tasks });
+  },
+});
+
+/** Tasks by code: this year's catalog first, then any active plan. Unknown codes are refused (quoted ones skipped). */
+async function findTasks(codes: string[], catalog: PlanTask[], ctx: CommandContext, lenient = false): Promise<PlanTask[]> {
+  const out: PlanTask[] = [];
+  for (const code of codes.slice(0, 10)) {
+    const t = catalog.find((x) => x.code === code) ?? await activeTaskByCode(ctx.db, code);
+    if (t) out.push(t);
+    else if (!lenient) throw new UserError('NOT_FOUND', `没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The department a confirmation is for: one named in the reply that is responsible for the task; else the
+ * chat's department, else the sender's, when responsible; else the task's only department for an admin or
+ * someone without a department. Anything else is refused with the responsible departments named.
+ */
+function departmentFor(task: PlanTask, o: {
+  named: Dept[]; chatDept: Dept | null; memberDept: Dept | null; home: Dept | null; isAdmin: boolean; ids: Dept[];
+}): Dept {
+  const responsible = task.departments.map((n) => o.ids.find((d) => d.name === n)).filter((d): d is Dept => !!d);
+  const explicit = o.named.find((d) => task.departments.includes(d.name));
+  if (explicit) return explicit;
+  for (const d of [o.chatDept, o.memberDept]) if (d && task.departments.includes(d.name)) return d;
+  const label = `${task.code} ${shortTitle(task.title, 16)}`;
+  if (!responsible.length) {
+    throw new UserError('BAD_REQUEST', `${label} 在计划中没有写明负责部门，无法按部门登记完成情况。请联系工会办公室。`);
+  }
+  if (responsible.length === 1 && (o.isAdmin || !o.home)) return responsible[0]!;
+  const who = responsible.map((d) => d.name).join('、');
+  const hint = `如需代为确认，请写明部门，如“完成 ${task.code} ${responsible[0]!.name}”。`;
+  if (o.home) throw new UserError('BAD_REQUEST', `${label} 由${who}负责，不是${o.home.name}的任务。${o.isAdmin ? hint : ''}`);
+  throw new UserError('BAD_REQUEST', `${label} 由${who}负责，请问是哪个部门完成的？${hint}`);
+}
+
+/** A head registered by name in chat is now writing with a real id: the role moves onto this member. */
+async function claimHead(ctx: CommandContext, c: { departmentId: number; placeholderId: number }, actor: string) {
+  await upsertMember(ctx.db, {
+    platform: ctx.message.platform, externalId: ctx.member.externalId, departmentId: c.departmentId, role: 'head',
+  });
+  await setMemberRole(ctx.db, c.placeholderId, 'staff');
+  await audit(ctx.db, {
+    actor, action: 'member.claim', subject: ctx.member.name ?? ctx.message.senderId, at: ctx.now,
+    details: { memberId: ctx.member.id, placeholderId: c.placeholderId, departmentId: c.departmentId },
+  });
+}
+
+const STATUS_WORDS: Record<string, string> = { done: '完成', partial: '部分完成', undone: '撤销' };
+
+function outcomeLines(
+  t: ConfirmTarget, outcome: RecordOutcome, previous: ConfirmationRecord | undefined, note: string | null, p: ParsedReply,
+  ctx: CommandContext,
+): string[] {
+  const windows = confirmableWindows(t.task);
+  const when = t.task.allYear ? '全年' : windowText(windows[t.windowIndex]!, t.task.planYear);
+  const label = `${t.task.code} ${shortTitle(t.task.title, 18)}（${when}）`;
+  const extra = [
+    ...(note && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`说明：${note}`] : []),
+    ...(p.figures.length && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`数据：${p.figures.map((f) => f.text).join('、')}`] : []),
+  ];
+  const by = previous ? [previous.memberName, chineseDay(localDayTime(previous.updatedAt).day, ctx.today.year)].filter(Boolean).join('，') : '';
+  switch (outcome) {
+    case 'recorded':
+      return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra];
+    case 'updated':
+      return [`已更新 ${t.department} ${label} 的情况说明。`, ...extra];
+    case 'unchanged':
+      return [`${label} ${t.department}此前已确认${STATUS_WORDS[previous!.status]}（${by}），无需重复确认。`];
+    case 'undone':
+      return [`已撤销：${t.department} ${label} 的${previous?.status === 'partial' ? '进展' : '完成'}确认，重新计为未完成。`];
+    case 'nothing-to-undo':
+      return [`${label} ${t.department}还没有确认记录，无需撤销。`];
+  }
+}

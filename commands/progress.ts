@@ -1,0 +1,113 @@
+import type { PlanTask } from '../db/repositories/tasks.js';
+import { departmentLine, outstandingLines, taskStatusLines } from '../src/answers/progress-lines.js';
+import { closestTasks } from '../src/answers/suggestions.js';
+import { taskLine } from '../src/answers/task-lines.js';
+import { pairInMonths, type Pair } from '../src/confirmations/pairs.js';
+import { byDepartment, isOutstanding, loadPairs, scopePairs } from '../src/confirmations/progress.js';
+import { currentWindowIndex } from '../src/confirmations/windows.js';
+import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
+import type { ParsedQuery } from '../src/query/parse-query.js';
+import { selectionTasks, selectTasks } from '../src/query/select-tasks.js';
+import { formatYearMonths } from '../src/query/time.js';
+
+type View = 'overview' | 'outstanding' | 'overdue' | 'tasks';
+
+const STATUS = /进度|完成情况|落实情况|确认情况|完成率|未完成|没完成|没有完成|尚未完成|未确认|没确认|逾期|超期|已完成|完成了吗|完成了没/;
+const OUTSTANDING = /未完成|没完成|没有完成|尚未完成|还没|未确认|没确认|没有确认/;
+const OVERDUE = /逾期|超期|过期/;
+const UNBOUND = '（本群还没有绑定部门，以下是各部门的情况。管理员可在群里发送“绑定 部门名称”。）';
+
+/**
+ * "进度", "完成情况 7月 组织人事处", "我们的进度", "未完成", "逾期", "送清凉完成了吗": who has confirmed what.
+ * Without a month it is this month (plus this year's earlier windows still unconfirmed); a task named by
+ * words or code is shown per department for its current window.
+ */
+export const progress = defineCommand({
+  name: 'progress',
+  match: async (text, ctx) => {
+    const t = text.normalize('NFKC');
+    if (!STATUS.test(t)) return null;
+    const q = await ctx.query();
+    const view: View = q.codes.length || q.keywords.length ? 'tasks'
+      : OVERDUE.test(t) ? 'overdue' : OUTSTANDING.test(t) ? 'outstanding' : 'overview';
+    return { q, view };
+  },
+  handle: async ({ q, view }, ctx): Promise<CommandReply> => {
+    const year = q.time.year;
+    const { catalog, pairs } = await loadPairs(ctx.db, year, ctx.today, q.catalog);
+    const departmentIds = q.departments.length ? new Set(q.departments.map((d) => d.id)) : undefined;
+    const who = q.departments.map((d) => d.name).join('、');
+    const notes = q.ownUnbound ? [UNBOUND] : [];
+
+    if (view === 'tasks') {
+      let tasks: PlanTask[];
+      if (q.codes.length) tasks = catalog.tasks.filter((t) => q.codes.includes(t.code));
+      else {
+        const s = selectTasks(q);
+        tasks = s.keywordMiss ? [] : selectionTasks(s);
+      }
+      if (!tasks.length) {
+        const near = closestTasks(q, year);
+        return answer([
+          `没有找到“${[...q.codes, ...q.keywords].join(' ')}”相关的任务。`,
+          ...(near.length ? ['您可能想找：', ...near.map(taskLine)] : []),
+        ], { footer: '发送“进度”查看本月各部门完成情况。', tasks: near });
+      }
+      const ids = new Set(tasks.map((t) => t.id));
+      const months = q.time.months && new Set(q.time.months.map((m) => m.year * 12 + m.month));
+      const chosen = pairs.filter((p) => ids.has(p.task.id) && (!departmentIds || departmentIds.has(p.departmentId))
+        && (months ? pairInMonths(p, months) : p.windowIndex === currentWindowIndex(p.task, ctx.today)));
+      const lines: string[] = [];
+      const shown = tasks.slice(0, 5);
+      for (const t of shown) {
+        const ps = chosen.filter((p) => p.task.id === t.id);
+        if (ps.length) lines.push(...taskStatusLines(ps, ctx.today.year));
+        else lines.push(`${t.code} ${t.title}：${t.kind === 'goal' ? '年度工作目标，不按部门确认' : '计划中没有写明负责部门'}`);
+      }
+      if (tasks.length > shown.length) lines.push(`……另有 ${tasks.length - shown.length} 项，请说得更具体一些。`);
+      return answer([...notes, ...lines], { footer: '负责人可回复“完成 编号”确认完成。', tasks: shown });
+    }
+
+    // Overdue work is chased across the year; the other views default to this month.
+    const months = q.time.months ?? (q.time.mentioned || view === 'overdue' ? undefined : [{ year: ctx.today.year, month: ctx.today.month }]);
+    const when = months ? formatYearMonths(months) : `${year}年`;
+    const scope = [who, when].filter(Boolean).join(' ');
+    const s = scopePairs(pairs, { today: ctx.today, year, months, departmentIds });
+    const tasksOf = (ps: Pair[]) => [...new Map(ps.map((p) => [p.task.id, p.task])).values()];
+
+    if (view === 'outstanding' || view === 'overdue') {
+      const list = (view === 'overdue' ? [...s.monthly, ...s.allYear].filter((p) => p.state === 'overdue')
+        : s.monthly.filter(isOutstanding));
+      const label = view === 'overdue' ? '逾期未确认' : '未完成';
+      if (!list.length) {
+        return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`],
+          { footer: '发送“进度”查看各部门完成情况。' });
+      }
+      return answer([...notes, ...outstandingLines(list, ctx.today.year)], {
+        title: `${scope}${label}（${tasksOf(list).length} 项）`,
+        footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
+      });
+    }
+
+    const depts = byDepartment(s.monthly);
+    const lines = [...notes];
+    if (!catalog.planYears.length) return answer('还没有导入工作计划。请工会办公室先导入本年度计划。');
+    if (!depts.length) lines.push(`${scope}没有按月安排、写明负责部门的任务。`);
+    else {
+      const done = s.monthly.filter((p) => p.state === 'done').length;
+      const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
+      const inMonths = months && new Set(months.map((m) => m.year * 12 + m.month));
+      const earlier = inMonths ? tasksOf(s.monthly.filter((p) => !pairInMonths(p, inMonths))).length : 0;
+      lines.push(`共 ${tasksOf(s.monthly).length} 项任务${earlier ? `（含此前逾期 ${earlier} 项）` : ''}，部门确认完成 ${done}/${due}：`);
+      lines.push(...depts.map(departmentLine));
+      if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6));
+    }
+    if (s.allYear.length) {
+      const done = s.allYear.filter((p) => p.state === 'done').length;
+      lines.push(`全年任务 ${tasksOf(s.allYear).length} 项：部门确认完成 ${done}/${s.allYear.length}`);
+    }
+    return answer(lines, {
+      title: `${scope}完成情况`, footer: '发送“未完成”查看明细，“逾期”查看逾期任务。', tasks: tasksOf([...s.monthly, ...s.allYear]),
+    });
+  },
+});

@@ -1,0 +1,66 @@
+import { audit } from '../db/repositories/audit.js';
+import { departmentHeads } from '../db/repositories/confirmations.js';
+import { listDepartments } from '../db/repositories/departments.js';
+import { findMembersByName, upsertMember } from '../db/repositories/directory.js';
+import { UserError } from '../src/core/errors.js';
+import { answer, defineCommand } from '../src/core/router.js';
+import { findDepartment } from './bind-chat.js';
+
+// "设为负责人 @张三 [部门]" and "设 @张三 为负责人 [部门]". The mention survives stripMention (strip-mention.ts).
+const FORMS = [
+  /^(?:设为|设置为?|指定为?|登记为?|添加)(?:部门)?负责人\s*[:：]?\s*[@＠]?([^\s@＠]{1,40})(?:\s+(\S.{0,40}))?$/,
+  /^(?:设|设置|指定|登记)\s*[@＠]?([^\s@＠]{1,40}?)\s*为(?:部门)?负责人(?:\s+(\S.{0,40}))?$/,
+];
+
+/**
+ * Admins only: registers a department head. On WeCom and DingTalk the mention arrives as the text "@张三",
+ * so the person is found by name (or id) among the members of this chat's platform, those who have written
+ * in this group first. Someone the bot has not seen yet is created with the name as a stand-in id; the first
+ * time they confirm, the role moves to their real member record (src/confirmations/permission.ts).
+ */
+export const setHead = defineCommand({
+  name: 'set-head',
+  match: (text) => {
+    const t = text.normalize('NFKC').replace(/\u2005/g, ' ').trim();
+    for (const re of FORMS) {
+      const m = re.exec(t);
+      if (m) return { name: m[1]!, department: m[2]?.trim() };
+    }
+    return null;
+  },
+  handle: async ({ name, department }, ctx) => {
+    if (!ctx.isAdmin) throw new UserError('FORBIDDEN', '抱歉，只有管理员可以登记负责人。请联系工会办公室。');
+    let dept: { id: number; name: string };
+    if (department) dept = findDepartment(await listDepartments(ctx.db), department);
+    else if (ctx.chat.departmentId !== null && ctx.chat.department) dept = { id: ctx.chat.departmentId, name: ctx.chat.department };
+    else throw new UserError('BAD_REQUEST', `本群还没有绑定部门。请先发送“绑定 部门名称”，或写明部门：“设为负责人 @${name} 组织人事处”。`);
+
+    const platform = ctx.message.platform;
+    const found = await findMembersByName(ctx.db, platform, name, ctx.chat.externalId);
+    const inChat = found.filter((m) => m.inChat);
+    const pick = found.length === 1 ? found[0] : inChat.length === 1 ? inChat[0] : undefined;
+    if (found.length > 1 && !pick) {
+      throw new UserError('BAD_REQUEST', `有 ${found.length} 位名为“${name}”的成员，无法确定是哪一位。请在通讯录文件中按用户ID登记负责人。`);
+    }
+    const keepAdmin = pick?.role === 'admin';
+    const member = await upsertMember(ctx.db, {
+      platform, externalId: pick?.externalId ?? name, name: pick?.name ?? name, departmentId: dept.id,
+      role: keepAdmin ? undefined : 'head',
+    });
+    await audit(ctx.db, {
+      actor: `${platform}:${ctx.message.senderId}`, action: 'member.role', subject: member.name ?? member.externalId, at: ctx.now,
+      details: {
+        memberId: member.id, role: member.role, departmentId: dept.id, department: dept.name,
+        previous: pick ? { role: pick.role, departmentId: pick.departmentId } : null, created: !pick,
+        by: ctx.member.name ?? ctx.message.senderName ?? null,
+      },
+    });
+    const heads = (await departmentHeads(ctx.db, [dept.id])).map((h) => h.name ?? h.externalId);
+    const who = member.name ?? name;
+    return answer([
+      keepAdmin ? `${who}是管理员，已登记为${dept.name}的成员（管理员可确认任何部门的任务）。` : `已登记 ${who} 为${dept.name}负责人。`,
+      ...(heads.length ? [`${dept.name}现有负责人：${[...new Set(heads)].join('、')}。`] : []),
+      `提醒会@负责人；${dept.name}的完成情况由负责人回复确认。`,
+    ]);
+  },
+});

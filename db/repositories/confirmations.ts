@@ -1,0 +1,85 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { confirmations, departments, members } from '../schema.js';
+
+export type ConfirmationStatus = 'done' | 'partial' | 'undone';
+export type StoredFigure = { value: number; unit: string; text: string };
+
+/** One (task, window, department) confirmation with who last changed it. */
+export interface ConfirmationRecord {
+  taskId: number;
+  windowIndex: number;
+  departmentId: number;
+  status: ConfirmationStatus;
+  note: string | null;
+  figures: StoredFigure[];
+  memberId: number | null;
+  memberName: string | null;
+  sourceMessageId: string | null;
+  updatedAt: Date;
+}
+
+const columns = {
+  taskId: confirmations.taskId, windowIndex: confirmations.windowIndex, departmentId: confirmations.departmentId,
+  status: confirmations.status, note: confirmations.note, figures: confirmations.figures,
+  memberId: confirmations.memberId, memberName: members.name, sourceMessageId: confirmations.sourceMessageId,
+  updatedAt: confirmations.updatedAt,
+};
+
+export async function findConfirmation(
+  db: DbOrTx, key: { taskId: number; windowIndex: number; departmentId: number },
+): Promise<ConfirmationRecord | undefined> {
+  const [row] = await db.select(columns).from(confirmations).leftJoin(members, eq(members.id, confirmations.memberId))
+    .where(and(eq(confirmations.taskId, key.taskId), eq(confirmations.windowIndex, key.windowIndex),
+      eq(confirmations.departmentId, key.departmentId))).limit(1);
+  return row && { ...row, figures: row.figures ?? [] };
+}
+
+/** Every confirmation of these tasks (all windows and departments). */
+export async function confirmationsOfTasks(db: DbOrTx, taskIds: number[]): Promise<ConfirmationRecord[]> {
+  if (!taskIds.length) return [];
+  const rows = await db.select(columns).from(confirmations).leftJoin(members, eq(members.id, confirmations.memberId))
+    .where(inArray(confirmations.taskId, taskIds))
+    .orderBy(asc(confirmations.taskId), asc(confirmations.windowIndex), asc(confirmations.departmentId));
+  return rows.map((r) => ({ ...r, figures: r.figures ?? [] }));
+}
+
+/**
+ * Writes the state of one (task, window, department): a single row per key (the unique index), so the same
+ * confirmation twice, or two racing ones, end as one row holding the latest.
+ */
+export async function saveConfirmation(db: DbOrTx, c: {
+  taskId: number; windowIndex: number; departmentId: number; memberId: number | null; status: ConfirmationStatus;
+  note: string | null; figures: StoredFigure[]; sourceMessageId: string | null; at: Date;
+}): Promise<void> {
+  await db.insert(confirmations).values({ ...c, updatedAt: c.at }).onConflictDoUpdate({
+    target: [confirmations.taskId, confirmations.windowIndex, confirmations.departmentId],
+    set: {
+      memberId: sql`excluded.member_id`, status: sql`excluded.status`, note: sql`excluded.note`,
+      figures: sql`excluded.figures`, sourceMessageId: sql`excluded.source_message_id`, updatedAt: sql`excluded.updated_at`,
+    },
+  });
+}
+
+/** A registered head (or admin) of a department. */
+export interface DepartmentLeader {
+  id: number;
+  platform: 'wecom' | 'dingtalk' | 'console';
+  externalId: string;
+  name: string | null;
+  departmentId: number;
+  department: string;
+  role: 'admin' | 'head' | 'staff';
+}
+
+/** Members with role head, on any platform, of the given departments (all departments when omitted). */
+export async function departmentHeads(db: DbOrTx, departmentIds?: number[]): Promise<DepartmentLeader[]> {
+  if (departmentIds && !departmentIds.length) return [];
+  const rows = await db.select({
+    id: members.id, platform: members.platform, externalId: members.externalId, name: members.name,
+    departmentId: sql<number>`${members.departmentId}`, department: departments.name, role: members.role,
+  }).from(members).innerJoin(departments, eq(departments.id, members.departmentId))
+    .where(and(eq(members.role, 'head'), departmentIds ? inArray(members.departmentId, departmentIds) : undefined))
+    .orderBy(asc(members.id));
+  return rows;
+}

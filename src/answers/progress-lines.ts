@@ -1,0 +1,67 @@
+import type { Pair } from '../confirmations/pairs.js';
+import type { DepartmentProgress } from '../confirmations/progress.js';
+import { windowDeadline, windowText } from '../confirmations/windows.js';
+import { chineseDay, localDayTime } from '../schedule/days.js';
+import { shortTitle } from './task-lines.js';
+
+const codes = (ps: Pair[], max = 6) => {
+  const cs = [...new Set(ps.map((p) => p.task.code))];
+  return cs.slice(0, max).join('、') + (cs.length > max ? `等${cs.length}项` : '');
+};
+
+/** "局工会：完成 1/3｜部分 1：D6S9｜未完成 1：M7Z2｜逾期 1：S8T4" — one phone line per department. */
+export function departmentLine(d: DepartmentProgress): string {
+  const due = d.total - d.upcoming.length;
+  const parts = [`完成 ${d.done.length}/${due}`];
+  if (d.partial.length) parts.push(`部分 ${d.partial.length}：${codes(d.partial)}`);
+  if (d.open.length) parts.push(`未完成 ${d.open.length}：${codes(d.open)}`);
+  if (d.overdue.length) parts.push(`逾期 ${d.overdue.length}：${codes(d.overdue)}`);
+  if (d.upcoming.length) parts.push(`未开始 ${d.upcoming.length}`);
+  const all = due > 0 && d.done.length === due ? ' ✓' : '';
+  return `${d.department}：${parts.join('｜')}${all}`;
+}
+
+/** Who confirmed and when: "张三 7月3日". */
+export function confirmedBy(p: Pair, year: number): string {
+  const c = p.confirmation;
+  if (!c) return '';
+  return [c.memberName, chineseDay(localDayTime(c.updatedAt).day, year)].filter(Boolean).join(' ');
+}
+
+/**
+ * Outstanding pairs grouped by task window: "M7Z2 职工互助保障…｜7月31日截止", then who has not confirmed
+ * and who reported partial progress.
+ */
+export function outstandingLines(pairs: Pair[], year: number, max = 12): string[] {
+  const groups = new Map<string, Pair[]>();
+  for (const p of pairs) groups.set(`${p.task.id}:${p.windowIndex}`, [...(groups.get(`${p.task.id}:${p.windowIndex}`) ?? []), p]);
+  const list = [...groups.values()].sort((a, b) => windowDeadline(a[0]!.window).localeCompare(windowDeadline(b[0]!.window)));
+  const lines: string[] = [];
+  for (const g of list.slice(0, max)) {
+    const p = g[0]!;
+    const late = g.some((x) => x.state === 'overdue') ? '，已逾期' : '';
+    lines.push(`${p.task.code} ${shortTitle(p.task.title, 16)}｜${chineseDay(windowDeadline(p.window), year)}截止${late}`);
+    const missing = g.filter((x) => x.state !== 'partial').map((x) => x.department);
+    const partial = g.filter((x) => x.state === 'partial').map((x) => x.department);
+    if (missing.length) lines.push(`  未确认：${missing.join('、')}`);
+    if (partial.length) lines.push(`  部分完成：${partial.join('、')}`);
+  }
+  if (list.length > max) lines.push(`……另有 ${list.length - max} 项，请加上月份或部门缩小范围。`);
+  return lines;
+}
+
+const STATE_WORDS: Record<Pair['state'], string> = {
+  done: '已完成', partial: '部分完成', open: '未确认', overdue: '逾期未确认', upcoming: '未开始',
+};
+
+/** One task's standing per department: for "送清凉完成了吗". */
+export function taskStatusLines(pairs: Pair[], year: number): string[] {
+  const p = pairs[0]!;
+  const lines = [`${p.task.code} ${p.task.title}（${windowText(p.window, p.task.planYear)}）`];
+  for (const x of pairs) {
+    const who = x.state === 'done' || x.state === 'partial' ? `（${confirmedBy(x, year)}）` : '';
+    const figures = x.confirmation && x.state === 'done' ? x.confirmation.figures.map((f) => f.text).join('、') : '';
+    lines.push(`  ${x.department}：${STATE_WORDS[x.state]}${who}${figures ? ` ${figures}` : ''}`);
+  }
+  return lines;
+}

@@ -1,0 +1,82 @@
+import { departmentLine, outstandingLines } from '../answers/progress-lines.js';
+import { ledgerRows } from '../confirmations/ledger.js';
+import { byDepartment, isOutstanding, loadPairs, scopePairs } from '../confirmations/progress.js';
+import { shanghaiDate, type CalendarDay } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import { parseCommandArgs } from './args.js';
+import { withDatabase, type CliIo } from './context.js';
+
+const usage = 'planbot progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]';
+
+/** `planbot progress`: per department, done / partial / open / overdue for a month (default: this month). */
+export async function progressCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    month: { type: 'string' }, today: { type: 'string' }, json: { type: 'boolean' },
+  }, usage);
+  if (positionals.length) throw new UserError('USAGE', `参数有误。用法：${usage}`);
+  const today = values.today === undefined ? undefined : parseToday(values.today);
+  const month = values.month === undefined ? undefined : parseMonth(values.month);
+  return withDatabase(io, values.db, async (database, config) => {
+    const day = today ?? shanghaiDate(new Date(), config.PLANBOT_TIMEZONE);
+    const m = month ?? { year: day.year, month: day.month };
+    const { catalog, pairs } = await loadPairs(database.db, m.year, day);
+    const scope = scopePairs(pairs, { today: day, year: m.year, months: [m] });
+    const depts = byDepartment(scope.monthly);
+    const label = `${m.year}-${String(m.month).padStart(2, '0')}`;
+    if (values.json) {
+      const codes = (ps: typeof scope.monthly) => [...new Set(ps.map((p) => p.task.code))];
+      const rows = ledgerRows(catalog.tasks.filter((t) => scope.monthly.some((p) => p.task.id === t.id)), scope.monthly,
+        config.PLANBOT_TIMEZONE);
+      io.out(JSON.stringify({
+        month: label,
+        today: `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`,
+        departments: depts.map((d) => ({
+          department: d.department, total: d.total, done: codes(d.done), partial: codes(d.partial), open: codes(d.open),
+          overdue: codes(d.overdue), upcoming: codes(d.upcoming),
+        })),
+        items: rows.map((r) => ({
+          code: r.code, title: r.title, window: r.window, department: r.department, role: r.role === '牵头' ? 'lead' : 'assist',
+          status: r.state, who: r.who || null, when: r.when || null, note: r.note || null, figures: r.figures,
+        })),
+        all_year: {
+          tasks: new Set(scope.allYear.map((p) => p.task.id)).size, pairs: scope.allYear.length,
+          done: scope.allYear.filter((p) => p.state === 'done').length,
+        },
+      }, null, 2));
+      return 0;
+    }
+    if (!catalog.planYears.length) {
+      io.out('还没有导入任何计划。请先运行：npm run planbot -- import 计划文件.docx');
+      return 0;
+    }
+    io.out(`${m.year}年${m.month}月完成情况（截至${day.month}月${day.day}日）`);
+    if (!depts.length) io.out('本月没有按月安排、写明负责部门的任务。');
+    for (const d of depts) io.out(departmentLine(d));
+    const outstanding = scope.monthly.filter(isOutstanding);
+    if (outstanding.length) {
+      io.out('');
+      io.out('未完成明细：');
+      for (const line of outstandingLines(outstanding, day.year, 100)) io.out(line);
+    }
+    return 0;
+  });
+}
+
+/** --today YYYY-MM-DD, for checking a past or future day. */
+export function parseToday(s: string): CalendarDay {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.trim());
+  const d = m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+    throw new UserError('USAGE', `--today 应为 YYYY-MM-DD 格式的日期，例如 2026-07-10（收到 “${s}”）。`);
+  }
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+function parseMonth(s: string): { year: number; month: number } {
+  const m = /^(\d{4})-(\d{1,2})$/.exec(s.trim());
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+    throw new UserError('USAGE', `--month 应为 YYYY-MM 格式的月份，例如 2026-07（收到 “${s}”）。`);
+  }
+  return { year: Number(m[1]), month: Number(m[2]) };
+}
+

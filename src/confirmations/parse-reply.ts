@@ -1,0 +1,99 @@
+import { TASK_CODE_PATTERN, normaliseCode } from '../plan-import/task-codes.js';
+import { extractFigures, type Figure } from './figures.js';
+
+/** What a reply asks to record: done, partial progress, undo; or only an acknowledgement (收到). */
+export type ReplyAction = 'done' | 'partial' | 'undo' | 'ack';
+
+/** A reply read as a confirmation, before it is tied to tasks and a department. */
+export interface ParsedReply {
+  action: ReplyAction;
+  /** Task codes written in the reply itself. */
+  codes: string[];
+  /** Task codes in the quoted message (a reminder the user replied to). */
+  quotedCodes: string[];
+  /** The user replied to a message (WeCom quote / DingTalk repliedMsg), even one without readable text. */
+  quoted: boolean;
+  /** The words before the status phrase, codes removed: what a reply without a code names (送清凉). */
+  before: string;
+  /** The words after it. */
+  after: string;
+  figures: Figure[];
+}
+
+// Order matters: undo and partial are tested before done, as 部分完成 contains 完成.
+const UNDO = /撤销|撤消|撤回|取消确认|取消完成|取消登记/;
+const PARTIAL = /部分完成|完成了?一部分|完成部分|(?:未|没有?|尚未)全部完成|正在推进|推进中|进行中|正在进行|正在办理|办理中|正在落实|落实中|正在开展|已启动|已经启动/;
+const NEGATED = /(?:未|没有?|尚未|还没有?|还未|不能|无法|难以|不|别)(?:能|按时|如期|全部)?(?:完成|办结|落实|报送|上报|搞定|办完|做完)/;
+const DONE = new RegExp([
+  '已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束)',
+  '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|办好|弄好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
+  '^完成', '完成$',
+].join('|'));
+// "已完成的任务", "完成情况", "完成了吗": talk about completion, not a report of it.
+const DESCRIBES = /(?:完成|办结|落实|报送)(?:的|情况|率|进度|度)/;
+const QUESTION = /[?？]|吗|呢|么$|没有?$|几时|什么时候|何时|多少|哪些|哪个|哪几|是否|有没有|怎么|如何|查询|查一下|看看/;
+// "请于7月31日前完成", "大家别忘了完成": asking for completion is not reporting it (tested before the status word).
+const INSTRUCTION = /请|别忘|记得|需要|需在|须在|尽快|抓紧|务必|应当|应该|督促|提醒|要求|要在|要按时/;
+const ACK = /^(?:收到|已收到|收到了|好的|好滴|好嘞|好|ok|okay|嗯+|明白|明白了|知道了|了解|谢谢|感谢|多谢|辛苦了|[👌👍🙏✌️]|[\s,，.。!！~～、])+$/iu;
+
+const codePattern = () => new RegExp(TASK_CODE_PATTERN.source, 'g');
+
+function codesIn(text: string): string[] {
+  return [...new Set([...text.matchAll(codePattern())].map((m) => normaliseCode(m[1]!)))];
+}
+
+/**
+ * Full-width letters and digits (Ｋ７Ｑ２, １２０人) and odd spaces folded to ASCII, one character for one, so
+ * the note keeps the user's own punctuation (NFKC would turn “，” into “,”).
+ */
+function fold(s: string): string {
+  return s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
+    .replace(/[\u2000-\u200A\u3000\u00A0]/g, ' ');
+}
+
+const trimPunctuation = (s: string) => s.replace(/^[\s,，.。;；:：!！、~～—\-]+|[\s,，.。;；:：!！、~～—\-]+$/g, '');
+
+/**
+ * Reads a reply as a confirmation ("完成 K7Q2 慰问120人", "K7Q2 已完成", "送清凉已完成", a quote of a
+ * reminder plus 已办结 / 搞定了, "部分完成 K7Q2", "撤销 K7Q2") or an acknowledgement (收到, 好的).
+ * Questions (完成了吗, 完成情况) and negations (还没完成) are not confirmations: null.
+ */
+export function parseReply(text: string, quotedText?: string): ParsedReply | null {
+  const t = fold(text).trim();
+  const quoted = quotedText !== undefined;
+  const quotedCodes = quoted ? codesIn(fold(quotedText)) : [];
+  const codes = codesIn(t);
+  const bare = t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim();
+  const base = { codes, quotedCodes, quoted, figures: extractFigures(bare) };
+
+  if (ACK.test(bare) && bare !== '') return { action: 'ack', before: '', after: '', ...base, figures: [] };
+  if (QUESTION.test(bare) || DESCRIBES.test(bare)) return null;
+
+  let action: ReplyAction;
+  let phrase: RegExpExecArray | null;
+  if ((phrase = UNDO.exec(bare))) action = 'undo';
+  else if ((phrase = PARTIAL.exec(bare))) action = 'partial';
+  else if (NEGATED.test(bare)) return null;
+  else if ((phrase = DONE.exec(bare))) action = 'done';
+  else return null;
+
+  if (INSTRUCTION.test(bare.slice(0, phrase.index))) return null;
+
+  // The words around the status phrase: before it a reply names its task (送清凉已完成), after it the
+  // situation (已完成 慰问120人). Further status words ("完成 K7Q2 已办结") add nothing to the note.
+  const strip = (s: string) => trimPunctuation(s.replace(new RegExp(`${UNDO.source}|${PARTIAL.source}|${DONE.source}`, 'g'), ' ')
+    .replace(/\s+/g, ' '));
+  return {
+    action,
+    before: strip(bare.slice(0, phrase.index)),
+    after: strip(bare.slice(phrase.index + phrase[0].length)),
+    ...base,
+  };
+}
+
+/** The note kept with a confirmation: what the reply said besides the code and the status words. */
+export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
+  const parts = subjectUsed ? [p.after] : [p.before, p.after];
+  const note = parts.map(trimPunctuation).filter(Boolean).join(' ').trim();
+  return note ? note.slice(0, 500) : null;
+}

@@ -1,0 +1,71 @@
+import type { DbOrTx } from '../../db/client.js';
+import { confirmationsOfTasks } from '../../db/repositories/confirmations.js';
+import type { CalendarDay } from '../core/clock.js';
+import { loadCatalog, type Catalog } from '../query/catalog.js';
+import type { YearMonth } from '../query/time.js';
+import { departmentIdMap, pairInMonths, taskPairs, type Pair } from './pairs.js';
+import { windowDeadline } from './windows.js';
+
+/** One department's pairs in a scope, by state. */
+export interface DepartmentProgress {
+  departmentId: number;
+  department: string;
+  done: Pair[];
+  partial: Pair[];
+  open: Pair[];
+  overdue: Pair[];
+  upcoming: Pair[];
+  total: number;
+}
+
+/** The pairs a progress view covers: month-bound work in the months, all-year work apart. */
+export interface ProgressScope {
+  monthly: Pair[];
+  allYear: Pair[];
+}
+
+/** Every pair of the active tasks around `year`, with today's state. */
+export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, catalog?: Catalog): Promise<{ catalog: Catalog; pairs: Pair[] }> {
+  const c = catalog ?? await loadCatalog(db, year);
+  const confirmations = await confirmationsOfTasks(db, c.tasks.map((t) => t.id));
+  return { catalog: c, pairs: taskPairs(c.tasks, confirmations, departmentIdMap(c.departments), today) };
+}
+
+/**
+ * Picks the pairs of a progress question. With months: windows overlapping them (plus, when the months
+ * include the current one, this year's earlier windows still unconfirmed, which are what an office chases).
+ * Without: the plan year's windows. Tasks may be narrowed first (keywords), departments by id.
+ */
+export function scopePairs(pairs: Pair[], opts: {
+  today: CalendarDay; year: number; months?: YearMonth[]; departmentIds?: Set<number>; taskIds?: Set<number>;
+}): ProgressScope {
+  const months = opts.months && new Set(opts.months.map((m) => m.year * 12 + m.month));
+  const current = opts.today.year * 12 + opts.today.month;
+  const yearStart = `${opts.today.year}-01-01`;
+  const chosen = pairs.filter((p) => {
+    if (opts.departmentIds && !opts.departmentIds.has(p.departmentId)) return false;
+    if (opts.taskIds && !opts.taskIds.has(p.task.id)) return false;
+    if (!months) return p.task.planYear === opts.year;
+    if (pairInMonths(p, months)) return true;
+    return months.has(current) && !p.task.allYear && p.state === 'overdue' && windowDeadline(p.window) >= yearStart;
+  });
+  return { monthly: chosen.filter((p) => !p.task.allYear), allYear: chosen.filter((p) => p.task.allYear) };
+}
+
+/** Pairs grouped by department, in the directory's order. */
+export function byDepartment(pairs: Pair[]): DepartmentProgress[] {
+  const out = new Map<number, DepartmentProgress>();
+  for (const p of pairs) {
+    let d = out.get(p.departmentId);
+    if (!d) {
+      d = { departmentId: p.departmentId, department: p.department, done: [], partial: [], open: [], overdue: [], upcoming: [], total: 0 };
+      out.set(p.departmentId, d);
+    }
+    d[p.state].push(p);
+    d.total++;
+  }
+  return [...out.values()].sort((a, b) => a.departmentId - b.departmentId);
+}
+
+/** Not confirmed done (open, partial, overdue; upcoming windows are not due yet). */
+export const isOutstanding = (p: Pair) => p.state === 'open' || p.state === 'partial' || p.state === 'overdue';

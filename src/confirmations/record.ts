@@ -1,0 +1,81 @@
+import type { DbOrTx } from '../../db/client.js';
+import { audit } from '../../db/repositories/audit.js';
+import { findConfirmation, saveConfirmation, type ConfirmationRecord } from '../../db/repositories/confirmations.js';
+import type { PlanTask } from '../../db/repositories/tasks.js';
+import type { Figure } from './figures.js';
+
+/** One task window for one department, as a confirmation is keyed. */
+export interface ConfirmTarget {
+  task: PlanTask;
+  windowIndex: number;
+  departmentId: number;
+  department: string;
+}
+
+export interface ConfirmChange {
+  action: 'done' | 'partial' | 'undo';
+  note: string | null;
+  figures: Figure[];
+  memberId: number;
+  /** "platform:userid" of the sender, and the name they go by, for the audit log. */
+  actor: string;
+  actorName: string | null;
+  messageId: string;
+  at: Date;
+}
+
+export type RecordOutcome = 'recorded' | 'updated' | 'unchanged' | 'undone' | 'nothing-to-undo';
+
+// jsonb keeps its own key order, so figures are compared by what they say, not as JSON text.
+const sameFigures = (a: Figure[], b: Figure[]) =>
+  a.length === b.length && a.every((f, i) => f.value === b[i]!.value && f.unit === b[i]!.unit);
+
+/**
+ * Writes one confirmation and its audit entry in the caller's transaction. The same confirmation again
+ * (same status, nothing new said) is `unchanged` and writes nothing; a repeat with a new note or figures
+ * updates them. Undo keeps the row as `undone` (its note and figures cleared); what it said stays in the
+ * audit log.
+ */
+export async function recordConfirmation(
+  db: DbOrTx, target: ConfirmTarget, change: ConfirmChange,
+): Promise<{ outcome: RecordOutcome; previous?: ConfirmationRecord }> {
+  const key = { taskId: target.task.id, windowIndex: target.windowIndex, departmentId: target.departmentId };
+  const previous = await findConfirmation(db, key);
+  let status: 'done' | 'partial' | 'undone';
+  let note = change.note;
+  let figures = change.figures;
+  let outcome: RecordOutcome;
+  if (change.action === 'undo') {
+    if (!previous || previous.status === 'undone') return { outcome: 'nothing-to-undo', previous };
+    status = 'undone';
+    outcome = 'undone';
+  } else {
+    status = change.action;
+    const same = previous?.status === status;
+    if (same) {
+      const news = (note !== null && note !== previous!.note) || (figures.length > 0 && !sameFigures(figures, previous!.figures));
+      if (!news) return { outcome: 'unchanged', previous };
+    }
+    // "完成 K7Q2" after "部分完成 K7Q2 报名80人" keeps what was reported before unless the reply says more.
+    if (previous && previous.status !== 'undone') {
+      note ??= previous.note;
+      if (!figures.length) figures = previous.figures;
+    }
+    outcome = same ? 'updated' : 'recorded';
+  }
+  await saveConfirmation(db, {
+    ...key, memberId: change.memberId, status, note, figures, sourceMessageId: change.messageId, at: change.at,
+  });
+  await audit(db, {
+    actor: change.actor,
+    action: `confirmation.${change.action}`,
+    subject: `${target.task.code}#${target.windowIndex}@${target.department}`,
+    at: change.at,
+    details: {
+      taskId: target.task.id, code: target.task.code, windowIndex: target.windowIndex,
+      departmentId: target.departmentId, department: target.department, status, previous: previous?.status ?? null,
+      note, figures, memberId: change.memberId, memberName: change.actorName, messageId: change.messageId,
+    },
+  });
+  return { outcome, previous };
+}

@@ -1,0 +1,243 @@
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { examplesDir } from '../../src/bootstrap/load-examples.js';
+import { directorySchema, importDirectory, readDirectoryFile } from '../../src/directory/import-directory.js';
+import { importPlan } from '../../src/plan-import/import-plan.js';
+import { chatHarness, type ChatHarness } from '../helpers/chat.js';
+import { freshDatabase } from '../helpers/db.js';
+
+/**
+ * Confirmations in chat over the example plan (examples/plan-2026.md): D6S9 送清凉 7-8月 局工会 + 各基层工会,
+ * V4W5 暑期托管班 7-8月 机关工会, M4K7 互助保障参保 3-4月 局工会 + 财务处, G8R6 春节走访慰问 1-2月 …
+ * The console is run by the office (everyone is admin there), so who-may-confirm is tested on WeCom and
+ * DingTalk chats added below.
+ */
+const KICKOFF_JIGUAN = '【任务开始】机关工会\n以下任务本月开始，请按时落实：\n1. V4W5 职工子女暑期托管班\n' +
+  '   8月31日截止（牵头）｜完成后回复：完成 V4W5\n在群里@我回复即可，可附简要情况，如“完成 V4W5 已办结”。';
+
+type Row = { code: string; window_index: number; department: string; status: string; note: string | null; figures: unknown; member: string | null };
+
+let database: Database;
+let chat: ChatHarness;
+
+async function confirmations(code?: string): Promise<Row[]> {
+  return database.rows<Row>(sql`select t.code, c.window_index, d.name as department, c.status, c.note, c.figures, m.name as member
+    from confirmations c join tasks t on t.id = c.task_id join departments d on d.id = c.department_id
+    left join members m on m.id = c.member_id
+    where ${code ?? null}::text is null or t.code = ${code ?? null} order by c.id`);
+}
+const auditCount = async (action: string) =>
+  (await database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = ${action}`))[0]!.n;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await importPlan(path.join(examplesDir, 'plan-2026.md'), { database });
+  await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')));
+  await importDirectory(database, directorySchema.parse({
+    chats: [
+      { platform: 'wecom', id: 'wrkJiguan', name: '机关工会企业微信群', department: '机关工会' },
+      { platform: 'dingtalk', id: 'cidFinance==', name: '财务处钉钉群', department: '财务处' },
+      { platform: 'dingtalk', id: 'cidLobby==', name: '大厅群' },
+    ],
+    members: [
+      { platform: 'wecom', id: 'zhao_wx', name: '赵主席', department: '机关工会', role: 'head' },
+      { platform: 'wecom', id: 'xiaoliu', name: '小刘', department: '机关工会' },
+    ],
+  }));
+  chat = await chatHarness({ database, today: '2026-07-10', admins: ['wecom:boss', 'dingtalk:boss'] });
+});
+afterAll(async () => database?.close());
+beforeEach(() => chat.setToday('2026-07-10'));
+
+describe('confirming by reply', () => {
+  it('"完成 D6S9 慰问120人" records done for the chat’s department, with figures, and says what is still open', async () => {
+    const t = await chat.as('王主席', 'office').says('@工会助手 完成 D6S9 慰问120人，发放1.5万元')
+      .expectReply('已记录：局工会 完成 D6S9', '数据：120人、1.5万元', '局工会本月的任务已全部确认完成', '另有逾期未确认', '撤销 D6S9');
+    expect(t.intent).toBe('confirm');
+    expect(await confirmations('D6S9')).toEqual([{
+      code: 'D6S9', window_index: 0, department: '局工会', status: 'done', note: '慰问120人，发放1.5万元', member: '王主席',
+      figures: [{ value: 120, unit: '人', text: '120人' }, { value: 1.5, unit: '万元', text: '1.5万元' }],
+    }]);
+    expect(await auditCount('confirmation.done')).toBe(1);
+  });
+
+  it('the same confirmation twice is one; a redelivered message is not answered at all', async () => {
+    await chat.as('王主席', 'office').says('D6S9 已完成', { messageId: 'again-1' }).expectReply('此前已确认完成（王主席，7月10日）');
+    await chat.as('王主席', 'office').says('D6S9 已完成', { messageId: 'again-1' }).expectNoReply();
+    expect(await confirmations('D6S9')).toHaveLength(1);
+    expect(await auditCount('confirmation.done')).toBe(1);
+  });
+
+  it.each(['已完成', '已办结', '已落实', '已报送', '搞定了', '完成了', '完成'])(
+    'a quote of the kick-off plus “%s” confirms the quoted task; 撤销 undoes it', async (word) => {
+      await chat.as('赵主席', 'jiguan').says(`@工会助手 ${word}`, { quotedText: KICKOFF_JIGUAN })
+        .expectReply('已记录：机关工会 完成 V4W5 职工子女暑期托管班（7-8月）');
+      expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'done', window_index: 0, department: '机关工会' });
+      await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销：机关工会 V4W5', '重新计为未完成');
+      expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'undone' });
+    });
+
+  it('收到 / 好的 acknowledge without recording anything', async () => {
+    const before = await confirmations();
+    await chat.as('赵主席', 'jiguan').says('收到', { quotedText: KICKOFF_JIGUAN }).expectReply('好的', '完成 V4W5')
+      .then((t) => expect(t.intent).toBe('acknowledge'));
+    await chat.as('赵主席', 'jiguan').says('好的').expectIntent('acknowledge');
+    await chat.as('赵主席', 'jiguan').says('收到！谢谢').expectNoMatch('已记录');
+    expect(await confirmations()).toEqual(before);
+  });
+
+  it('部分完成 / 正在推进 / 进行中 record partial progress, which keeps the task open', async () => {
+    await chat.as('赵主席', 'jiguan').says('部分完成 V4W5 已报名80人')
+      .expectReply('已记录进展：机关工会 部分完成 V4W5', '数据：80人', '机关工会本月还需完成 1 项', '已部分完成', '全部完成后请回复“完成 V4W5”');
+    expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'partial', note: '已报名80人' });
+    await chat.as('赵主席', 'jiguan').says('正在推进', { quotedText: KICKOFF_JIGUAN }).expectReply('此前已确认部分完成');
+    await chat.as('赵主席', 'jiguan').says('V4W5 进行中 报名95人').expectReply('已更新', '数据：95人');
+    expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'partial', figures: [{ value: 95, unit: '人', text: '95人' }] });
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的进展确认');
+    // Done after partial keeps what was reported unless the reply says more.
+    await chat.as('赵主席', 'jiguan').says('部分完成 V4W5 报名95人').expectReply('已记录进展');
+    await chat.as('赵主席', 'jiguan').says('V4W5 已完成').expectReply('已记录：机关工会 完成 V4W5', '机关工会本月的任务已全部确认完成');
+    expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'done', note: '报名95人', figures: [{ value: 95, unit: '人', text: '95人' }] });
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的完成确认');
+  });
+
+  it('"送清凉已完成" matches exactly one open task of the department; otherwise the bot asks which, listing codes', async () => {
+    await chat.as('王主席', 'office').says('撤销 D6S9').expectReply('已撤销');
+    // 局工会 has two open 慰问 tasks: 送清凉 (7-8月) and the overdue 春节走访慰问 (1-2月).
+    const ask = await chat.as('王主席', 'office').says('慰问已完成').expectReply('局工会有 2 项相关任务，请问是哪一项', 'D6S9', 'G8R6', '请回复“完成 编号”');
+    expect(ask.intent).toBe('confirm');
+    expect((await confirmations('D6S9'))[0]!.status).toBe('undone');
+    await chat.as('王主席', 'office').says('送清凉已完成，共慰问200人次').expectReply('已记录：局工会 完成 D6S9', '说明：共慰问200人次');
+    const bare = chat.as('王主席', 'office').says('已完成');
+    await bare.expectReply('请问是哪项任务', 'G8R6', '请回复“完成 编号”');
+    await bare.expectNoMatch('已记录', 'D6S9 ');
+    await chat.as('赵六', '新建的群').says('送清凉已完成').expectReply('本群还没有绑定部门，请写上任务编号');
+  });
+
+  it('a quote without readable text asks for the code; a quote of several tasks asks which', async () => {
+    await chat.as('赵主席', 'jiguan').says('已完成', { quotedText: '' }).expectReply('请问是哪项任务', 'V4W5');
+    const two = '1. V4W5 职工子女暑期托管班\n2. Y9G5 发放职工春节慰问品';
+    await chat.as('赵主席', 'jiguan').says('已完成', { quotedText: two }).expectReply('您回复的消息里有 2 项任务', 'V4W5', 'Y9G5');
+    await chat.as('赵主席', 'jiguan').says('托管班已完成', { quotedText: two }).expectReply('已记录：机关工会 完成 V4W5');
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销');
+  });
+
+  it('an unknown code or another department’s task is refused before anything is written', async () => {
+    const before = await confirmations();
+    await chat.as('赵主席', 'jiguan').says('完成 Z9Z9').expectReply('没有找到编号为 Z9Z9 的任务');
+    await chat.as('zhao_wx', 'wrkJiguan', { platform: 'wecom' }).says('完成 M4K7')
+      .expectReply('M4K7', '由局工会、财务处负责，不是机关工会的任务');
+    expect(await confirmations()).toEqual(before);
+  });
+});
+
+describe('who may confirm', () => {
+  it('a registered head confirms; someone else in the group is refused politely, naming the heads', async () => {
+    await chat.as('小刘', 'wrkJiguan', { platform: 'wecom', userId: 'xiaoliu' }).says('完成 V4W5')
+      .expectReply('抱歉，机关工会的完成情况需由负责人（赵主席）确认');
+    expect((await confirmations('V4W5'))[0]!.status).toBe('undone');
+    await chat.as('赵主席', 'wrkJiguan', { platform: 'wecom', userId: 'zhao_wx' }).says('完成 V4W5').expectReply('已记录：机关工会 完成 V4W5');
+    await chat.as('赵主席', 'wrkJiguan', { platform: 'wecom', userId: 'zhao_wx' }).says('撤销 V4W5').expectReply('已撤销');
+  });
+
+  it('without a registered head anyone in the department’s bound group may; outside it nobody but admins', async () => {
+    await chat.as('钱会计', 'cidFinance==', { platform: 'dingtalk', userId: 'qian' }).says('完成 M4K7 参保已报送')
+      .expectReply('已记录：财务处 完成 M4K7');
+    await chat.as('孙某', 'cidLobby==', { platform: 'dingtalk', userId: 'sun' }).says('完成 M4K7')
+      .expectReply('由局工会、财务处负责，请问是哪个部门完成的');
+    await chat.as('孙某', 'cidLobby==', { platform: 'dingtalk', userId: 'sun' }).says('撤销 M4K7 财务处')
+      .expectReply('财务处还没有登记负责人，请在财务处的工作群里确认');
+    await chat.as('老板', 'cidLobby==', { platform: 'dingtalk', userId: 'boss' }).says('撤销 M4K7 财务处').expectReply('已撤销：财务处 M4K7');
+    expect((await confirmations('M4K7'))[0]).toMatchObject({ department: '财务处', status: 'undone' });
+  });
+
+  it('admins (PLANBOT_ADMINS) confirm for any department, naming it when the task has several', async () => {
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 V4W5').expectReply('已记录：机关工会 完成 V4W5');
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7')
+      .expectReply('由局工会、财务处负责，请问是哪个部门完成的', '完成 M4K7 局工会');
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7 局工会').expectReply('已记录：局工会 完成 M4K7');
+    const [who] = await database.rows<{ actor: string; details: { department: string } }>(
+      sql`select actor, details from audit_log where action = 'confirmation.done' order by id desc limit 1`);
+    expect(who).toMatchObject({ actor: 'wecom:boss', details: { department: '局工会' } });
+  });
+});
+
+describe('directory in chat (admins only)', () => {
+  // DingTalk callbacks carry the sender's name (senderNick), so a head registered by name is recognised
+  // when they first write. WeCom callbacks carry only the user id: there the name comes from the directory.
+  const ding = (name: string, id: string) => chat.as(name, 'cidNew==', { platform: 'dingtalk', userId: id });
+
+  it('绑定 binds this group; 设为负责人 @某人 registers a head, who is then the one to confirm', async () => {
+    await ding('小刘', 'liu').says('绑定 安监处').expectReply('只有管理员可以绑定部门');
+    await ding('老板', 'boss').says('绑定 安监处').expectReply('已将本群绑定到安全监督处');
+    await ding('老板', 'boss').says('绑定 安全监督处').expectReply('无需重复绑定');
+    const [bound] = await database.rows<{ department: string }>(sql`select d.name as department from chats c
+      join departments d on d.id = c.department_id where c.platform = 'dingtalk' and c.external_id = 'cidNew=='`);
+    expect(bound!.department).toBe('安全监督处');
+
+    // No head yet: anyone in the bound group may confirm (H8K6 安全生产月技能比武, 6月, 安全监督处 + 局工会).
+    await ding('小周', 'zhou').says('H8K6 已完成').expectReply('已记录：安全监督处 完成 H8K6');
+    // The mention arrives as text; 小王 has never written, so the head is kept by name until they do.
+    await ding('老板', 'boss').says('@工会助手 设为负责人 @小王').expectReply('已登记 小王 为安全监督处负责人');
+    await ding('小周', 'zhou').says('撤销 H8K6').expectReply('需由负责人（小王）确认');
+    await ding('小王', 'wang').says('撤销 H8K6').expectReply('已撤销：安全监督处 H8K6');
+    const heads = await database.rows<{ external_id: string; role: string }>(sql`select external_id, role from members
+      where platform = 'dingtalk' and name = '小王' order by id`);
+    expect(heads).toEqual([{ external_id: '小王', role: 'staff' }, { external_id: 'wang', role: 'head' }]);
+
+    // An existing member is found by name among those who wrote in this group.
+    await ding('老板', 'boss').says('设为负责人 @小周').expectReply('已登记 小周 为安全监督处负责人', /现有负责人：小[王周]、小[王周]/);
+    await ding('小周', 'zhou').says('H8K6 已完成').expectReply('已记录：安全监督处 完成 H8K6');
+    for (const action of ['chat.bind', 'member.role', 'member.claim', 'confirmation.undo']) expect(await auditCount(action)).toBeGreaterThan(0);
+  });
+
+  it('on WeCom: binding reminds of the push webhook; a head is found by the name the directory gave', async () => {
+    const boss = chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' });
+    await boss.says('设为负责人 @小孙').expectReply('本群还没有绑定部门');
+    await boss.says('绑定 不存在的处').expectReply('没有找到部门“不存在的处”');
+    await boss.says('绑定 女工委').expectReply('已将本群绑定到女职工委员会', '消息推送地址（push.webhook）');
+    await boss.says('@工会助手\u2005设为负责人 @小刘').expectReply('已登记 小刘 为女职工委员会负责人');
+    const [liu] = await database.rows<{ role: string; department: string }>(sql`select m.role, d.name as department
+      from members m join departments d on d.id = m.department_id where m.platform = 'wecom' and m.external_id = 'xiaoliu'`);
+    expect(liu).toEqual({ role: 'head', department: '女职工委员会' });
+    await chat.as('小刘', 'wrkLobby', { platform: 'wecom', userId: 'xiaoliu' }).says('C8U7 已完成').expectReply('已记录：女职工委员会 完成 C8U7');
+  });
+
+  it('部门列表 / 群列表 for admins; others are refused', async () => {
+    await chat.as('小赵', 'wrkJiguan', { platform: 'wecom', userId: 'xiaozhao' }).says('部门列表').expectReply('仅管理员');
+    await ding('老板', 'boss').says('部门列表').expectReply(
+      /安全监督处（安监处）｜群：cidNew==｜负责人：小[王周]、小[王周]/,
+      '机关工会｜群：机关工会群、机关工会企业微信群｜负责人：赵主席', '女职工委员会（女工委）｜群：wrkLobby｜负责人：小刘');
+    await ding('老板', 'boss').says('群列表').expectReply('财务处钉钉群（钉钉）→ 财务处｜推送未配置', '大厅群（钉钉）→ 未绑定');
+  });
+});
+
+describe('progress', () => {
+  it('进度 shows done / partial / open / overdue per department with codes', async () => {
+    await chat.as('王主席', 'office').says('进度')
+      .expectReply('2026年7月完成情况', '局工会：完成 1/4｜逾期 3：G8R6、Q5C9、H8K6', '各基层工会：完成 0/1｜未完成 1：D6S9')
+      .then((t) => expect(t.intent).toBe('progress'));
+    const one = chat.as('王主席', 'office').says('完成情况 7月 机关工会');
+    await one.expectReply('机关工会 2026年7月完成情况', '机关工会：完成 1/4', 'Y9G5 发放职工春节慰问品');
+    await one.expectNoMatch('局工会：');
+  });
+
+  it('我们的进度, 未完成, 逾期, and a task’s standing by its name', async () => {
+    await chat.as('赵主席', 'jiguan').says('我们的进度').expectReply('机关工会 2026年7月完成情况', '逾期 3：Y9G5、C8U7、J5D8');
+    await chat.as('王主席', 'office').says('未完成').expectReply('2026年7月未完成', 'D6S9 送清凉高温慰问一线职工｜8月31日截止', '未确认：各基层工会');
+    const late = chat.as('王主席', 'office').says('逾期');
+    await late.expectReply('2026年逾期未确认', 'G8R6');
+    await late.expectNoMatch('D6S9');
+    await chat.as('王主席', 'office').says('送清凉完成了吗').expectReply('D6S9 送清凉高温慰问一线职工（7-8月）', '局工会：已完成（王主席 7月10日） 200人次', '各基层工会：未确认');
+    await chat.as('赵六', '新建的群').says('我们的进度').expectReply('本群还没有绑定部门');
+  });
+
+  it('a confirmation in August is for the same 7-8月 window; one in September is late, still that window', async () => {
+    chat.setToday('2026-09-02');
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销');
+    await chat.as('赵主席', 'jiguan').says('V4W5 已完成').expectReply('已记录：机关工会 完成 V4W5 职工子女暑期托管班（7-8月）');
+    expect((await confirmations('V4W5'))[0]!.window_index).toBe(0);
+  });
+});

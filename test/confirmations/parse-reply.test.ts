@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { chineseNumber, extractFigures } from '../../src/confirmations/figures.js';
+import { parseReply, replyNote } from '../../src/confirmations/parse-reply.js';
+import { confirmableWindows, currentWindowIndex } from '../../src/confirmations/windows.js';
+import { remindableWindows } from '../../src/reminders/plan-reminders.js';
+import { stripMention } from '../../src/core/strip-mention.js';
+
+const REMINDER = '【任务开始】机关工会\n1. V4W5 职工子女暑期托管班\n   8月31日截止（牵头）｜完成后回复：完成 V4W5';
+
+describe('parseReply: the words people use', () => {
+  it.each([
+    ['完成 K7Q2', 'done', ['K7Q2']],
+    ['K7Q2 已完成 慰问120人', 'done', ['K7Q2']],
+    ['k7q2完成', 'done', ['K7Q2']],
+    ['Ｋ７Ｑ２ 已完成', 'done', ['K7Q2']],
+    ['完成了', 'done', []],
+    ['已办结', 'done', []],
+    ['已落实', 'done', []],
+    ['已报送', 'done', []],
+    ['搞定了', 'done', []],
+    ['送清凉已完成', 'done', []],
+    ['收到，已完成', 'done', []],
+    ['部分完成 K7Q2 已报名80人', 'partial', ['K7Q2']],
+    ['正在推进', 'partial', []],
+    ['进行中', 'partial', []],
+    ['撤销 K7Q2', 'undo', ['K7Q2']],
+    ['K7Q2 撤回', 'undo', ['K7Q2']],
+    ['收到', 'ack', []],
+    ['好的', 'ack', []],
+    ['收到！谢谢', 'ack', []],
+  ])('%j → %s', (text, action, codes) => {
+    const p = parseReply(text);
+    expect(p?.action).toBe(action);
+    expect(p?.codes).toEqual(codes);
+  });
+
+  it.each([
+    '送清凉完成了吗', 'K7Q2 完成情况', '还没完成', '未完成', '本月已完成的任务', '有哪些没有完成', '进度',
+    '请于7月31日前完成', '大家别忘了完成K7Q2', '完成了没', '本月任务', '什么时候完成',
+  ])('%j is not a confirmation', (text) => expect(parseReply(text)).toBeNull());
+
+  it('reads the codes of a quoted reminder, and a quote without text', () => {
+    expect(parseReply('已完成', REMINDER)).toMatchObject({ action: 'done', codes: [], quotedCodes: ['V4W5'], quoted: true });
+    expect(parseReply('完成', '')).toMatchObject({ action: 'done', quotedCodes: [], quoted: true });
+    expect(parseReply('已完成')).toMatchObject({ quoted: false });
+  });
+
+  it('keeps the situation as the note, in the user’s punctuation, without codes and status words', () => {
+    const byCode = parseReply('K7Q2 已完成 慰问120人，发放1.5万元')!;
+    expect(replyNote(byCode, false)).toBe('慰问120人，发放1.5万元');
+    expect(replyNote(parseReply('完成 K7Q2 已办结')!, false)).toBeNull();
+    const byTitle = parseReply('送清凉已完成，共慰问200人次')!;
+    expect(byTitle.before).toBe('送清凉');
+    expect(replyNote(byTitle, true)).toBe('共慰问200人次');
+  });
+});
+
+describe('figures', () => {
+  it('pulls numbers with units for the year-end summary', () => {
+    expect(extractFigures('慰问120人，发放5万元，举办3场，参与200人次，另拨1.5万元')).toEqual([
+      { value: 120, unit: '人', text: '120人' },
+      { value: 5, unit: '万元', text: '5万元' },
+      { value: 3, unit: '场', text: '3场' },
+      { value: 200, unit: '人次', text: '200人次' },
+      { value: 1.5, unit: '万元', text: '1.5万元' },
+    ]);
+  });
+
+  it('reads Chinese numbers and skips dates, codes and one-off words', () => {
+    expect(extractFigures('慰问一百二十人，三场')).toEqual([
+      { value: 120, unit: '人', text: '一百二十人' }, { value: 3, unit: '场', text: '三场' },
+    ]);
+    expect(extractFigures('7月31日前完成 K7Q2 一次性')).toEqual([]);
+    expect(chineseNumber('十五')).toBe(15);
+    expect(chineseNumber('一二')).toBeUndefined();
+  });
+});
+
+describe('the current window (the reminders’ window_index)', () => {
+  const task = { windows: [
+    { startYear: 2026, startMonth: 7, endYear: 2026, endMonth: 7 },
+    { startYear: 2026, startMonth: 12, endYear: 2026, endMonth: 12 },
+  ], allYear: false, planYear: 2026 };
+  it.each([
+    [6, 0], [7, 0], [8, 0], [11, 0], [12, 1],
+  ])('month %i → window %i', (month, index) => expect(currentWindowIndex(task, { year: 2026, month })).toBe(index));
+  it('numbers windows exactly as the reminders do, so a confirmation silences that window’s notices', () => {
+    const w = (sm: number, em = sm) => ({ startYear: 2026, startMonth: sm, endYear: 2026, endMonth: em });
+    for (const t of [
+      { windows: [w(7), w(12)], allYear: false }, { windows: [], allYear: true }, { windows: [w(1, 12)], allYear: true },
+      { windows: [w(4, 5)], allYear: false },
+    ]) {
+      const reminder = { id: 1, code: 'A2B3', title: 't', kind: 'scheduled' as const, planYear: 2026, departments: [], ...t };
+      expect(confirmableWindows({ ...t, planYear: 2026 })).toEqual(remindableWindows(reminder).map(([, win]) => win));
+      expect(remindableWindows(reminder).map(([i]) => i)).toEqual(confirmableWindows({ ...t, planYear: 2026 }).map((_, i) => i));
+    }
+  });
+
+  it('an all-year task without stored windows is window 0, as reminders count it', () => {
+    expect(currentWindowIndex({ windows: [], allYear: true, planYear: 2026 }, { year: 2026, month: 9 })).toBe(0);
+  });
+});
+
+describe('stripMention keeps the person a command is about', () => {
+  it.each([
+    ['@工会助手 设为负责人 @张三', '设为负责人 @张三'],
+    ['@工会助手\u2005设为负责人 @张三\u2005', '设为负责人 @张三'],
+    ['设为负责人 @张三 @工会助手', '设为负责人 @张三'],
+    ['本月任务 @工会助手', '本月任务'],
+  ])('%j → %j', (input, want) => expect(stripMention(input)).toBe(want));
+});
