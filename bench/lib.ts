@@ -29,13 +29,17 @@ export function machine(): string {
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`;
 }
 
-export function renderResults(sections: Section[]): string {
+/** 1-minute load average: other work on the machine skews every figure, so the results say how busy it was. */
+export const loadAverage = () => os.loadavg()[0]!;
+
+export function renderResults(sections: Section[], notes: string[] = []): string {
   const out = [
     '# Benchmark results',
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine()}`,
     '- Command: `npm run bench` (rewrites this file)',
+    ...notes.map((n) => `- ${n}`),
     '',
   ];
   for (const s of sections) {

@@ -1,14 +1,58 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchChatTurn } from './chat-turn.js';
+import { benchFanOut } from './fanout.js';
 import { benchImport } from './import.js';
-import { renderResults, type Section } from './lib.js';
+import { loadAverage, renderResults, type Section } from './lib.js';
+import { serverReachable, BENCH_SERVER_URL } from './pg.js';
+import { benchStart } from './start.js';
+import { benchWebhooks } from './webhooks.js';
 
-/** Runs every benchmark and rewrites bench/RESULTS.md with the machine, the date and each figure. */
-const sections: Section[] = [];
-for (const [name, run] of [['import', benchImport]] as const) {
-  process.stdout.write(`running ${name} benchmark…\n`);
-  sections.push(await run());
+/**
+ * Runs every benchmark and rewrites bench/RESULTS.md with the machine, the date and each figure.
+ * `npm run bench -- webhooks fanout` runs only those (printed, RESULTS.md untouched).
+ */
+const all = [
+  ['import', benchImport],
+  ['chat', benchChatTurn],
+  ['webhooks', benchWebhooks],
+  ['fanout', benchFanOut],
+  ['start', benchStart],
+] as const;
+const only = process.argv.slice(2);
+const unknown = only.filter((n) => !all.some(([name]) => name === n));
+if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${all.map(([n]) => n).join(', ')}`);
+if (!(await serverReachable())) {
+  throw new Error(`PostgreSQL at ${new URL(BENCH_SERVER_URL).host} is not answering: the targets are PostgreSQL figures (set BENCH_DATABASE_URL)`);
 }
-const text = renderResults(sections);
-writeFileSync(path.join(import.meta.dirname, 'RESULTS.md'), text + '\n');
+
+// Every figure is skewed by other work on the machine (a test run, a build): wait a while for it to calm down,
+// and say in the results how busy it was.
+const quietBelow = Number(process.env.BENCH_QUIET_LOAD ?? 1);
+const waitUntil = Date.now() + Number(process.env.BENCH_QUIET_WAIT_S ?? 300) * 1000;
+while (loadAverage() > quietBelow && Date.now() < waitUntil) {
+  process.stdout.write(`waiting for a quieter machine (1-min load average ${loadAverage().toFixed(2)} > ${quietBelow})…\n`);
+  await new Promise((r) => setTimeout(r, 15_000));
+}
+const loadAtStart = loadAverage();
+const started = Date.now();
+
+const sections: Section[] = [];
+const peaks: number[] = [];
+const sampler = setInterval(() => peaks.push(loadAverage()), 5_000);
+for (const [name, run] of all) {
+  if (only.length && !only.includes(name)) continue;
+  process.stdout.write(`running ${name} benchmark…\n`);
+  const t = performance.now();
+  sections.push(await run());
+  process.stdout.write(`  ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+}
+clearInterval(sampler);
+const notes = [
+  `Took ${((Date.now() - started) / 60_000).toFixed(1)} min; 1-min load average ${loadAtStart.toFixed(2)} at start, at most ${Math.max(loadAtStart, ...peaks).toFixed(2)} during the run (2 cores: the benchmarks themselves load them)`,
+  'Everything runs on this one machine over loopback: PostgreSQL 15 (local server, a scratch database per benchmark), the app, '
+    + 'and in child processes the load generator and the fake platform servers',
+];
+const text = renderResults(sections, notes);
+if (!only.length) writeFileSync(path.join(import.meta.dirname, 'RESULTS.md'), text + '\n');
 process.stdout.write(text + '\n');

@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Figure, type Section } from './lib.js';
+import { scratchDatabaseUrl } from './pg.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const SETTLE_MS = 5_000;
+
+interface Started { child: ChildProcess; readyMs: number; base: string }
+
+/**
+ * Spawns the server as `npm start` runs it (node + tsx loader, src/server.ts) with PORT=0, reads the URL
+ * it prints, and polls /readyz until it answers 200. Start-to-ready is spawn → first 200.
+ */
+async function startServer(databaseUrl: string): Promise<Started> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: '0', HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', WECOM_MODE: 'off', DINGTALK_MODE: 'off',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => { err += String(d); });
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not print its URL in 60 s:\n${out}\n${err}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before ready:\n${out}\n${err}`)); });
+  });
+  for (;;) {
+    const ok = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (performance.now() - t0 > 60_000) throw new Error('server not ready in 60 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, readyMs: performance.now() - t0, base };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resident set of a process, from /proc (Linux). */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** First start (empty database), then two restarts; idle RSS of the last one after it settles. */
+async function measure(databaseUrl: string) {
+  const first = await startServer(databaseUrl);
+  await stopServer(first.child);
+  const restarts: number[] = [];
+  let rss = NaN;
+  for (let i = 0; i < 2; i++) {
+    const s = await startServer(databaseUrl);
+    restarts.push(s.readyMs);
+    if (i === 1) {
+      // A few requests as a visitor would make, then let it settle before reading the RSS.
+      for (const p of ['/', '/healthz', '/readyz', '/metrics']) await fetch(`${s.base}${p}`).then((r) => r.arrayBuffer(), () => undefined);
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      rss = rssMb(s.child.pid!);
+    }
+    await stopServer(s.child);
+  }
+  return { first: first.readyMs, restart: Math.max(...restarts), rss };
+}
+
+/** Loading the code alone: a process that imports src/server.ts (tsx compiles it) and exits without starting. */
+async function loadOnlyMs(): Promise<number> {
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', "await import('./src/server.ts')"],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir() }, stdio: 'ignore' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`importing src/server.ts failed (${code})`))));
+  });
+  return performance.now() - t0;
+}
+
+export async function benchStart(): Promise<Section> {
+  const figures: Figure[] = [];
+  const loads = [await loadOnlyMs(), await loadOnlyMs(), await loadOnlyMs()].sort((a, b) => a - b);
+  const scratch = await scratchDatabaseUrl();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'planbot-bench-pglite-'));
+  try {
+    for (const [kind, url, limit] of [['PostgreSQL', scratch.url, 3_000], ['PGlite', `pglite://${dir}`, 8_000]] as const) {
+      const r = await measure(url);
+      const firstWhat = kind === 'PGlite' ? 'first start: creates the database, migrates, loads examples/' : 'first start: empty database, migrations';
+      for (const [label, v] of [[firstWhat, r.first], ['restart (worse of two)', r.restart]] as const) {
+        figures.push({ name: `${kind} start to ready, ${label}`, value: `${(v / 1000).toFixed(2)} s`, target: `≤ ${limit / 1000} s`,
+          met: v <= limit,
+          note: v <= limit ? undefined : `over by ${((v - limit) / 1000).toFixed(2)} s; loading the code alone takes ${(loads[1]! / 1000).toFixed(2)} s (last line)` });
+      }
+      figures.push({ name: `${kind} idle RSS (${SETTLE_MS / 1000} s after ready)`, value: `${r.rss.toFixed(0)} MB`, target: '≤ 200 MB',
+        met: r.rss <= 200,
+        note: r.rss <= 200 ? undefined : `over by ${(r.rss - 200).toFixed(0)} MB${kind === 'PGlite' ? ': PGlite runs PostgreSQL compiled to WASM inside the Node process, so its memory is counted here' : ''}` });
+    }
+    figures.push({ name: 'of which loading the code (node + tsx compiling src/server.ts and its imports, no start)',
+      value: `${(loads[1]! / 1000).toFixed(2)} s`, note: 'median of 3; tsx compiles the TypeScript at every start (there is no build step)' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await scratch.drop();
+  }
+  return { title: 'Start to ready and idle memory (`node --import tsx src/server.ts`, PORT=0, spawn → /readyz 200)', figures };
+}
