@@ -14,6 +14,7 @@ import { createConsoleAdapter } from './platforms/console/adapter.js';
 import { consoleParticipants, recentPushes } from './platforms/console/participants.js';
 import { redact } from './cli/context.js';
 import { isConnectionError } from './core/errors.js';
+import { isPostgresJsClosedSocketWrite } from './observability/known-driver-faults.js';
 
 /** Process concerns only: config, database, listen, graceful shutdown. The app itself is built in app.ts. */
 export async function startServer(env: Record<string, string | undefined> = process.env, opts: { now?: () => Date } = {}) {
@@ -63,6 +64,15 @@ export async function startServer(env: Record<string, string | undefined> = proc
 
 /** Starts the server for a process: a friendly banner, signal handling, and Chinese start-up errors. */
 export async function runServerProcess(env: Record<string, string | undefined> = process.env): Promise<void> {
+  // A known postgres.js fault during a database restart is logged and survived; anything else ends the process.
+  process.on('uncaughtException', (err) => {
+    if (isPostgresJsClosedSocketWrite(err)) {
+      process.stderr.write(`${JSON.stringify({ level: 40, msg: 'postgres.js wrote to a closed connection (database restarting); continuing' })}\n`);
+      return;
+    }
+    process.stderr.write(`内部错误，程序退出：${(err as Error)?.stack ?? err}\n`);
+    process.exit(1);
+  });
   try {
     const app = await startServer(env);
     const { port, address } = app.server.address() as { port: number; address: string };
