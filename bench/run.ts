@@ -26,30 +26,36 @@ if (!(await serverReachable())) {
   throw new Error(`PostgreSQL at ${new URL(BENCH_SERVER_URL).host} is not answering: the targets are PostgreSQL figures (set BENCH_DATABASE_URL)`);
 }
 
-// Every figure is skewed by other work on the machine (a test run, a build): wait a while for it to calm down,
-// and say in the results how busy it was.
+// Every figure is skewed by other work on the machine (a test run, a build): before each benchmark, wait a
+// while for it to calm down, and say in the results how busy it was during each one.
 const quietBelow = Number(process.env.BENCH_QUIET_LOAD ?? 1);
-const waitUntil = Date.now() + Number(process.env.BENCH_QUIET_WAIT_S ?? 300) * 1000;
-while (loadAverage() > quietBelow && Date.now() < waitUntil) {
-  process.stdout.write(`waiting for a quieter machine (1-min load average ${loadAverage().toFixed(2)} > ${quietBelow})…\n`);
-  await new Promise((r) => setTimeout(r, 15_000));
+const quietWaitS = Number(process.env.BENCH_QUIET_WAIT_S ?? 180);
+async function waitForQuiet(): Promise<void> {
+  const until = Date.now() + quietWaitS * 1000;
+  while (loadAverage() > quietBelow && Date.now() < until) {
+    process.stdout.write(`  waiting for a quieter machine (1-min load average ${loadAverage().toFixed(2)} > ${quietBelow})…\n`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
 }
-const loadAtStart = loadAverage();
 const started = Date.now();
-
 const sections: Section[] = [];
-const peaks: number[] = [];
-const sampler = setInterval(() => peaks.push(loadAverage()), 5_000);
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;
   process.stdout.write(`running ${name} benchmark…\n`);
+  await waitForQuiet();
+  const before = loadAverage();
+  const peaks: number[] = [];
+  const sampler = setInterval(() => peaks.push(loadAverage()), 5_000);
   const t = performance.now();
-  sections.push(await run());
+  const section = await run();
+  clearInterval(sampler);
+  section.title += ` — 1-min load average ${before.toFixed(2)} at start, at most ${Math.max(before, ...peaks).toFixed(2)}`;
+  sections.push(section);
   process.stdout.write(`  ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }
-clearInterval(sampler);
 const notes = [
-  `Took ${((Date.now() - started) / 60_000).toFixed(1)} min; 1-min load average ${loadAtStart.toFixed(2)} at start, at most ${Math.max(loadAtStart, ...peaks).toFixed(2)} during the run (2 cores: the benchmarks themselves load them)`,
+  `Took ${((Date.now() - started) / 60_000).toFixed(1)} min. Each section gives the 1-min load average while it ran: on 2 cores the benchmark `
+    + 'itself brings it to about 2–3; well above that, other work was competing and the figures are pessimistic',
   'Everything runs on this one machine over loopback: PostgreSQL 15 (local server, a scratch database per benchmark), the app, '
     + 'and in child processes the load generator and the fake platform servers',
 ];

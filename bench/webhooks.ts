@@ -105,8 +105,8 @@ export async function benchWebhooks(): Promise<Section> {
     const acknowledged = dt.value.completed + dt.value.replyTimeouts + wc.value.ok2xx + burst.ok2xx;
     const httpErrors = dt.value.errors + wc.value.non2xx + wc.value.errors + wc.value.timeouts + burst.non2xx + burst.errors + burst.timeouts;
     const unanswered = dt.value.replyTimeouts + (burst.ok2xx - burstReplies.replies) + Math.max(0, wc.value.empty - wcLate);
-    const why = `one answer costs ${dtCpu.toFixed(1)} ms of app CPU (chat turn: ~12 round trips to PostgreSQL, drizzle query building, `
-      + `rendering) against ${bareCpu.toFixed(2)} ms for the bare route, and the app is one Node process sharing 2 cores with PostgreSQL `
+    const why = `one answer costs ${dtCpu.toFixed(1)} ms of app CPU (the chat turn: its own CPU and round trips, see the chat-turn section; `
+      + `HTTP, signature and the reply's fetch) against ${bareCpu.toFixed(2)} ms for the bare route, and the app is one Node process sharing 2 cores with PostgreSQL `
       + 'and the load generator';
     const figures: Figure[] = [
       { name: 'bare Fastify route (POST, same-sized JSON body, small JSON answer)', value: `${rps(bareRps)}, p99 ${ms(bare.value.latency.p99)}`,

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -65,6 +65,13 @@ export async function startThrowawayCluster() {
     } catch { /* already stopped */ }
   };
   process.once('exit', stopAtExit);
+  // A test process that dies without running its afterAll or exit handlers (killed, crashed worker) must not
+  // leave a server behind: a small watchdog stops the cluster and removes its directory once this process is gone.
+  const quote = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+  const stopLine = command('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).flat().map(quote).join(' ');
+  const watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; ${stopLine} >/dev/null 2>&1; rm -rf ${quote(dir)}`],
+    { detached: true, stdio: 'ignore' });
+  watchdog.unref();
   const server = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     port,
@@ -85,6 +92,7 @@ export async function startThrowawayCluster() {
       process.removeListener('exit', stopAtExit);
       stopAtExit();
       rmSync(dir, { recursive: true, force: true });
+      watchdog.kill();
     },
   };
 }
