@@ -9,6 +9,7 @@ const BIND = /^(?:本群)?绑定(?:到|为|部门)?\s*[:：]?\s*(\S.{0,40})$/;
 /** Admins only: "绑定 组织人事处" binds this group to a department (as a directory import would). */
 export const bindChat = defineCommand({
   name: 'bind-chat',
+  writes: true,
   match: (text) => {
     const m = BIND.exec(text.normalize('NFKC').trim());
     return m ? m[1]!.replace(/[。.!！]+$/, '').trim() : null;

@@ -21,10 +21,11 @@ type Dept = { id: number; name: string };
  * "完成 K7Q2 慰问120人", "K7Q2 已完成", a quoted reminder plus 已办结, "送清凉已完成", "部分完成 K7Q2",
  * "撤销 K7Q2": records the state of the task's current window for the sender's department.
  * Everything that can refuse (unknown code, not this department's task, no permission) is checked
- * before the first write: a UserError is an answer and its transaction commits.
+ * before the first write: a UserError is an answer, and its transaction is rolled back.
  */
 export const confirm = defineCommand({
   name: 'confirm',
+  writes: true,
   match: (text, ctx) => {
     const p = parseReply(text, ctx.message.quotedText);
     return p && p.action !== 'ack' ? p : null;

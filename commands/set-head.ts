@@ -20,6 +20,7 @@ const FORMS = [
  */
 export const setHead = defineCommand({
   name: 'set-head',
+  writes: true,
   match: (text) => {
     const t = text.normalize('NFKC').replace(/\u2005/g, ' ').trim();
     for (const re of FORMS) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -145,3 +145,14 @@ export const auditLog = pgTable('audit_log', {
   details: jsonb('details').$type<Record<string, unknown>>(),
   at: createdAt(),
 }, (t) => [index('audit_log_at_idx').on(t.at)]);
+
+/**
+ * One row: a counter that triggers (migration 0002) raise on every change to what chat answers are read from:
+ * plans, tasks, their departments, the department directory, and changes to chats and members. Each bot
+ * process caches that data and reads this counter with every message it records, so an import or a binding
+ * made by any process (or by hand in psql) is seen by the next message everywhere.
+ */
+export const catalogVersion = pgTable('catalog_version', {
+  id: integer('id').primaryKey().default(1),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});

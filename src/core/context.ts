@@ -11,7 +11,10 @@ export type { Logger } from './logger.js';
 /** Everything a command may use to answer one message. */
 export interface CommandContext {
   database: Database;
-  /** The transaction the message is handled in: command writes commit together with the message record. */
+  /**
+   * The database; inside the handle() of a command that declares `writes`, its transaction (all of the
+   * command's writes commit together, or none).
+   */
   db: DbOrTx;
   message: IncomingMessage;
   /** The message text with @mentions removed and whitespace trimmed. */
@@ -30,14 +33,18 @@ export interface CommandContext {
   query(): Promise<ParsedQuery>;
 }
 
-export function createContext(init: Omit<CommandContext, 'catalog' | 'query'>): CommandContext {
+export function createContext(
+  init: Omit<CommandContext, 'catalog' | 'query'>,
+  /** Where catalogs come from: by default read from `init.db` once per message; the turn handler passes its cache. */
+  source?: (year: number) => Promise<Catalog>,
+): CommandContext {
   const catalogs = new Map<number, Promise<Catalog>>();
   let parsed: Promise<ParsedQuery> | undefined;
   const ctx: CommandContext = {
     ...init,
     catalog(year) {
       let c = catalogs.get(year);
-      if (!c) catalogs.set(year, c = loadCatalog(init.db, year));
+      if (!c) catalogs.set(year, c = source ? source(year) : loadCatalog(init.db, year));
       return c;
     },
     query() {

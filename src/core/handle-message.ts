@@ -1,10 +1,11 @@
 import type { Database } from '../../db/client.js';
-import { ensureChat, ensureMember } from '../../db/repositories/chat-participants.js';
-import { recordInbound } from '../../db/repositories/inbound-messages.js';
+import { forgetInbound } from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
+import { ChatDataCache } from './chat-data-cache.js';
 import { DEFAULT_TIME_ZONE, shanghaiDate } from './clock.js';
 import { createContext } from './context.js';
+import { createInboundRecorder } from './inbound-recorder.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { IncomingMessage } from './message.js';
 import type { MessageHandler } from './platform.js';
@@ -37,50 +38,68 @@ export const APOLOGY = '抱歉，系统暂时出了点问题，没能处理您�
 /**
  * Handles one inbound message and returns the turn, or null for a redelivery (each message acts once).
  *
- * The message is recorded in the same transaction as everything the command writes. If anything fails,
- * nothing stays recorded, the user gets an apology, and a redelivery of the same message is handled afresh:
- * a message is never left recorded-but-unanswered. Commands that write must raise UserError before writing
- * (a UserError is an answer, see route(), and its transaction commits).
+ * The message is recorded first (batched with concurrent ones, see createInboundRecorder); that statement also
+ * reads the catalog version, which keeps the process's cache of plans, tasks, departments, chats and members
+ * current. A question is then answered from the cache without touching the database; a command that writes
+ * runs in its own transaction (Command.writes).
+ *
+ * If anything fails, the user gets an apology and the message is forgotten again, so a redelivery (or the user
+ * asking again with the same message) is handled afresh. What cannot be undone: a database that goes away
+ * between recording and forgetting, or whose connection breaks while it commits the record (the record may
+ * have landed); such a message is taken for a duplicate if it is redelivered. Both need the database to fail
+ * within a few milliseconds of the message, and the user has the apology asking them to try again.
  */
 export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => Promise<ChatTurn | null> {
   const logger = deps.logger ?? silentLogger;
   const admins = new Set(deps.admins ?? []);
   const commands = deps.commands ?? defaultCommands;
+  const cache = new ChatDataCache(deps.database.db);
+  const recorder = createInboundRecorder(deps.database);
   return async (msg) => {
+    const text = storable(typeof msg.text === 'string' ? msg.text : '');
+    const row = {
+      platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
+      senderExternalId: storable(msg.senderId), text,
+    };
+    let recorded;
     try {
-      return await deps.database.db.transaction(async (tx) => {
-        const text = storable(typeof msg.text === 'string' ? msg.text : '');
-        const fresh = await recordInbound(tx, {
-          platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
-          senderExternalId: storable(msg.senderId), text,
-        });
-        if (!fresh) {
-          logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
-          return null;
-        }
-        const chat = await ensureChat(tx, {
-          platform: msg.platform, externalId: storable(msg.chatId), name: msg.chatName && storable(msg.chatName),
-        });
-        const member = await ensureMember(tx, {
-          platform: msg.platform, externalId: storable(msg.senderId), name: msg.senderName && storable(msg.senderName),
-        });
-        const now = deps.now?.() ?? msg.receivedAt ?? new Date();
-        const ctx = createContext({
-          database: deps.database, db: tx, message: msg, text: stripMention(text), chat, member, logger, now,
-          today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
-          // The local console is operated by the office itself; on chat platforms admins are configured or listed.
-          isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
-        });
-        const { command, reply: r } = await route(commands, ctx.text, ctx);
-        const { tasks = [], ...visible } = r;
-        return { intent: command, reply: visible, tasks };
-      });
+      recorded = await recorder.record(row);
+    } catch (err) {
+      logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message not recorded');
+      return apology();
+    }
+    if (!recorded.fresh) {
+      logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
+      return null;
+    }
+    cache.observe(recorded.version);
+    try {
+      const chat = await cache.chat({ platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) });
+      const member = await cache.member({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
+      const now = deps.now?.() ?? msg.receivedAt ?? new Date();
+      const ctx = createContext({
+        database: deps.database, db: deps.database.db, message: msg, text: stripMention(text), chat, member, logger, now,
+        today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
+        // The local console is operated by the office itself; on chat platforms admins are configured or listed.
+        isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
+      }, (year) => cache.catalog(year));
+      const { command, reply: r } = await route(commands, ctx.text, ctx);
+      const { tasks = [], ...visible } = r;
+      return { intent: command, reply: visible, tasks };
     } catch (err) {
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message failed');
-      return { intent: 'error', reply: reply(APOLOGY), tasks: [] };
+      try {
+        await forgetInbound(deps.database.db, row.platform, row.messageId);
+      } catch (forgetErr) {
+        logger.error({ err: forgetErr, messageId: msg.messageId, platform: msg.platform },
+          'failed message stays recorded: its redelivery will be taken for a duplicate');
+      }
+      return apology();
     }
   };
 }
+
+const apology = (): ChatTurn => ({ intent: 'error', reply: reply(APOLOGY), tasks: [] });
 
 // PostgreSQL text cannot hold NUL, and UTF-8 cannot hold a lone UTF-16 surrogate: a stray one in a chat
 // message must not turn an answerable question into a database error.

@@ -14,6 +14,12 @@ export interface CommandReply extends Reply {
  */
 export interface Command<M = unknown> {
   name: string;
+  /**
+   * The command writes to the database: its handle() runs in a transaction (ctx.db is that transaction), so
+   * its writes commit together or not at all. It must raise UserError before its first write: a UserError is
+   * an answer, and the transaction is rolled back.
+   */
+  writes?: boolean;
   match(text: string, ctx: CommandContext): M | null | Promise<M | null>;
   handle(match: M, ctx: CommandContext): CommandReply | Promise<CommandReply>;
 }
@@ -32,7 +38,10 @@ export async function route(commands: readonly Command<any>[], text: string, ctx
     const m = await c.match(text, ctx);
     if (m === null || m === undefined) continue;
     try {
-      return { command: c.name, reply: await c.handle(m, ctx) };
+      const reply = c.writes
+        ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => c.handle(m, { ...ctx, db: tx }))
+        : await c.handle(m, ctx);
+      return { command: c.name, reply };
     } catch (err) {
       // A UserError is an answer (a refusal, a bad code): its text goes to the user as it is.
       if (err instanceof UserError) return { command: c.name, reply: answer(err.message) };

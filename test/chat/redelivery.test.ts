@@ -44,6 +44,7 @@ describe('each message acts once', () => {
     let broken = true;
     const flaky = defineCommand({
       name: 'flaky',
+      writes: true,
       match: (text) => (text === '试试' ? true : null),
       handle: async (_m, ctx) => {
         await ctx.db.execute(sql`insert into audit_log (actor, action) values ('test', 'flaky.write')`);
@@ -69,10 +70,26 @@ describe('each message acts once', () => {
     expect((await database.rows(sql`select 1 from audit_log where action = 'flaky.write'`)).length).toBe(1);
   });
 
+  it('a question that fails after its message was recorded is forgotten, so its redelivery is answered', async () => {
+    let broken = true;
+    const fragile = defineCommand({
+      name: 'fragile',
+      match: (text) => (text === '问问' ? true : null),
+      handle: () => { if (broken) throw new Error('boom'); return answer('答案'); },
+    });
+    const handle = createTurnHandler({ database, commands: [fragile, ...commands] });
+    expect(replyText((await handle(msg('m-fragile', '问问')))!.reply)).toBe(APOLOGY);
+    expect((await database.rows(sql`select 1 from inbound_messages where message_id = 'm-fragile'`)).length).toBe(0);
+    broken = false;
+    expect(replyText((await handle(msg('m-fragile', '问问')))!.reply)).toBe('答案');
+    expect(await handle(msg('m-fragile', '问问'))).toBeNull();
+  });
+
   it('apologises instead of throwing when the database is gone', async () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const gone = { ...database, db: { transaction: () => Promise.reject(refused) } } as unknown as Database;
+    const gone = await freshDatabase();
     const handle = createMessageHandler({ database: gone });
+    expect(await handle(msg('m-before'))).not.toBeNull();
+    await gone.close();
     const r = await handle(msg('m-gone'));
     expect(replyText(r!)).toBe(APOLOGY);
   });
