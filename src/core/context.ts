@@ -31,10 +31,15 @@ export interface CommandContext {
   catalog(year: number): Promise<Catalog>;
   /** The message read as a question, parsed once per message. */
   query(): Promise<ParsedQuery>;
+  /**
+   * The same context inside a transaction: everything, the catalog included, is read through `tx`. (On
+   * PGlite, with one connection, a read outside the open transaction would wait for it forever.)
+   */
+  inTransaction(tx: DbOrTx): CommandContext;
 }
 
 export function createContext(
-  init: Omit<CommandContext, 'catalog' | 'query'>,
+  init: Omit<CommandContext, 'catalog' | 'query' | 'inTransaction'>,
   /** Where catalogs come from: by default read from `init.db` once per message; the turn handler passes its cache. */
   source?: (year: number) => Promise<Catalog>,
 ): CommandContext {
@@ -52,6 +57,7 @@ export function createContext(
         ? { id: init.chat.departmentId, name: init.chat.department } : null;
       return parsed ??= parseQuery(init.text, { today: init.today, own, load: (y) => ctx.catalog(y) });
     },
+    inTransaction: (tx) => createContext({ ...init, db: tx }),
   };
   return ctx;
 }

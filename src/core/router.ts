@@ -39,7 +39,7 @@ export async function route(commands: readonly Command<any>[], text: string, ctx
     if (m === null || m === undefined) continue;
     try {
       const reply = c.writes
-        ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => c.handle(m, { ...ctx, db: tx }))
+        ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => c.handle(m, ctx.inTransaction(tx)))
         : await c.handle(m, ctx);
       return { command: c.name, reply };
     } catch (err) {

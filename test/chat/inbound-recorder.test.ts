@@ -20,8 +20,8 @@ describe('recording inbound messages in batches', () => {
     expect(results.filter((r) => r.fresh)).toHaveLength(40);
     expect(results.slice(40).every((r) => !r.fresh)).toBe(true);
     expect(new Set(results.map((r) => r.version)).size).toBe(1);
-    const [{ n }] = await database.rows<{ n: number }>(sql`select count(*)::int as n from inbound_messages where message_id like 'rec-%'`);
-    expect(n).toBe(40);
+    const [counted] = await database.rows<{ n: number }>(sql`select count(*)::int as n from inbound_messages where message_id like 'rec-%'`);
+    expect(counted!.n).toBe(40);
     expect((await recorder.record(row('rec-0'))).fresh).toBe(false);
   });
 

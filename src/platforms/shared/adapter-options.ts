@@ -18,7 +18,16 @@ export interface AdapterOptions {
    * within ~1–2 s, WeCom drops at 5 s). Later answers go out of band. Default 2000 ms.
    */
   deadlineMs?: number;
+  /**
+   * DingTalk HTTP mode acknowledges before answering: at most this many messages may wait for their answer;
+   * beyond it a callback gets 503 and is not recorded, so the platform's redelivery is answered later.
+   */
+  maxBacklog?: number;
 }
+
+export const DEFAULT_MAX_BACKLOG = 1000;
+/** Answers worked on at once by an adapter that answers out of band; the rest wait in arrival order. */
+export const ANSWER_CONCURRENCY = 32;
 
 export const DEFAULT_DEADLINE_MS = 2000;
 

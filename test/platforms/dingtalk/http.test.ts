@@ -33,10 +33,10 @@ afterAll(async () => {
   await database.close();
 });
 
-async function start(handler = recordingHandler(), logger?: PlatformLogger) {
+async function start(handler = recordingHandler(), logger?: PlatformLogger, maxBacklog?: number) {
   const config = loadConfig({ DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: 'testAppSecret', DINGTALK_OAPI_BASE: fake.url });
   const spy = spyFetch();
-  const adapter = createDingtalkHttpAdapter({ config, handle: handler.handle, fetch: spy.fetch, now: clock.date, logger });
+  const adapter = createDingtalkHttpAdapter({ config, handle: handler.handle, fetch: spy.fetch, now: clock.date, logger, maxBacklog });
   const srv = await startApp(config, database, [adapter]);
   running.push(srv.close);
   const post = (body: unknown, headers: Record<string, string> = dingtalkHeaders(clock.now())) =>
@@ -81,6 +81,22 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     release();
     await s.adapter.idle();
     expect(sessionPosts('S-SLOW')).toHaveLength(1);
+  });
+
+  it('too many messages waiting for their answer: 503 with Retry-After, the message untouched, its redelivery answered', async () => {
+    let release!: () => void;
+    const s = await start(recordingHandler({ gate: new Promise<void>((r) => (release = r)) }), undefined, 3);
+    for (const i of [1, 2, 3]) expect((await s.post(body({ msgId: `msgQ${i}==` }, `S-Q${i}`))).status).toBe(200);
+    const busy = await s.post(body({ msgId: 'msgQ4==' }, 'S-Q4'));
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('5');
+    expect(await busy.json()).toMatchObject({ code: 'BUSY', message: expect.stringContaining('请稍后重试') });
+    expect(s.handler.messages.map((m) => m.messageId)).not.toContain('msgQ4==');
+    release();
+    await s.adapter.idle();
+    expect((await s.post(body({ msgId: 'msgQ4==' }, 'S-Q4'))).status).toBe(200);
+    await s.adapter.idle();
+    for (const i of [1, 2, 3, 4]) expect(sessionPosts(`S-Q${i}`)).toHaveLength(1);
   });
 
   it('a redelivered msgId gets exactly one answer', async () => {
