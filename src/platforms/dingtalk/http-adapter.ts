@@ -8,6 +8,7 @@ import { safeHandle } from '../shared/safe-handle.js';
 import { answerMessage } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { verifyDingtalkSignature } from './verify-signature.js';
+import { nodeFetch } from '../shared/node-fetch.js';
 
 export const DINGTALK_WEBHOOK_PATH = '/webhooks/dingtalk';
 
@@ -20,7 +21,7 @@ export const DINGTALK_WEBHOOK_PATH = '/webhooks/dingtalk';
 export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle {
   const { config } = opts;
   const now = opts.now ?? (() => new Date());
-  const fetchFn = opts.fetch ?? fetch;
+  const fetchFn = opts.fetch ?? nodeFetch;
   const log = adapterLogger(opts.logger);
   const tasks = createBackgroundTasks(() => log, { concurrency: ANSWER_CONCURRENCY });
   const maxBacklog = opts.maxBacklog ?? DEFAULT_MAX_BACKLOG;

@@ -3,6 +3,7 @@ import { joinUrl } from '../shared/same-origin.js';
 import { isNetworkFailure, postJson, type Fetch } from '../shared/post-json.js';
 import { refused, sent, type SendResult } from '../shared/send-result.js';
 import { createAccessTokenSource } from './access-token.js';
+import { nodeFetch } from '../shared/node-fetch.js';
 
 export interface DingtalkGroupSender {
   /** msgKey sampleText. */
@@ -21,7 +22,7 @@ const DEFAULT_RETRY_AFTER_MS = 60_000;
  */
 export function createDingtalkGroupSender(opts: { config: Config; fetch?: Fetch; now?: () => Date }): DingtalkGroupSender {
   const { config } = opts;
-  const fetchFn = opts.fetch ?? fetch;
+  const fetchFn = opts.fetch ?? nodeFetch;
   const now = opts.now ?? (() => new Date());
   const robotCode = config.DINGTALK_ROBOT_CODE || config.DINGTALK_APP_KEY; // robotCode is the AppKey for internal apps
   const tokens = createAccessTokenSource({

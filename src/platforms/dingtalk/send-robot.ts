@@ -3,6 +3,7 @@ import { isNetworkFailure, postJson, type Fetch } from '../shared/post-json.js';
 import { refused, type SendResult } from '../shared/send-result.js';
 import { robotResult } from './robot-result.js';
 import { dingtalkSign } from './verify-signature.js';
+import { nodeFetch } from '../shared/node-fetch.js';
 
 export interface DingtalkRobotPush {
   /** The group's custom robot: full URL from the directory (…/robot/send?access_token=…) or the bare token. */
@@ -44,7 +45,7 @@ export async function sendDingtalkRobot(
     msg.msgtype === 'text'
       ? { msgtype: 'text', text: { content }, ...(at ? { at } : {}) }
       : { msgtype: 'markdown', markdown: { title: msg.title ?? content.slice(0, 30), text: content }, ...(at ? { at } : {}) };
-  const res = await postJson(deps.fetch ?? fetch, url, payload);
+  const res = await postJson(deps.fetch ?? nodeFetch, url, payload);
   if (isNetworkFailure(res)) return res;
   return robotResult(res.status, res.body);
 }

@@ -7,6 +7,7 @@ import { safeHandle } from '../shared/safe-handle.js';
 import { answerMessage } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { StreamClient } from './stream-client.js';
+import { nodeFetch } from '../shared/node-fetch.js';
 
 export interface DingtalkStreamOptions extends AdapterOptions {
   /** First reconnect delay (doubles per failure, capped at 30 s); tests shorten it. */
@@ -25,7 +26,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
   const { config } = opts;
   const log = adapterLogger(opts.logger);
   const now = opts.now ?? (() => new Date());
-  const fetchFn = opts.fetch ?? fetch;
+  const fetchFn = opts.fetch ?? nodeFetch;
   const tasks = createBackgroundTasks(() => log);
   const client = new StreamClient({
     clientId: config.DINGTALK_APP_KEY,

@@ -26,7 +26,7 @@ export const refused = (reason: RefusalReason, message: string): SendResult =>
   ({ ok: false, kind: 'refused', reason, message, retryable: false });
 
 export const networkError = (err: unknown): SendResult => {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const detail = e?.cause?.code ?? e?.cause?.message ?? e?.name ?? 'error';
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const detail = e?.cause?.code ?? e?.cause?.message ?? e?.code ?? e?.name ?? 'error';
   return { ok: false, kind: 'network', message: `${e?.message ?? String(err)} (${detail})`, retryable: true };
 };

@@ -10,6 +10,7 @@ import { openCallback, verifyUrl, type WecomKeys, type WecomQuery } from './open
 import { finishedStream, newStreamId, renderStreamContent, sealReply } from './passive-reply.js';
 import { sendToResponseUrl } from './send-response-url.js';
 import { createStreamCache } from './stream-cache.js';
+import { nodeFetch } from '../shared/node-fetch.js';
 
 export const WECOM_WEBHOOK_PATH = '/webhooks/wecom';
 
@@ -26,7 +27,7 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     receiveId: config.WECOM_RECEIVE_ID,
   };
   const now = opts.now ?? (() => new Date());
-  const fetchFn = opts.fetch ?? fetch;
+  const fetchFn = opts.fetch ?? nodeFetch;
   const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const log = adapterLogger(opts.logger);
   const tasks = createBackgroundTasks(() => log);

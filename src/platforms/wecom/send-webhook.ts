@@ -1,6 +1,7 @@
 import { hasOrigin, joinUrl } from '../shared/same-origin.js';
 import { isNetworkFailure, postJson, type Fetch } from '../shared/post-json.js';
 import { refused, sent, type SendResult } from '../shared/send-result.js';
+import { nodeFetch } from '../shared/node-fetch.js';
 
 /** text content limit of the 消息推送 webhook, UTF-8 bytes (99110). */
 export const WEBHOOK_TEXT_MAX_BYTES = 2048;
@@ -29,7 +30,7 @@ export interface WecomWebhookText {
 export async function sendWecomWebhookText(
   apiBase: string,
   msg: WecomWebhookText,
-  fetchFn: Fetch = fetch,
+  fetchFn: Fetch = nodeFetch,
 ): Promise<SendResult> {
   const key = webhookKey(msg.webhook, apiBase);
   if (!key) return refused('origin', '企业微信推送地址不在 WECOM_API_BASE 的域名下，或缺少 key，未发送');
