@@ -69,13 +69,15 @@ async function cannon(a: CannonArgs) {
   let checked = 0;
   let checkedOk = 0;
   let generated = 0;
+  const busy: string[] = [];
   const bareBody = dingtalkBody('bare', dingUrl);
   const request: autocannon.Request = {
     method: 'POST',
-    setupRequest(req) {
+    setupRequest(req, context) {
       seq++;
       generated++;
       const id = `${a.prefix}-${seq}`;
+      (context as { id?: string }).id = id;
       if (a.target === 'bare') return { ...req, path: '/bare', headers: { 'content-type': 'application/json' }, body: bareBody };
       if (a.target === 'dingtalk') {
         sentAt.set(id, now());
@@ -85,7 +87,9 @@ async function cannon(a: CannonArgs) {
       const e = wecomRequest(id, wecomUrl);
       return { ...req, path: `/webhooks/wecom?${e.query}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body) };
     },
-    onResponse(status, body) {
+    onResponse(status, body, context) {
+      // 503 BUSY (back-pressure): nothing was recorded; the platform would redeliver it (redeliverBusy).
+      if (a.target === 'dingtalk' && status === 503) busy.push((context as { id: string }).id);
       if (a.target !== 'wecom' || status !== 200) return;
       if (!body.includes('"encrypt"')) { empty++; return; }
       answered++;
@@ -107,8 +111,40 @@ async function cannon(a: CannonArgs) {
     requests: result.requests.total, rps: result.requests.average, durationS: result.duration,
     latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
     ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    generated, answered, empty, checked, checkedOk,
+    generated, answered, empty, checked, checkedOk, busy,
   };
+}
+
+/**
+ * What DingTalk does with a callback that was not acknowledged: send it again, same msgId, a little later.
+ * Each id told BUSY is posted again (10 at a time) until it gets its 200; returns how many posts that took.
+ */
+async function redeliverBusy(a: { base: string; ids: string[] }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+  const url = new URL('/webhooks/dingtalk', a.base);
+  const queue = [...a.ids];
+  let posts = 0;
+  let failed = 0;
+  const post = (body: string) => new Promise<number>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: {
+      'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...dingtalkHeaders(Date.now()),
+    } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', reject);
+    req.end(body);
+  });
+  await Promise.all(Array.from({ length: 10 }, async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      for (let attempt = 1; ; attempt++) {
+        posts++;
+        const status = await post(dingtalkBody(id, ding!.url)).catch(() => 0);
+        if (status === 200) break;
+        if (attempt === 20) { failed++; break; }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }));
+  agent.destroy();
+  return { posts, failed };
 }
 
 /** Waits until every DingTalk message id with this prefix has its reply (or the timeout), then summarises. */
@@ -186,6 +222,7 @@ async function closedLoop(a: { base: string; connections: number; durationMs: nu
 }
 
 serveChild({
+  redeliverBusy: (a) => redeliverBusy(a as unknown as { base: string; ids: string[] }),
   async fakes() {
     [ding, wecom] = await Promise.all([startFakeDingtalk(), startFakeWecom()]);
     // The fakes record every request in `received`; hook the push to time each answer as it lands.
