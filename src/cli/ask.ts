@@ -6,7 +6,7 @@ import { UserError } from '../core/errors.js';
 import { createTurnHandler } from '../core/handle-message.js';
 import { replyText } from '../core/reply.js';
 import { parseCommandArgs } from './args.js';
-import { openDatabase, type CliIo } from './context.js';
+import { withDatabase, type CliIo } from './context.js';
 
 const usage = 'planbot ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]';
 // The console page's defaults, so the CLI and the page talk in the same chat when nothing is named.
@@ -24,8 +24,7 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
     now = shanghaiNoon(values.today);
     if (!now) throw new UserError('USAGE', `--today 应为 YYYY-MM-DD 格式的日期，例如 2026-07-10（收到 “${values.today}”）。`);
   }
-  const { config, database } = await openDatabase(io, values.db);
-  try {
+  return withDatabase(io, values.db, async (database, config) => {
     const chatKey = values.chat?.trim() || DEFAULT_CHAT;
     const userKey = values.user?.trim() || DEFAULT_USER;
     // --chat names a console chat, or any bound chat or department, whose binding a console twin takes over.
@@ -52,7 +51,5 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
       io.out(JSON.stringify({ intent: turn.intent, reply: text, tasks: turn.tasks.map(toTaskJson) }, null, 2));
     } else io.out(text);
     return turn.intent === 'error' ? 1 : 0;
-  } finally {
-    await database.close();
-  }
+  });
 }

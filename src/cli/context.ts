@@ -41,18 +41,3 @@ export async function withDatabase<T>(
 export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
-
-/**
- * Opens the database the command names; the caller closes it. A database handed in through `io` is
- * returned with a no-op close. Prefer withDatabase, which also turns lost connections into Chinese errors.
- */
-export async function openDatabase(io: CliIo, dbFlag?: string): Promise<{ config: Config; database: Database }> {
-  const config = loadConfig(dbFlag ? { ...io.env, DATABASE_URL: dbFlag } : io.env);
-  if (io.database) return { config, database: { ...io.database, close: async () => {} } };
-  try {
-    return { config, database: await createDb(config.DATABASE_URL) };
-  } catch (err) {
-    if (isConnectionError(err)) throw databaseUnavailable(redact(config.DATABASE_URL), err);
-    throw err;
-  }
-}

@@ -2,7 +2,7 @@ import { countOutbox, listOutbox, type OutboxListing } from '../../db/repositori
 import { UserError } from '../core/errors.js';
 import { localDayTime } from '../schedule/days.js';
 import { parseCommandArgs } from './args.js';
-import { openDatabase, type CliIo } from './context.js';
+import { withDatabase, type CliIo } from './context.js';
 import { kindNames } from './remind.js';
 
 const usage = 'planbot outbox [--json] [--limit 条数]';
@@ -16,8 +16,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, limit: { type: 'string' } }, usage);
   const limit = values.limit === undefined ? 1000 : Number(values.limit);
   if (positionals.length || !Number.isInteger(limit) || limit < 1) throw new UserError('USAGE', `参数有误。用法：${usage}`);
-  const { config, database } = await openDatabase(io, values.db);
-  try {
+  return withDatabase(io, values.db, async (database, config) => {
     const rows = await listOutbox(database.db, limit);
     if (values.json) {
       io.out(JSON.stringify(rows.map((r) => {
@@ -54,9 +53,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
     }
     for (const line of alignColumns(table)) io.out(line);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /** Display width: CJK and full-width characters take two columns in a terminal. */

@@ -6,7 +6,7 @@ import type { ReminderKind } from '../reminders/types.js';
 import { chineseDay, instantAt, localDayTime, parseDay } from '../schedule/days.js';
 import { coveredRange, isCovered } from '../schedule/workdays.js';
 import { parseCommandArgs } from './args.js';
-import { openDatabase, type CliIo } from './context.js';
+import { withDatabase, type CliIo } from './context.js';
 
 const usage = 'planbot remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--json]';
 
@@ -26,8 +26,7 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
   // A malformed time is reported before the database opens.
   const settings = reminderSettings({ timeZone: loadConfig(io.env).PLANBOT_TIMEZONE });
   const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));
-  const { database } = await openDatabase(io, values.db);
-  try {
+  return withDatabase(io, values.db, async (database) => {
     const dryRun = values['dry-run'] ?? false;
     const pushes: PreparedPush[] = [];
     let inserted = 0;
@@ -70,9 +69,7 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
         '用 planbot outbox 查看发送情况。');
     }
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /** ISO date-time (offset optional, then read in `timeZone`), or a bare date meaning all of that day's fire times. */
