@@ -75,7 +75,10 @@ async function openPglite(url: string): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = pgliteDir(url);
   if (dir) mkdirSync(dir, { recursive: true });
-  const client = dir ? new PGlite(dir) : new PGlite();
+  // A plan database is a few megabytes: PostgreSQL's default 128 MB of shared buffers would only make the
+  // process big (they live in the WASM memory, which never shrinks).
+  const options = { postgresqlconf: ['shared_buffers=16MB', 'wal_buffers=1MB', 'temp_buffers=2MB'] };
+  const client = dir ? new PGlite(dir, options) : new PGlite(options);
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
