@@ -5,11 +5,11 @@ import { APOLOGY_MARK, QUESTIONS, loadExamples, startBot, steady, summary, traff
 import { requirePostgres } from './postgres.js';
 
 /**
- * Both webhooks under a steady moderate load for 60 s, concurrently: 10 signed DingTalk callbacks and
- * 10 encrypted WeCom callbacks a second (1,200 messages), open loop, each with its own message id, over
+ * Both webhooks under a steady load for 60 s, concurrently: 100 signed DingTalk callbacks and
+ * 100 encrypted WeCom callbacks a second (12,000 messages), open loop, each with its own message id, over
  * the real chat core on PostgreSQL. Zero errors; every message answered exactly once.
  */
-const RATE = 10;
+const RATE = 100;
 const DURATION_MS = 60_000;
 
 let database: Awaited<ReturnType<typeof freshDatabase>>;
