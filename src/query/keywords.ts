@@ -1,4 +1,4 @@
-import { compact } from './scanner.js';
+import { compact, compactTask } from './scanner.js';
 import { synonymVariants } from './synonyms.js';
 
 /** What keyword matching needs of a task. */
@@ -27,7 +27,7 @@ function bigrams(s: string): string[] {
  * and 体检 counts for a lot.
  */
 export function scoreTasks<T extends Searchable>(chunks: string[], tasks: T[]): Scored<T>[] {
-  const docs = tasks.map((t) => ({ task: t, title: compact(t.title), detail: compact(t.detail) }));
+  const docs = tasks.map((t) => ({ task: t, ...compactTask(t) }));
   const df = new Map<string, number>();
   for (const d of docs) for (const b of bigrams(d.title)) df.set(b, (df.get(b) ?? 0) + 1);
   const idf = (b: string) => Math.log(1 + docs.length / (1 + (df.get(b) ?? 0)));

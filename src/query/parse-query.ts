@@ -3,7 +3,7 @@ import { TASK_CODE_PATTERN, normaliseCode } from '../plan-import/task-codes.js';
 import type { Catalog } from './catalog.js';
 import { findNamedDepartments, findPartialDepartment, type DepartmentMention } from './departments.js';
 import { FILLER_PATTERN, STATUS_WORDS, WHEN_WORDS } from './fillers.js';
-import { compact, Scanner } from './scanner.js';
+import { compact, compactTask, Scanner } from './scanner.js';
 import { parseTime, type TimeQuery } from './time.js';
 
 /** A question taken apart: when, which department, what about. */
@@ -43,7 +43,7 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
   s.take(new RegExp(TASK_CODE_PATTERN.source, 'g'), (m) => { codes.push(normaliseCode(m[1]!)); return true; });
   const time = parseTime(s, env.today);
   const catalog = await env.load(time.year);
-  const titles = catalog.tasks.map((t) => compact(t.title));
+  const titles = catalog.tasks.map((t) => compactTask(t).title);
 
   const inScope = new Set(catalog.tasks.filter((t) => t.planYear === time.year)
     .flatMap((t) => t.departments)

@@ -58,3 +58,18 @@ export class Scanner {
 export function compact(s: string): string {
   return s.normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
 }
+
+const compactedText = new WeakMap<object, { title: string; detail: string }>();
+
+/**
+ * compact() of a task's title and detail, worked out once per task object: the catalog's tasks are cached
+ * and shared by every message, and every question compares against all of them.
+ */
+export function compactTask(t: { title: string; detail?: string }): { title: string; detail: string } {
+  let c = compactedText.get(t);
+  if (!c) {
+    c = { title: compact(t.title), detail: compact(t.detail ?? '') };
+    compactedText.set(t, c);
+  }
+  return c;
+}

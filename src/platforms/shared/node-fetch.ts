@@ -27,7 +27,12 @@ export const nodeFetch: Fetch = (input, init = {}) => new Promise<Response>((res
     return;
   }
   const headers: Record<string, string> = {};
-  new Headers(init.headers).forEach((v, k) => { headers[k] = v; });
+  const given = init.headers;
+  if (given && !(given instanceof Headers) && !Array.isArray(given)) {
+    for (const [k, v] of Object.entries(given)) headers[k.toLowerCase()] = String(v);
+  } else {
+    new Headers(given).forEach((v, k) => { headers[k] = v; });
+  }
   if (body) headers['content-length'] = String(Buffer.byteLength(body));
   const signal = init.signal ?? undefined;
   if (signal?.aborted) { reject(signal.reason); return; }

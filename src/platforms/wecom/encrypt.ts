@@ -1,4 +1,5 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
+import { pooledRandomBytes } from '../shared/random-pool.js';
 import { parseEncodingAesKey, WECOM_PAD_BLOCK } from './aes-key.js';
 
 /**
@@ -9,7 +10,7 @@ export function wecomEncrypt(
   encodingAesKey: string,
   message: string,
   receiveId: string,
-  random: Buffer = randomBytes(16),
+  random: Buffer = pooledRandomBytes(16),
 ): string {
   const { key, iv } = parseEncodingAesKey(encodingAesKey);
   const msg = Buffer.from(message, 'utf8');

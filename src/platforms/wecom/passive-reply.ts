@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../shared/random-pool.js';
 import { renderReply } from '../../core/render-reply.js';
 import type { Reply } from '../../core/reply.js';
 import { wecomEncrypt } from './encrypt.js';
@@ -49,5 +49,5 @@ export function renderStreamContent(answer: Reply): string {
 }
 
 export function newStreamId(): string {
-  return `s-${randomBytes(8).toString('hex')}`;
+  return `s-${pooledRandomBytes(8).toString('hex')}`;
 }
