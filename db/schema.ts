@@ -101,6 +101,12 @@ export const inboundMessages = pgTable('inbound_messages', {
   chatExternalId: text('chat_external_id'),
   senderExternalId: text('sender_external_id'),
   text: text('text'),
+  /**
+   * Which handling attempt recorded it. A process whose recording statement failed ambiguously (the
+   * connection broke: it may have committed) retries a redelivery with the same attempt, and so can tell
+   * "my own earlier try landed, never answered" from "already handled".
+   */
+  attempt: text('attempt'),
   receivedAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.platform, t.messageId] })]);
 

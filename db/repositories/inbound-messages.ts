@@ -8,6 +8,8 @@ export interface InboundRow {
   chatExternalId: string;
   senderExternalId: string;
   text: string;
+  /** The handling attempt (see inbound_messages.attempt); optional for callers that never retry. */
+  attempt?: string;
 }
 
 /**
@@ -22,25 +24,28 @@ export async function recordInbound(db: DbOrTx, m: InboundRow): Promise<boolean>
 
 /**
  * Records several inbound messages in one statement (it commits on its own) and reads the catalog version in
- * the same statement. Returns the keys (`platform:messageId`) that were new, and the version.
+ * the same statement. Returns the keys (`platform:messageId`) that are the caller's to answer: new ones, and
+ * ones an earlier statement recorded with the same attempt (it committed, but its caller never heard back).
  * A message id twice in one batch is recorded once.
  */
 export async function recordInboundBatch(database: Database, batch: InboundRow[]): Promise<{ fresh: Set<string>; version: number }> {
   const input = JSON.stringify(batch.map((m) => ({
     platform: m.platform, message_id: m.messageId, chat_external_id: m.chatExternalId,
-    sender_external_id: m.senderExternalId, text: m.text,
+    sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt ?? null,
   })));
   const rows = await database.rows<{ key: string | null; version: number | string | null }>(sql`
     with input as (
       select * from json_to_recordset(${input}::json)
-        as x(platform text, message_id text, chat_external_id text, sender_external_id text, text text)
+        as x(platform text, message_id text, chat_external_id text, sender_external_id text, text text, attempt text)
     ), added as (
-      insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text)
-      select platform, message_id, chat_external_id, sender_external_id, text from input
+      insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt)
+      select platform, message_id, chat_external_id, sender_external_id, text, attempt from input
       on conflict do nothing
       returning platform || ':' || message_id as key
     )
     select key, null::bigint as version from added
+    union all select i.platform || ':' || i.message_id, null from inbound_messages i
+      join input x on x.platform = i.platform and x.message_id = i.message_id and x.attempt = i.attempt
     union all select null, version from catalog_version`);
   const fresh = new Set<string>();
   let version: number | undefined;

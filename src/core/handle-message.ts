@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { forgetInbound } from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
@@ -44,10 +45,12 @@ export const APOLOGY = '抱歉，系统暂时出了点问题，没能处理您�
  * runs in its own transaction (Command.writes).
  *
  * If anything fails, the user gets an apology and the message is forgotten again, so a redelivery (or the user
- * asking again with the same message) is handled afresh. What cannot be undone: a database that goes away
- * between recording and forgetting, or whose connection breaks while it commits the record (the record may
- * have landed); such a message is taken for a duplicate if it is redelivered. Both need the database to fail
- * within a few milliseconds of the message, and the user has the apology asking them to try again.
+ * asking again with the same message) is handled afresh. If the recording itself fails, it may still have
+ * committed (the connection broke after the server committed): the attempt is remembered, and a redelivery
+ * to this process that finds the message recorded by that same attempt answers it (the same holds when the
+ * record could not be forgotten). What is left: such a redelivery reaching another replica, which takes it
+ * for a duplicate; it needs the database to fail within milliseconds of the message, and the user has had
+ * the apology asking them to try again.
  */
 export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => Promise<ChatTurn | null> {
   const logger = deps.logger ?? silentLogger;
@@ -55,16 +58,22 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
   const commands = deps.commands ?? defaultCommands;
   const cache = new ChatDataCache(deps.database.db);
   const recorder = createInboundRecorder(deps.database);
+  const unsettled = new UnsettledAttempts();
   return async (msg) => {
     const text = storable(typeof msg.text === 'string' ? msg.text : '');
     const row = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
       senderExternalId: storable(msg.senderId), text,
     };
+    const key = `${row.platform}:${row.messageId}`;
+    const attempt = unsettled.take(key) ?? randomUUID();
     let recorded;
     try {
-      recorded = await recorder.record(row);
+      recorded = await recorder.record({ ...row, attempt });
     } catch (err) {
+      // The statement may have committed before the connection broke: a redelivery reuses this attempt,
+      // and is answered if it was so (see recordInboundBatch).
+      unsettled.remember(key, attempt);
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message not recorded');
       return apology();
     }
@@ -91,8 +100,10 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       try {
         await forgetInbound(deps.database.db, row.platform, row.messageId);
       } catch (forgetErr) {
+        // Still recorded: a redelivery to this process reuses the attempt and is answered.
+        unsettled.remember(key, attempt);
         logger.error({ err: forgetErr, messageId: msg.messageId, platform: msg.platform },
-          'failed message stays recorded: its redelivery will be taken for a duplicate');
+          'failed message stays recorded until its redelivery');
       }
       return apology();
     }
@@ -100,6 +111,22 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
 }
 
 const apology = (): ChatTurn => ({ intent: 'error', reply: reply(APOLOGY), tasks: [] });
+
+/** Attempts whose recording failed, by message key: the newest 10,000, kept for an hour. */
+class UnsettledAttempts {
+  private readonly attempts = new Map<string, { attempt: string; at: number }>();
+  remember(key: string, attempt: string): void {
+    this.attempts.delete(key);
+    this.attempts.set(key, { attempt, at: Date.now() });
+    if (this.attempts.size > 10_000) this.attempts.delete(this.attempts.keys().next().value!);
+  }
+  take(key: string): string | undefined {
+    const hit = this.attempts.get(key);
+    if (!hit) return undefined;
+    this.attempts.delete(key);
+    return Date.now() - hit.at < 3_600_000 ? hit.attempt : undefined;
+  }
+}
 
 // PostgreSQL text cannot hold NUL, and UTF-8 cannot hold a lone UTF-16 surrogate: a stray one in a chat
 // message must not turn an answerable question into a database error.

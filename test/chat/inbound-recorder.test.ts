@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { createInboundRecorder } from '../../src/core/inbound-recorder.js';
-import { freshDatabase } from '../helpers/db.js';
+import { freshDatabase, losesNextAnswer } from '../helpers/db.js';
 
 const row = (messageId: string, text = '本月任务') => ({
   platform: 'wecom', messageId, chatExternalId: 'wrRec', senderExternalId: 'u1', text,
@@ -33,6 +33,17 @@ describe('recording inbound messages in batches', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const rows = await database.rows<{ message_id: string }>(sql`select message_id from inbound_messages where message_id like 'bad-%' order by 1`);
     expect(rows.map((r) => r.message_id)).toEqual(['bad-ok-1', 'bad-ok-2', 'bad-ok-3']);
+  });
+
+  it('after a batch that committed but whose answer was lost, each message is still its caller\'s', async () => {
+    // The first statement (one message) goes through; the second, a batch of three queued behind it, is lost.
+    const flaky = losesNextAnswer(database, { after: 1 });
+    const recorder = createInboundRecorder(flaky, { maxInFlight: 1 });
+    const rows = ['lost-0', 'lost-1', 'lost-2', 'lost-3'].map((id) => ({ ...row(id), attempt: `attempt-${id}` }));
+    const results = await Promise.all(rows.map((r) => recorder.record(r)));
+    expect(results.map((r) => r.fresh)).toEqual([true, true, true, true]);
+    // Someone else's attempt at the same message is a duplicate.
+    expect((await recorder.record({ ...row('lost-1'), attempt: 'other' })).fresh).toBe(false);
   });
 
   it('the catalog version it reads moves when the directory changes', async () => {

@@ -6,7 +6,7 @@ import type { IncomingMessage } from '../../src/core/message.js';
 import { replyText } from '../../src/core/reply.js';
 import { defineCommand, answer } from '../../src/core/router.js';
 import { commands } from '../../commands/index.js';
-import { freshDatabase } from '../helpers/db.js';
+import { freshDatabase, losesNextAnswer } from '../helpers/db.js';
 
 const msg = (messageId: string, text = '本月任务', platform: IncomingMessage['platform'] = 'wecom'): IncomingMessage => ({
   platform, messageId, chatId: 'wrkRedeliver', chatType: 'group', chatName: '重投测试群', senderId: 'u1',
@@ -83,6 +83,19 @@ describe('each message acts once', () => {
     broken = false;
     expect(replyText((await handle(msg('m-fragile', '问问')))!.reply)).toBe('答案');
     expect(await handle(msg('m-fragile', '问问'))).toBeNull();
+  });
+
+  it('a record that committed while its connection broke is answered on redelivery, once', async () => {
+    // The server commits the recording statement, then the connection drops before its answer arrives.
+    const flaky = losesNextAnswer(database);
+    const handle = createTurnHandler({ database: flaky });
+    expect(replyText((await handle(msg('m-in-doubt')))!.reply)).toBe(APOLOGY);
+    expect((await database.rows(sql`select 1 from inbound_messages where message_id = 'm-in-doubt'`)).length).toBe(1);
+    // Another process has no way to know: to it this is a duplicate.
+    expect(await createTurnHandler({ database })(msg('m-in-doubt'))).toBeNull();
+    const redelivered = await handle(msg('m-in-doubt'));
+    expect(redelivered!.intent).toBe('query-tasks');
+    expect(await handle(msg('m-in-doubt'))).toBeNull();
   });
 
   it('apologises instead of throwing when the database is gone', async () => {

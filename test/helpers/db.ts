@@ -30,3 +30,24 @@ export async function freshDatabase(): Promise<Database & { url: string }> {
 }
 
 export const onServer = Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * The database as seen over a connection that breaks once: after `after` statements run through `rows()`,
+ * the next one is executed and committed by the server, then its answer is lost and the caller gets a
+ * connection error.
+ */
+export function losesNextAnswer(database: Database, { after = 0, code = 'CONNECTION_CLOSED' } = {}): Database {
+  let countdown = after;
+  let armed = true;
+  return {
+    ...database,
+    rows: async <T,>(query: Parameters<Database['rows']>[0], tx?: Parameters<Database['rows']>[1]) => {
+      const r = await database.rows<T>(query, tx);
+      if (armed && countdown-- <= 0) {
+        armed = false;
+        throw Object.assign(new Error(`${code}: connection lost after the statement was sent`), { code });
+      }
+      return r;
+    },
+  };
+}
