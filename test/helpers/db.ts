@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createDb, type Database } from '../../db/client.js';
 
 /**
@@ -50,4 +52,31 @@ export function losesNextAnswer(database: Database, { after = 0, code = 'CONNECT
       return r;
     },
   };
+}
+
+/**
+ * For a whole test file: a fresh database (see freshDatabase) emptied of `clean` tables before each test,
+ * and `handles(n)`: n handles on it as n bot processes would hold them (own connections on PostgreSQL; on
+ * PGlite, which has one connection, the same instance n times). All closed after the file.
+ */
+export function sharedDatabase(opts: { clean?: string } = {}) {
+  const extra: Database[] = [];
+  const env = {
+    database: undefined as unknown as Database & { url: string },
+    async handles(n: number): Promise<Database[]> {
+      if (!onServer) return Array.from({ length: n }, () => env.database);
+      return Promise.all(Array.from({ length: n }, async () => {
+        const d = await createDb(env.database.url);
+        extra.push(d);
+        return d;
+      }));
+    },
+  };
+  beforeAll(async () => { env.database = await freshDatabase(); });
+  afterAll(async () => {
+    for (const d of extra) await d.close();
+    await env.database?.close();
+  });
+  if (opts.clean) beforeEach(async () => { await env.database.rows(sql`delete from ${sql.identifier(opts.clean!)}`); });
+  return env;
 }

@@ -1,31 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Database } from '../../db/client.js';
+import { describe, expect, it } from 'vitest';
 import { claimDueRows, markSent } from '../../db/repositories/outbox.js';
 import { createSender } from '../../src/outbox/senders.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
-import { freshDatabase, onServer } from '../helpers/db.js';
+import { sharedDatabase } from '../helpers/db.js';
 import { fakeClock, maxInWindow, recordingSender, seedRows, type Delivery } from './helpers.js';
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-const extra: Database[] = [];
-beforeAll(async () => { database = await freshDatabase(); });
-afterAll(async () => {
-  for (const d of extra) await d.close();
-  await database?.close();
-});
-beforeEach(async () => { await database.rows(sql`delete from outbox`); });
+const shared = sharedDatabase({ clean: 'outbox' });
 
-const statuses = async () => database.rows<{ id: number; status: string; attempts: number; last_error: string | null; robot_key: string }>(
+const statuses = async () => shared.database.rows<{ id: number; status: string; attempts: number; last_error: string | null; robot_key: string }>(
   sql`select id, status, attempts, last_error, robot_key from outbox order by id`);
 
 describe('outbox worker', () => {
   it('three workers on one database: every row delivered exactly once, no robot over 20 a minute', async () => {
-    const total = await seedRows(database, { A: 100, B: 45, C: 20, D: 3 });
+    const total = await seedRows(shared.database, { A: 100, B: 45, C: 20, D: 3 });
     // On PostgreSQL each worker has its own connection pool, as separate processes would.
-    const handles = onServer
-      ? [database, ...(await Promise.all([1, 2].map(async () => { const d = await createDb(database.url); extra.push(d); return d; })))]
-      : [database, database, database];
+    const handles = await shared.handles(3);
     const clock = fakeClock();
     const log: Delivery[] = [];
     const workers = handles.map((h, i) => createOutboxWorker({
@@ -50,11 +40,11 @@ describe('outbox worker', () => {
   });
 
   it('retries a retryable error after a backoff, then delivers', async () => {
-    await seedRows(database, { A: 1 });
+    await seedRows(shared.database, { A: 1 });
     const clock = fakeClock();
     let calls = 0;
     const worker = createOutboxWorker({
-      database, clock: clock.now, options: { backoffBaseMs: 30_000 },
+      database: shared.database, clock: clock.now, options: { backoffBaseMs: 30_000 },
       send: async () => (++calls === 1 ? { ok: false, retryable: true, error: 'errcode -1 system busy' } : { ok: true }),
     });
     expect(await worker.tick()).toBe(1);
@@ -68,10 +58,10 @@ describe('outbox worker', () => {
   });
 
   it('dead-letters after the attempt limit, and at once on a non-retryable error', async () => {
-    await seedRows(database, { A: 1, B: 1 });
+    await seedRows(shared.database, { A: 1, B: 1 });
     const clock = fakeClock();
     const worker = createOutboxWorker({
-      database, clock: clock.now, options: { maxAttempts: 3, backoffBaseMs: 1_000 },
+      database: shared.database, clock: clock.now, options: { maxAttempts: 3, backoffBaseMs: 1_000 },
       send: async (row) => row.robotKey === 'A'
         ? { ok: false, retryable: true, error: 'HTTP 502' }
         : { ok: false, retryable: false, error: 'errcode 93000 invalid webhook url' },
@@ -83,12 +73,12 @@ describe('outbox worker', () => {
   });
 
   it('a rate-limited answer pauses that robot (its other rows untried), other robots carry on', async () => {
-    await seedRows(database, { A: 5, B: 2 });
+    await seedRows(shared.database, { A: 5, B: 2 });
     const clock = fakeClock();
     const log: Delivery[] = [];
     let limited = true;
     const worker = createOutboxWorker({
-      database, clock: clock.now, options: { rateLimitBackoffMs: 60_000 },
+      database: shared.database, clock: clock.now, options: { rateLimitBackoffMs: 60_000 },
       send: recordingSender(clock, log, 'w', (row) => (row.robotKey === 'A' && limited
         ? { ok: false, retryable: true, rateLimited: true, error: 'errcode 45009 api freq out of limit' } : { ok: true })),
     });
@@ -106,29 +96,29 @@ describe('outbox worker', () => {
   });
 
   it('a row left `sending` by a crashed process is claimed again after the lease; the late answer is ignored', async () => {
-    await seedRows(database, { A: 2 });
+    await seedRows(shared.database, { A: 2 });
     const clock = fakeClock();
     const opts = { now: clock.now(), limit: 10, leaseMs: 120_000, perWindow: 20, windowMs: 60_000 };
-    const stolen = await claimDueRows(database, opts); // the "crashed" worker: claims, never reports
+    const stolen = await claimDueRows(shared.database, opts); // the "crashed" worker: claims, never reports
     expect(stolen).toHaveLength(2);
     const log: Delivery[] = [];
-    const worker = createOutboxWorker({ database, clock: clock.now, send: recordingSender(clock, log, 'w2') });
+    const worker = createOutboxWorker({ database: shared.database, clock: clock.now, send: recordingSender(clock, log, 'w2') });
     expect(await worker.tick()).toBe(0); // lease still live
     clock.advance(120_000);
     expect(await worker.tick()).toBe(2);
     expect((await statuses()).map((r) => [r.status, r.attempts])).toEqual([['sent', 2], ['sent', 2]]);
     // The crashed claim's fencing token (attempt 1) no longer matches.
-    expect(await markSent(database.db, stolen[0]!.id, stolen[0]!.attempts, clock.now(), {})).toBe(false);
+    expect(await markSent(shared.database.db, stolen[0]!.id, stolen[0]!.attempts, clock.now(), {})).toBe(false);
   });
 
   it('a row whose lease ran out while it waited behind slow sends is not sent again by the first worker', async () => {
-    await seedRows(database, { A: 3 });
+    await seedRows(shared.database, { A: 3 });
     const clock = fakeClock();
     const log: Delivery[] = [];
-    const other = createOutboxWorker({ database, clock: clock.now, send: recordingSender(clock, log, 'w2') });
+    const other = createOutboxWorker({ database: shared.database, clock: clock.now, send: recordingSender(clock, log, 'w2') });
     let n = 0;
     const slow = createOutboxWorker({
-      database, clock: clock.now, options: { leaseMs: 120_000 },
+      database: shared.database, clock: clock.now, options: { leaseMs: 120_000 },
       send: async (row) => {
         log.push({ id: row.id, robotKey: row.robotKey, at: clock.now().getTime(), worker: 'w1' });
         clock.advance(100_000); // each send takes 100 s, within the lease, but the third row waits 200 s
@@ -144,10 +134,10 @@ describe('outbox worker', () => {
   });
 
   it('keeps running while the database is unavailable and resumes by itself', async () => {
-    await seedRows(database, { A: 3 });
+    await seedRows(shared.database, { A: 3 });
     let down = true;
     const refuse = () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }); };
-    const flakyDb = new Proxy(database.db, {
+    const flakyDb = new Proxy(shared.database.db, {
       get(target, prop) {
         if (down && (prop === 'transaction' || prop === 'update' || prop === 'select')) return refuse;
         const v = Reflect.get(target, prop, target);
@@ -157,7 +147,7 @@ describe('outbox worker', () => {
     const errors: object[] = [];
     const log: Delivery[] = [];
     const worker = createOutboxWorker({
-      database: { ...database, db: flakyDb }, send: recordingSender({ now: () => new Date() }, log, 'w'),
+      database: { ...shared.database, db: flakyDb }, send: recordingSender({ now: () => new Date() }, log, 'w'),
       logger: { info() {}, warn() {}, error: (o) => errors.push(o) },
       options: { pollMs: 5, errorBackoffMaxMs: 20 },
     });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { decrypt as officialDecrypt } from '@wecom/crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../src/app.js';
@@ -10,6 +11,8 @@ import { createMessageHandler } from '../../src/core/handle-message.js';
 import { importDirectory, readDirectoryFile } from '../../src/directory/import-directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { createPlatformAdapters } from '../../src/platforms/index.js';
+import { freshDatabase } from '../helpers/db.js';
+import { requirePostgres } from './postgres.js';
 import type { AdapterWithIdle } from '../../src/platforms/shared/adapter-options.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { startFakeDingtalk, type FakeDingtalk } from '../fakes/dingtalk-fake.js';
@@ -68,6 +71,25 @@ export async function startBot(database: Database, opts: { deadlineMs?: number }
       await Promise.all([ding.close(), wecom.close()]);
     },
   };
+}
+
+/**
+ * For a whole test file: a fresh database on the PostgreSQL server with the example plan, and a bot on it.
+ * Read `database` and `bot` inside tests (they are set in beforeAll).
+ */
+export function botOnFreshDatabase(): { readonly database: Database; readonly bot: Bot } {
+  const env = {} as { database: Database; bot: Bot };
+  beforeAll(async () => {
+    requirePostgres();
+    env.database = await freshDatabase();
+    await loadExamples(env.database);
+    env.bot = await startBot(env.database);
+  });
+  afterAll(async () => {
+    await env.bot?.close();
+    await env.database?.close();
+  });
+  return env;
 }
 
 export type Status = number | 'network-error';

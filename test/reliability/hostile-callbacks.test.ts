@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
 import { dingtalkHeaders, wecomEnvelope } from '../fakes/sign-requests.js';
-import { APOLOGY_MARK, loadExamples, startBot, steady, summary, traffic, type Bot, type Status } from './harness.js';
-import { requirePostgres } from './postgres.js';
+import { APOLOGY_MARK, botOnFreshDatabase, steady, summary, traffic, type Status } from './harness.js';
 
 /**
  * Malformed, oversized, forged, stale and replayed callbacks mixed into steady valid traffic (8 + 8 a second
@@ -16,21 +14,11 @@ const HOSTILE_RATE = 10;
 const DURATION_MS = 20_000;
 const MB = 1024 * 1024;
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let bot: Bot;
-beforeAll(async () => {
-  requirePostgres();
-  database = await freshDatabase();
-  await loadExamples(database);
-  bot = await startBot(database);
-});
-afterAll(async () => {
-  await bot?.close();
-  await database?.close();
-});
+const env = botOnFreshDatabase();
 
 describe('hostile callbacks during load', () => {
   it('rejects each with its status, writes nothing, and answers a replay at most once', async () => {
+    const { bot, database } = env;
     const t = traffic(bot);
     const validDing: Array<{ id: string; body: string; headers: Record<string, string> }> = [];
     const validWecom: Array<{ id: string; query: string; body: string }> = [];

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { freshDatabase } from '../helpers/db.js';
-import { APOLOGY_MARK, QUESTIONS, loadExamples, startBot, steady, summary, traffic, type Bot, type Status } from './harness.js';
-import { requirePostgres } from './postgres.js';
+import { APOLOGY_MARK, QUESTIONS, botOnFreshDatabase, steady, summary, traffic, type Status } from './harness.js';
 
 /**
  * Both webhooks under a steady load for 60 s, concurrently: 100 signed DingTalk callbacks and
@@ -12,21 +10,11 @@ import { requirePostgres } from './postgres.js';
 const RATE = 100;
 const DURATION_MS = 60_000;
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let bot: Bot;
-beforeAll(async () => {
-  requirePostgres();
-  database = await freshDatabase();
-  await loadExamples(database);
-  bot = await startBot(database);
-});
-afterAll(async () => {
-  await bot?.close();
-  await database?.close();
-});
+const env = botOnFreshDatabase();
 
 describe('webhooks under steady load', () => {
   it(`${RATE}/s DingTalk + ${RATE}/s WeCom for ${DURATION_MS / 1000} s: no errors, every message answered exactly once`, async () => {
+    const { bot, database } = env;
     const t = traffic(bot);
     const dingStatus = new Map<string, Status>();
     const wecomOut = new Map<string, { status: Status; answer: string; question: number }>();

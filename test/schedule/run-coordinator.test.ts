@@ -1,43 +1,33 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Database } from '../../db/client.js';
+import { describe, expect, it } from 'vitest';
 import { upsertChat } from '../../db/repositories/directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { startReminders } from '../../src/reminders/start-reminders.js';
 import { instantAt } from '../../src/schedule/days.js';
 import { RunCoordinator } from '../../src/schedule/run-coordinator.js';
 import { createScheduler, latestSlots } from '../../src/schedule/scheduler.js';
-import { freshDatabase, onServer } from '../helpers/db.js';
+import { freshDatabase, sharedDatabase } from '../helpers/db.js';
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-const extra: Database[] = [];
-beforeAll(async () => { database = await freshDatabase(); });
-afterAll(async () => {
-  for (const d of extra) await d.close();
-  await database?.close();
-});
-beforeEach(async () => { await database.rows(sql`delete from scheduler_runs`); });
+const shared = sharedDatabase({ clean: 'scheduler_runs' });
 
 const fireAt = new Date('2026-10-08T01:00:00Z');
 
 describe('RunCoordinator', () => {
   it('runs a fire once; asking again does nothing', async () => {
-    const c = new RunCoordinator(database, 'a');
+    const c = new RunCoordinator(shared.database, 'a');
     let runs = 0;
     expect(await c.runOnce('job', fireAt, async () => { runs++; })).toBe(true);
     expect(await c.runOnce('job', fireAt, async () => { runs++; })).toBe(false);
-    expect(await new RunCoordinator(database, 'b').runOnce('job', fireAt, async () => { runs++; })).toBe(false);
+    expect(await new RunCoordinator(shared.database, 'b').runOnce('job', fireAt, async () => { runs++; })).toBe(false);
     expect(runs).toBe(1);
-    const [row] = await database.rows<{ owner: string; finished_at: Date | null }>(sql`select owner, finished_at from scheduler_runs`);
+    const [row] = await shared.database.rows<{ owner: string; finished_at: Date | null }>(sql`select owner, finished_at from scheduler_runs`);
     expect(row!.owner).toBe('a');
     expect(row!.finished_at).not.toBeNull();
   });
 
   it('replicas racing for the same fire: exactly one runs it', async () => {
-    const handles = onServer
-      ? await Promise.all([0, 1, 2, 3].map(async () => { const d = await createDb(database.url); extra.push(d); return d; }))
-      : [database, database, database, database];
+    const handles = await shared.handles(4);
     let runs = 0;
     const results = await Promise.all(handles.map((h, i) => new RunCoordinator(h, `r${i}`).runOnce('race', fireAt, async () => {
       runs++;
@@ -48,7 +38,7 @@ describe('RunCoordinator', () => {
   });
 
   it('a failed fire rolls back its claim, so it can run later', async () => {
-    const c = new RunCoordinator(database, 'a');
+    const c = new RunCoordinator(shared.database, 'a');
     await expect(c.runOnce('job', fireAt, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     expect(await c.hasRun('job', fireAt)).toBe(false);
     expect(await c.runOnce('job', fireAt, async () => {})).toBe(true);
@@ -68,7 +58,7 @@ describe('catch-up at start', () => {
     const fired: string[] = [];
     const clock = () => instantAt('2026-10-08', '15:00');
     const start = () => createScheduler({
-      coordinator: new RunCoordinator(database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock,
+      coordinator: new RunCoordinator(shared.database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock,
       fire: async (at) => { fired.push(at.toISOString()); },
     }, { cron: false });
     const first = start();
@@ -82,7 +72,7 @@ describe('catch-up at start', () => {
 
   it('node-cron fires at 09:00 Asia/Shanghai, whatever the machine zone', async () => {
     const s = createScheduler({
-      coordinator: new RunCoordinator(database), job: 'tz', timeZone: 'Asia/Shanghai', times: ['09:00'], fire: async () => {},
+      coordinator: new RunCoordinator(shared.database), job: 'tz', timeZone: 'Asia/Shanghai', times: ['09:00'], fire: async () => {},
     });
     try {
       const [next] = s.nextFires();
