@@ -40,21 +40,24 @@ describe('nodeFetch (the default outbound HTTP of every sender)', () => {
     expect(!('kind' in res) && res.headers.get('x-reply')).toBe('a, b');
   });
 
+  const post = (p: string, signal = AbortSignal.timeout(5000)) =>
+    nodeFetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal });
+
   it('keeps the connection for the next request', async () => {
-    await nodeFetch(`${base}/one`, { method: 'POST', body: '{}' });
-    await nodeFetch(`${base}/two`, { method: 'POST', body: '{}' });
+    await post('/one');
+    await post('/two');
     expect(seen.at(-1)!.socket).toBe(seen.at(-2)!.socket);
   });
 
-  it('an error status and an empty 204 come back as responses', async () => {
-    expect((await nodeFetch(`${base}/busy`, { method: 'POST', body: '{}' })).status).toBe(503);
-    const empty = await nodeFetch(`${base}/empty`, { method: 'POST', body: '{}' });
+  it('an error status and an empty 204 come back as answers', async () => {
+    expect((await post('/busy')).status).toBe(503);
+    const empty = await post('/empty');
     expect(empty.status).toBe(204);
     expect(await empty.text()).toBe('');
   });
 
   it('gives up when the signal times out, and on a refused connection, as network failures', async () => {
-    await expect(nodeFetch(`${base}/hang`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(200) }))
+    await expect(post('/hang', AbortSignal.timeout(200)))
       .rejects.toMatchObject({ name: 'TimeoutError' });
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

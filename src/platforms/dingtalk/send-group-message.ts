@@ -61,7 +61,7 @@ export function createDingtalkGroupSender(opts: { config: Config; fetch?: Fetch;
 }
 
 /** Error body `{code, message, requestid}` (shape UNCONFIRMED, §7.7); success `{processQueryKey}`. */
-export function openApiResult(status: number, body: unknown, headers?: Headers): SendResult {
+export function openApiResult(status: number, body: unknown, headers?: { get(name: string): string | null }): SendResult {
   const b = (body ?? {}) as { processQueryKey?: unknown; code?: unknown; message?: unknown };
   if (status >= 200 && status < 300) return sent(typeof b.processQueryKey === 'string' ? b.processQueryKey : undefined);
   const errcode = typeof b.code === 'string' || typeof b.code === 'number' ? b.code : status;

@@ -1,11 +1,24 @@
 import { networkError, type SendResult } from './send-result.js';
 
-export type Fetch = typeof fetch;
+/** The part of a response the senders read. A fetch Response is one. */
+export interface HttpAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * How senders make an outbound POST: nodeFetch by default; the global fetch (or any wrapper of it, as tests
+ * inject) fits the same type.
+ */
+export type Fetch = (url: string | URL, init: {
+  method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal;
+}) => Promise<HttpAnswer>;
 
 /** What came back from a JSON POST: the HTTP status and the parsed body (undefined when not JSON). */
 export interface JsonResponse {
   status: number;
-  headers: Headers;
+  headers: HttpAnswer['headers'];
   body: unknown;
 }
 
@@ -26,7 +39,7 @@ export async function postJson(
   // per call: it makes a transferable signal.)
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new DOMException('outbound request timed out', 'TimeoutError')), OUTBOUND_TIMEOUT_MS);
-  let res: Response;
+  let res: HttpAnswer;
   let text: string;
   try {
     res = await fetchFn(url, {
