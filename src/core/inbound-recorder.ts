@@ -18,7 +18,7 @@ interface Waiting { row: InboundRow; resolve(r: Recorded): void; reject(err: unk
  */
 export function createInboundRecorder(database: Database, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 100;
-  const maxInFlight = opts.maxInFlight ?? 2;
+  const maxInFlight = opts.maxInFlight ?? 1;
   const queue: Waiting[] = [];
   let inFlight = 0;
 
