@@ -222,6 +222,8 @@ async function closedLoop(a: { base: string; connections: number; durationMs: nu
 }
 
 serveChild({
+  /** This process's CPU time so far (ms), so the parent can tell how busy the load side was. */
+  cpu: async () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; },
   redeliverBusy: (a) => redeliverBusy(a as unknown as { base: string; ids: string[] }),
   async fakes() {
     [ding, wecom] = await Promise.all([startFakeDingtalk(), startFakeWecom()]);

@@ -7,6 +7,7 @@ export const DEFAULT_DATABASE_URL = 'pglite';
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
 const mode = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 /** Every setting of the process (design §9). Names are kept exactly. */
 export const configSchema = z
@@ -32,6 +33,13 @@ export const configSchema = z
       .refine((list) => list.every((a) => /^(wecom|dingtalk|console):.+$/.test(a)), {
         message: 'each entry must be platform:userid',
       }),
+    // When reminders go out (design §5: defaults, all configurable), in PLANBOT_TIMEZONE.
+    PLANBOT_KICKOFF_TIME: hhmm.default('09:00'),
+    PLANBOT_NUDGE_TIME: hhmm.default('09:00'),
+    PLANBOT_NUDGE_WORKDAYS: z.coerce.number().int().min(1).max(20).default(5),
+    PLANBOT_OVERDUE_TIME: hhmm.default('09:00'),
+    PLANBOT_DIGEST_TIME: hhmm.default('09:00'),
+    PLANBOT_DIGEST_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
     WECOM_MODE: mode(['off', 'callback', 'websocket'] as const).default('off'),
     WECOM_TOKEN: z.string().default(''),
     WECOM_ENCODING_AES_KEY: z
@@ -78,6 +86,12 @@ const hints: Partial<Record<keyof Config, string>> = {
   LOG_LEVEL: '可选 fatal、error、warn、info、debug、trace、silent',
   PLANBOT_TIMEZONE: '应为时区名称，例如 Asia/Shanghai',
   PLANBOT_ADMINS: '应为逗号分隔的“平台:用户ID”，例如 wecom:zhangsan,dingtalk:manager123',
+  PLANBOT_KICKOFF_TIME: '应为 24 小时制的“时:分”，例如 09:00',
+  PLANBOT_NUDGE_TIME: '应为 24 小时制的“时:分”，例如 09:00',
+  PLANBOT_NUDGE_WORKDAYS: '应为 1–20 之间的整数：截止前几个工作日提醒，例如 5',
+  PLANBOT_OVERDUE_TIME: '应为 24 小时制的“时:分”，例如 09:00',
+  PLANBOT_DIGEST_TIME: '应为 24 小时制的“时:分”，例如 09:00',
+  PLANBOT_DIGEST_WEEKDAY: '应为 1–7 的整数：1 表示周一，7 表示周日',
   WECOM_MODE: '可选 off、callback、websocket',
   WECOM_ENCODING_AES_KEY: '应为企业微信后台生成的 43 位 EncodingAESKey',
   DINGTALK_MODE: '可选 off、http、stream',
@@ -111,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 const shownValues = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'PLANBOT_TIMEZONE', 'WECOM_MODE', 'DINGTALK_MODE',
+  'PLANBOT_KICKOFF_TIME', 'PLANBOT_NUDGE_TIME', 'PLANBOT_NUDGE_WORKDAYS', 'PLANBOT_OVERDUE_TIME', 'PLANBOT_DIGEST_TIME',
+  'PLANBOT_DIGEST_WEEKDAY',
   'WECOM_API_BASE', 'WECOM_WS_URL', 'DINGTALK_OAPI_BASE', 'DINGTALK_API_BASE']);
 
 // Other values may be secrets (tokens, keys, passwords in DATABASE_URL): show only their length.

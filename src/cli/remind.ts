@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
 import { fireReminders, type PreparedPush } from '../reminders/fire.js';
-import { fireTimes, reminderSettings } from '../reminders/settings.js';
+import { fireTimes, reminderSettingsFromConfig } from '../reminders/settings.js';
 import type { ReminderKind } from '../reminders/types.js';
 import { chineseDay, instantAt, localDayTime, parseDay } from '../schedule/days.js';
 import { coveredRange, isCovered } from '../schedule/workdays.js';
@@ -24,7 +24,7 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
   }, usage);
   if (!values.at || positionals.length) throw new UserError('USAGE', `请用 --at 指定时间。用法：${usage}`);
   // A malformed time is reported before the database opens.
-  const settings = reminderSettings({ timeZone: loadConfig(io.env).PLANBOT_TIMEZONE });
+  const settings = reminderSettingsFromConfig(loadConfig(io.env));
   const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));
   return withDatabase(io, values.db, async (database) => {
     const dryRun = values['dry-run'] ?? false;

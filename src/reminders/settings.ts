@@ -1,8 +1,10 @@
+import type { Config } from '../../config/index.js';
 import { BOT_TIME_ZONE } from '../schedule/days.js';
 
 /**
- * When reminders fire (design §5). One set for every plan today; a per-plan or per-task override
- * would be a column on plans/tasks merged over these defaults, which is left for a later step.
+ * When reminders fire (design §5), set by the PLANBOT_*_TIME / _WORKDAYS / _WEEKDAY environment variables.
+ * One set for every plan; a per-plan or per-task override would be a column on plans/tasks merged over
+ * these, which is left for a later step.
  */
 export interface ReminderSettings {
   /** IANA zone of every wall-clock time below (PLANBOT_TIMEZONE). */
@@ -47,6 +49,25 @@ export function reminderSettings(overrides: Partial<ReminderSettings> = {}): Rem
   }
   if (s.maxMessageBytes < 400) throw new Error('maxMessageBytes must be ≥ 400');
   return s;
+}
+
+type ReminderVariables = 'PLANBOT_KICKOFF_TIME' | 'PLANBOT_NUDGE_TIME' | 'PLANBOT_NUDGE_WORKDAYS' | 'PLANBOT_OVERDUE_TIME'
+  | 'PLANBOT_DIGEST_TIME' | 'PLANBOT_DIGEST_WEEKDAY';
+
+/** The settings the environment gives (loadConfig has validated them); a variable not given keeps its default. */
+export function reminderSettingsFromConfig(
+  config: Pick<Config, 'PLANBOT_TIMEZONE'> & Partial<Pick<Config, ReminderVariables>>,
+): ReminderSettings {
+  const given = {
+    timeZone: config.PLANBOT_TIMEZONE,
+    kickoffTime: config.PLANBOT_KICKOFF_TIME,
+    nudgeTime: config.PLANBOT_NUDGE_TIME,
+    nudgeWorkdays: config.PLANBOT_NUDGE_WORKDAYS,
+    overdueTime: config.PLANBOT_OVERDUE_TIME,
+    digestTime: config.PLANBOT_DIGEST_TIME,
+    digestWeekday: config.PLANBOT_DIGEST_WEEKDAY,
+  };
+  return reminderSettings(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)));
 }
 
 /** The distinct wall-clock times at which something may fire: one cron job each. */

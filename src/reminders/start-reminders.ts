@@ -9,14 +9,14 @@ import { RunCoordinator } from '../schedule/run-coordinator.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import { chinaCalendar, coveredRange } from '../schedule/workdays.js';
 import { fireReminders } from './fire.js';
-import { fireTimes, reminderSettings, type ReminderSettings } from './settings.js';
+import { fireTimes, reminderSettings, reminderSettingsFromConfig, type ReminderSettings } from './settings.js';
 import type { Metrics } from '../observability/metrics.js';
 
 export const REMINDERS_JOB = 'reminders';
 
 export interface StartRemindersDeps {
   database: Database;
-  config: Pick<Config, 'PLANBOT_TIMEZONE'>;
+  config: Parameters<typeof reminderSettingsFromConfig>[0];
   /** Platform senders; the console one is built in. */
   senders?: SenderRegistry;
   logger?: Logger;
@@ -47,7 +47,7 @@ export interface RemindersHandle {
 export function startReminders(deps: StartRemindersDeps): RemindersHandle {
   const log = deps.logger ?? silentLogger;
   const clock = deps.clock ?? (() => new Date());
-  const settings = reminderSettings({ timeZone: deps.config.PLANBOT_TIMEZONE, ...deps.settings });
+  const settings = reminderSettings({ ...reminderSettingsFromConfig(deps.config), ...deps.settings });
 
   let worker: OutboxWorker | undefined;
   if (deps.worker !== false) {

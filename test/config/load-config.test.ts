@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     expect(c.WECOM_API_BASE).toBe('https://qyapi.weixin.qq.com');
     expect(c.DINGTALK_OAPI_BASE).toBe('https://oapi.dingtalk.com');
     expect(c.DINGTALK_API_BASE).toBe('https://api.dingtalk.com');
+    expect([c.PLANBOT_KICKOFF_TIME, c.PLANBOT_NUDGE_TIME, c.PLANBOT_OVERDUE_TIME, c.PLANBOT_DIGEST_TIME]).toEqual(['09:00', '09:00', '09:00', '09:00']);
+    expect([c.PLANBOT_NUDGE_WORKDAYS, c.PLANBOT_DIGEST_WEEKDAY]).toEqual([5, 1]);
   });
 
   it('parses admins as platform:userid entries', () => {
@@ -28,6 +30,9 @@ describe('loadConfig', () => {
     ['PLANBOT_TIMEZONE', { PLANBOT_TIMEZONE: 'Mars/Olympus' }],
     ['WECOM_MODE', { WECOM_MODE: 'yes' }],
     ['PLANBOT_ADMINS', { PLANBOT_ADMINS: 'zhangsan' }],
+    ['PLANBOT_KICKOFF_TIME', { PLANBOT_KICKOFF_TIME: '25:00' }],
+    ['PLANBOT_NUDGE_WORKDAYS', { PLANBOT_NUDGE_WORKDAYS: '0' }],
+    ['PLANBOT_DIGEST_WEEKDAY', { PLANBOT_DIGEST_WEEKDAY: '8' }],
     ['WECOM_ENCODING_AES_KEY', { WECOM_MODE: 'callback', WECOM_TOKEN: 't', WECOM_ENCODING_AES_KEY: 'short' }],
   ])('a bad %s stops start-up with a Chinese message naming it', (variable, env) => {
     let error: unknown;

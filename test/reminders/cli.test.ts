@@ -63,6 +63,21 @@ describe('planbot remind / outbox', () => {
     expect(json(holiday.stdout)).toEqual([]);
   });
 
+  it('reminder times come from the environment; a bad one is refused in Chinese, naming the variable', async () => {
+    const env = { PLANBOT_KICKOFF_TIME: '08:30', PLANBOT_DIGEST_WEEKDAY: '2' };
+    const kinds = async (at: string) => [...new Set(json((await planbot(['remind', '--at', at, '--dry-run', '--json', '--db', url], { env })).stdout)
+      .map((p) => p.kind))].sort();
+    expect(await kinds('2026-03-02T08:30+08:00')).toEqual(['kickoff']);
+    expect(await kinds('2026-03-02T09:00+08:00')).toEqual(['overdue', 'overdue_digest']);
+    expect(await kinds('2026-03-03T09:00+08:00')).toEqual(['weekly_digest']); // Tuesday
+    // A bare date covers every configured time of that day.
+    expect(await kinds('2026-03-02')).toEqual(['kickoff', 'overdue', 'overdue_digest']);
+    const bad = await planbot(['remind', '--at', '2026-03-02', '--dry-run', '--db', url], { env: { PLANBOT_NUDGE_TIME: '9点' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('PLANBOT_NUDGE_TIME');
+    expect(bad.stderr).toContain('例如 09:00');
+  });
+
   it('without --dry-run the pushes are enqueued once; outbox lists them', async () => {
     const first = await planbot(['remind', '--at', '2026-03-02T09:00+08:00', '--db', url]);
     expect(first.code).toBe(0);
