@@ -186,3 +186,21 @@ export async function countOutbox(db: DbOrTx): Promise<Record<OutboxStatus, numb
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }
+
+/**
+ * Puts dead-lettered rows back in the queue (after the office fixed what made them fail): pending, due now,
+ * attempts counted afresh. Only rows that are dead change; returns their ids.
+ */
+export async function requeueDead(db: DbOrTx, ids: number[] | 'all', now: Date): Promise<number[]> {
+  const which = ids === 'all' ? eq(outbox.status, 'dead') : and(eq(outbox.status, 'dead'), inArray(outbox.id, ids));
+  const rows = await db.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: now })
+    .where(which).returning({ id: outbox.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** Status of each of these rows (missing ids are absent). */
+export async function outboxStatuses(db: DbOrTx, ids: number[]): Promise<Map<number, OutboxStatus>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: outbox.id, status: outbox.status }).from(outbox).where(inArray(outbox.id, ids));
+  return new Map(rows.map((r) => [r.id, r.status]));
+}

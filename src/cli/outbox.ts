@@ -1,11 +1,12 @@
-import { countOutbox, listOutbox, type OutboxListing } from '../../db/repositories/outbox.js';
+import { audit } from '../../db/repositories/audit.js';
+import { countOutbox, listOutbox, outboxStatuses, requeueDead, type OutboxListing } from '../../db/repositories/outbox.js';
 import { UserError } from '../core/errors.js';
 import { localDayTime } from '../schedule/days.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
 import { kindNames } from './remind.js';
 
-const usage = 'planbot outbox [--json] [--limit 条数]';
+const usage = 'planbot outbox [--json] [--limit 条数]；重发失败的推送：planbot outbox retry [编号…]';
 
 const statusNames: Record<OutboxListing['status'], string> = {
   pending: '待发送', sending: '发送中', sent: '已发送', dead: '发送失败',
@@ -14,6 +15,7 @@ const statusNames: Record<OutboxListing['status'], string> = {
 /** `planbot outbox`: pending, sent and dead-lettered pushes (the latest --limit rows, default 1000). */
 export async function outboxCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, limit: { type: 'string' } }, usage);
+  if (positionals[0] === 'retry') return retry(positionals.slice(1), values, io);
   const limit = values.limit === undefined ? 1000 : Number(values.limit);
   if (positionals.length || !Number.isInteger(limit) || limit < 1) throw new UserError('USAGE', `参数有误。用法：${usage}`);
   return withDatabase(io, values.db, async (database, config) => {
@@ -52,6 +54,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
         r.chatName ?? p.chatName ?? '', (p.tasks ?? []).join(','), when(r.createdAt), when(r.sentAt), note]);
     }
     for (const line of alignColumns(table)) io.out(line);
+    if (counts.dead) io.out(`\n发送失败的推送可在排除原因（如机器人地址或密钥有误）后用 planbot outbox retry 重发。`);
     return 0;
   });
 }
@@ -66,4 +69,38 @@ function width(s: string): number {
 function alignColumns(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - width(c)))).join('  ').trimEnd());
+}
+
+/**
+ * `planbot outbox retry [id…]`: dead-lettered pushes back into the queue, all of them or the ones named,
+ * for after the office fixed their cause (a wrong webhook key, a robot removed from its group). The worker
+ * sends them on its next round. Named ids that are not dead are refused before anything changes.
+ */
+async function retry(idArgs: string[], values: { json?: boolean; db?: string }, io: CliIo): Promise<number> {
+  const ids = idArgs.map((a) => Number(a.replace(/^#/, '')));
+  const bad = idArgs.filter((_, i) => !Number.isInteger(ids[i]) || ids[i]! < 1);
+  if (bad.length) throw new UserError('USAGE', `推送编号应为正整数（收到 “${bad.join('”、“')}”）。用法：${usage}`);
+  return withDatabase(io, values.db, async (database) => {
+    const requeued = await database.db.transaction(async (tx) => {
+      if (ids.length) {
+        const statuses = await outboxStatuses(tx, ids);
+        const refused = ids.filter((id) => statuses.get(id) !== 'dead').map((id) => {
+          const s = statuses.get(id);
+          return s ? `编号 ${id} 的状态是“${statusNames[s]}”，不需要重发` : `没有编号为 ${id} 的推送`;
+        });
+        if (refused.length) throw new UserError('BAD_REQUEST', `${refused.join('；')}。未做任何更改。`);
+      }
+      const done = await requeueDead(tx, ids.length ? ids : 'all', new Date());
+      if (done.length) await audit(tx, { actor: 'cli', action: 'outbox.retry', details: { ids: done } });
+      return done;
+    });
+    if (values.json) {
+      io.out(JSON.stringify({ requeued }, null, 2));
+    } else if (!requeued.length) {
+      io.out('没有发送失败的推送，无需重发。');
+    } else {
+      io.out(`已将 ${requeued.length} 条发送失败的推送重新加入发送队列（编号 ${requeued.join('、')}），运行中的机器人会尽快发送。`);
+    }
+    return 0;
+  });
 }

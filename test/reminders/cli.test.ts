@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../db/client.js';
 import { freshDatabase, onServer } from '../helpers/db.js';
 import { planbot } from '../helpers/cli.js';
 
@@ -91,6 +93,31 @@ describe('planbot remind / outbox', () => {
     const table = await planbot(['outbox', '--db', url]);
     expect(table.stdout).toContain('发送队列：待发送');
     expect(table.stdout).toMatch(/待发送\s+开始提醒\s+财务处工会群/);
+  });
+
+  it('outbox retry puts dead-lettered pushes back in the queue: all, or the ones named, refusing others', async () => {
+    const rows = () => planbot(['outbox', '--json', '--db', url]).then((r) => JSON.parse(r.stdout) as { id: number; status: string; attempts: number }[]);
+    const [a, b, c] = (await rows()).map((r) => r.id);
+    // Two pushes gave up (say a wrong webhook key); the office fixes the key, then asks for them again.
+    const handle = await createDb(url);
+    await handle.rows(sql`update outbox set status = 'dead', attempts = 5, last_error = '企业微信返回错误 93000'
+      where id in (${a}, ${b})`);
+    await handle.close();
+    expect((await planbot(['outbox', '--db', url])).stdout).toContain('planbot outbox retry');
+    const refused = await planbot(['outbox', 'retry', String(a), String(c), '--db', url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`编号 ${c} 的状态是“待发送”，不需要重发`);
+    expect((await rows()).filter((r) => r.status === 'dead').map((r) => r.id).sort()).toEqual([a, b].sort());
+    const one = await planbot(['outbox', 'retry', `#${a}`, '--db', url]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain(`已将 1 条发送失败的推送重新加入发送队列（编号 ${a}）`);
+    const rest = await planbot(['outbox', 'retry', '--json', '--db', url]);
+    expect(JSON.parse(rest.stdout)).toEqual({ requeued: [b] });
+    expect((await rows()).filter((r) => r.id === a || r.id === b)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ id: a, status: 'pending', attempts: 0 }), expect.objectContaining({ id: b, status: 'pending', attempts: 0 }),
+    ]));
+    expect((await planbot(['outbox', 'retry', '--db', url])).stdout).toContain('没有发送失败的推送');
+    expect((await planbot(['outbox', 'retry', 'abc', '--db', url])).stderr).toContain('推送编号应为正整数');
   });
 
   it('a malformed --at is a Chinese usage error with exit 1', async () => {
