@@ -107,6 +107,12 @@ export const inboundMessages = pgTable('inbound_messages', {
    * "my own earlier try landed, never answered" from "already handled".
    */
   attempt: text('attempt'),
+  /**
+   * When its turn completed (answered; for a writing command, in the same transaction as its writes). A
+   * record without it is a message being handled, or one whose handler died: a redelivery may take it over
+   * once it is older than the lease (see recordInboundBatch).
+   */
+  handledAt: timestamp('handled_at', { withTimezone: true }),
   receivedAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.platform, t.messageId] })]);
 

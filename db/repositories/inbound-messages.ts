@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client.js';
 import { inboundMessages } from '../schema.js';
 
@@ -8,63 +8,81 @@ export interface InboundRow {
   chatExternalId: string;
   senderExternalId: string;
   text: string;
-  /** The handling attempt (see inbound_messages.attempt); optional for callers that never retry. */
-  attempt?: string;
+  /** The handling attempt (see inbound_messages.attempt). */
+  attempt: string;
 }
 
-/**
- * Records an inbound message; false when (platform, message id) was already recorded, i.e. a redelivery.
- * Inside a transaction a concurrent duplicate waits on the primary key until the first one commits or rolls back.
- */
-export async function recordInbound(db: DbOrTx, m: InboundRow): Promise<boolean> {
-  const rows = await db.insert(inboundMessages).values(m).onConflictDoNothing()
-    .returning({ one: sql<number>`1` });
-  return rows.length > 0;
-}
+export interface MessageKey { platform: string; messageId: string }
+
+export const inboundKey = (m: MessageKey) => `${m.platform}:${m.messageId}`;
 
 /**
- * Records several inbound messages in one statement (it commits on its own) and reads the catalog version in
- * the same statement. Returns the keys (`platform:messageId`) that are the caller's to answer: new ones, and
- * ones an earlier statement recorded with the same attempt (it committed, but its caller never heard back).
- * A message id twice in one batch is recorded once.
+ * A record without handled_at older than this belongs to a handler that died (a crash, a restart): the
+ * message's redelivery takes it over. Longer than any turn takes (platforms want an answer within seconds).
  */
-export async function recordInboundBatch(database: Database, batch: InboundRow[]): Promise<{ fresh: Set<string>; version: number }> {
+export const HANDLING_LEASE_SECONDS = 30;
+
+/**
+ * One statement, committing on its own, for a batch of turns:
+ * - marks `handled` messages as handled (turns that completed since the last statement);
+ * - takes the `batch` messages: a new message is recorded; a recorded one is taken over only if it is not
+ *   handled and either was recorded by the same attempt (its statement committed, but its caller never heard
+ *   back), or released after a failure (attempt null), or taken longer ago than the lease (created_at is when
+ *   the latest attempt took it). Anything else is a redelivery of a message
+ *   handled or being handled elsewhere;
+ * - reads the catalog version.
+ * Returns the keys (`platform:messageId`) the caller now holds, and the version. A message id twice in one
+ * batch is taken once. A key must not be both taken and marked in one call.
+ */
+export async function recordInboundBatch(
+  database: Database, batch: InboundRow[], handled: MessageKey[] = [],
+): Promise<{ taken: Set<string>; version: number }> {
   const input = JSON.stringify(batch.map((m) => ({
     platform: m.platform, message_id: m.messageId, chat_external_id: m.chatExternalId,
-    sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt ?? null,
+    sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt,
   })));
+  const done = JSON.stringify(handled.map((m) => ({ platform: m.platform, message_id: m.messageId })));
   const rows = await database.rows<{ key: string | null; version: number | string | null }>(sql`
     with input as (
-      select * from json_to_recordset(${input}::json)
+      select distinct on (platform, message_id) * from json_to_recordset(${input}::json)
         as x(platform text, message_id text, chat_external_id text, sender_external_id text, text text, attempt text)
-    ), added as (
+    ), done as ( -- runs although nothing reads it (a data-modifying WITH always does)
+      update inbound_messages i set handled_at = now()
+      from json_to_recordset(${done}::json) as d(platform text, message_id text)
+      where i.platform = d.platform and i.message_id = d.message_id and i.handled_at is null
+      returning 1
+    ), taken as (
       insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt)
       select platform, message_id, chat_external_id, sender_external_id, text, attempt from input
-      on conflict do nothing
+      on conflict (platform, message_id) do update set attempt = excluded.attempt, created_at = now()
+        where inbound_messages.handled_at is null
+          and (inbound_messages.attempt is null or inbound_messages.attempt = excluded.attempt
+            or inbound_messages.created_at < now() - make_interval(secs => ${HANDLING_LEASE_SECONDS}))
       returning platform || ':' || message_id as key
     )
-    select key, null::bigint as version from added
-    union all select i.platform || ':' || i.message_id, null from inbound_messages i
-      join input x on x.platform = i.platform and x.message_id = i.message_id and x.attempt = i.attempt
+    select key, null::bigint as version from taken
     union all select null, version from catalog_version`);
-  const fresh = new Set<string>();
+  const taken = new Set<string>();
   let version: number | undefined;
   for (const r of rows) {
-    if (r.key !== null) fresh.add(r.key);
-    else version = Number(r.version);
+    if (r.key !== null) taken.add(r.key);
+    else if (r.version !== null) version = Number(r.version);
   }
   if (version === undefined) throw new Error('catalog_version has no row: the database is not migrated');
-  return { fresh, version };
+  return { taken, version };
 }
 
-/** Forgets a recorded message, so that its redelivery is handled afresh (after a turn that failed). */
-export async function forgetInbound(db: DbOrTx, platform: string, messageId: string): Promise<void> {
-  await db.delete(inboundMessages).where(and(eq(inboundMessages.platform, platform), eq(inboundMessages.messageId, messageId)));
+/** Marks a message handled inside a writing command's transaction, so it commits with the writes. */
+export async function markHandled(db: DbOrTx, m: MessageKey): Promise<void> {
+  await db.update(inboundMessages).set({ handledAt: sql`now()` })
+    .where(and(eq(inboundMessages.platform, m.platform), eq(inboundMessages.messageId, m.messageId), isNull(inboundMessages.handledAt)));
 }
 
-/** The current catalog version (see catalog_version in db/schema.ts). */
-export async function catalogVersion(database: Database, tx?: DbOrTx): Promise<number> {
-  const [row] = await database.rows<{ version: number | string }>(sql`select version from catalog_version`, tx);
-  if (!row) throw new Error('catalog_version has no row: the database is not migrated');
-  return Number(row.version);
+/**
+ * After a failed turn: the record stays (it is the log of what was said) but is released, so the message's
+ * redelivery, or the user sending it again, is taken over at once instead of after the lease.
+ */
+export async function releaseInbound(db: DbOrTx, m: MessageKey): Promise<void> {
+  await db.update(inboundMessages).set({ attempt: null })
+    .where(and(eq(inboundMessages.platform, m.platform), eq(inboundMessages.messageId, m.messageId), isNull(inboundMessages.handledAt)));
 }

@@ -35,7 +35,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
     const counts = await countOutbox(database.db);
     io.out(`发送队列：待发送 ${counts.pending}，发送中 ${counts.sending}，已发送 ${counts.sent}，发送失败 ${counts.dead}`);
     if (!rows.length) {
-      io.out('队列为空。提醒在工作日 09:00 自动加入；也可用 planbot remind --at <时间> 手动加入。');
+      io.out('队列为空。提醒在工作日按设定的时间（默认 09:00）自动加入；也可用 planbot remind --at <时间> 手动加入。');
       return 0;
     }
     const tz = config.PLANBOT_TIMEZONE;

@@ -36,6 +36,8 @@ export interface CommandContext {
    * PGlite, with one connection, a read outside the open transaction would wait for it forever.)
    */
   inTransaction(tx: DbOrTx): CommandContext;
+  /** Called by the router inside a writing command's transaction, after handle(): marks the message handled. */
+  settleIn?(tx: DbOrTx): Promise<void>;
 }
 
 export function createContext(

@@ -19,13 +19,17 @@ export class UserError extends Error {
   }
 }
 
-/** True for the errors postgres.js and PGlite raise when the server is gone or unreachable. */
+/**
+ * True for the errors postgres.js and PGlite raise when the server is gone or unreachable, also when drizzle
+ * wrapped them ("Failed query", the driver's error as its cause).
+ */
 export function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: string; errno?: string } | undefined;
-  const code = e?.code ?? e?.errno ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED',
-    'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '08006', '08001', '08003']
-    .includes(code);
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED',
+    'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '08006', '08001', '08003'];
+  for (let e = err as { code?: string; errno?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (codes.includes(e.code ?? e.errno ?? '')) return true;
+  }
+  return false;
 }
 
 export function databaseUnavailable(where: string, cause: unknown): UserError {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
-import { forgetInbound } from '../../db/repositories/inbound-messages.js';
+import { markHandled, releaseInbound } from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import { ChatDataCache } from './chat-data-cache.js';
@@ -42,15 +42,16 @@ export const APOLOGY = '抱歉，系统暂时出了点问题，没能处理您�
  * The message is recorded first (batched with concurrent ones, see createInboundRecorder); that statement also
  * reads the catalog version, which keeps the process's cache of plans, tasks, departments, chats and members
  * current. A question is then answered from the cache without touching the database; a command that writes
- * runs in its own transaction (Command.writes).
+ * runs in its own transaction (Command.writes), which also marks the message handled. Other turns are marked
+ * handled with a later statement.
  *
- * If anything fails, the user gets an apology and the message is forgotten again, so a redelivery (or the user
- * asking again with the same message) is handled afresh. If the recording itself fails, it may still have
- * committed (the connection broke after the server committed): the attempt is remembered, and a redelivery
- * to this process that finds the message recorded by that same attempt answers it (the same holds when the
- * record could not be forgotten). What is left: such a redelivery reaching another replica, which takes it
- * for a duplicate; it needs the database to fail within milliseconds of the message, and the user has had
- * the apology asking them to try again.
+ * A recorded message that is not marked handled is still being handled, or its handler failed or died. If the
+ * turn fails, the user gets an apology and the record is released, so the redelivery (or the same message
+ * again) is handled afresh. If the process dies mid-turn, a redelivery takes the record over once the
+ * handling lease has passed (HANDLING_LEASE_SECONDS). If the recording itself fails, it may still have
+ * committed: the attempt is remembered, and a redelivery to this process takes its own record over at once.
+ * Between a crash and the lease, or for a turn whose mark was not yet written when the process died, a
+ * message can be answered twice; it is never left unanswered by a failure of ours.
  */
 export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => Promise<ChatTurn | null> {
   const logger = deps.logger ?? silentLogger;
@@ -61,6 +62,11 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
   const unsettled = new UnsettledAttempts();
   return async (msg) => {
     const text = storable(typeof msg.text === 'string' ? msg.text : '');
+    // Adapters validate ids; a message that still lacks one is refused politely rather than thrown.
+    if (![msg.messageId, msg.chatId, msg.senderId].every((v) => typeof v === 'string' && v !== '')) {
+      logger.error({ messageId: String(msg.messageId), platform: msg.platform }, 'chat message without ids ignored');
+      return apology();
+    }
     const row = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
       senderExternalId: storable(msg.senderId), text,
@@ -72,7 +78,7 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       recorded = await recorder.record({ ...row, attempt });
     } catch (err) {
       // The statement may have committed before the connection broke: a redelivery reuses this attempt,
-      // and is answered if it was so (see recordInboundBatch).
+      // and takes the record over if it was so (see recordInboundBatch).
       unsettled.remember(key, attempt);
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message not recorded');
       return apology();
@@ -91,19 +97,22 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
         today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
         // The local console is operated by the office itself; on chat platforms admins are configured or listed.
         isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
+        // A writing command's writes and the message's handled mark commit together.
+        settleIn: (tx) => markHandled(tx, row),
       }, (year) => cache.catalog(year));
       const { command, reply: r } = await route(commands, ctx.text, ctx);
       const { tasks = [], ...visible } = r;
+      recorder.handled(row);
       return { intent: command, reply: visible, tasks };
     } catch (err) {
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message failed');
       try {
-        await forgetInbound(deps.database.db, row.platform, row.messageId);
-      } catch (forgetErr) {
-        // Still recorded: a redelivery to this process reuses the attempt and is answered.
+        await releaseInbound(deps.database.db, row);
+      } catch (releaseErr) {
+        // Still held by this attempt: a redelivery to this process reuses it; elsewhere, after the lease.
         unsettled.remember(key, attempt);
-        logger.error({ err: forgetErr, messageId: msg.messageId, platform: msg.platform },
-          'failed message stays recorded until its redelivery');
+        logger.error({ err: releaseErr, messageId: msg.messageId, platform: msg.platform },
+          'failed message stays held until its redelivery');
       }
       return apology();
     }

@@ -1,8 +1,8 @@
 import type { Database } from '../../db/client.js';
-import { recordInboundBatch, type InboundRow } from '../../db/repositories/inbound-messages.js';
+import { inboundKey, recordInboundBatch, type InboundRow, type MessageKey } from '../../db/repositories/inbound-messages.js';
 
 export interface Recorded {
-  /** False for a redelivery: the message was recorded before (or earlier in the same batch). */
+  /** True when this attempt holds the message; false for a redelivery of one handled or being handled. */
   fresh: boolean;
   /** The catalog version read in the same statement. */
   version: number;
@@ -10,38 +10,67 @@ export interface Recorded {
 
 interface Waiting { row: InboundRow; resolve(r: Recorded): void; reject(err: unknown): void }
 
+/** How long a completed turn may wait for its handled mark to ride along with a later statement. */
+const MARK_DELAY_MS = 200;
+/** After a failed statement, pending marks wait this long before going alone (records still carry them). */
+const MARK_RETRY_MS = 2000;
+/** Marks kept while the database is away; beyond, further ones are dropped (their messages may be answered twice). */
+const MAX_PENDING_MARKS = 10_000;
+
 /**
- * Records inbound messages for the turn handler, group-commit style: a message arriving while earlier ones
- * are being written waits and goes with the others in the next statement. One message alone is written at
- * once, so an idle bot adds no delay; under load, fifty messages cost one round trip instead of fifty.
- * If a batch fails, each of its messages is tried alone, so one bad message cannot fail the others.
+ * Records inbound messages for the turn handler, group-commit style: a message arriving while a statement is
+ * in flight waits and goes with the others in the next one. One message alone is written at once, so an idle
+ * bot adds no delay; under load, many messages cost one round trip. The same statements carry the handled
+ * marks of completed turns (handled()), or a statement of their own after MARK_DELAY_MS when nothing else goes.
+ *
+ * If a batch fails on its data, each message is tried alone, so one bad message cannot fail the others; if the
+ * database is unreachable the whole batch fails at once (the turn handler's attempts cover a lost commit).
  */
 export function createInboundRecorder(database: Database, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 100;
   const maxInFlight = opts.maxInFlight ?? 1;
   const queue: Waiting[] = [];
+  let marks = new Map<string, MessageKey>();
+  let markTimer: NodeJS.Timeout | undefined;
   let inFlight = 0;
 
-  async function write(batch: Waiting[]): Promise<void> {
+  async function write(batch: Waiting[], handled: MessageKey[]): Promise<void> {
     try {
-      const { fresh, version } = await recordInboundBatch(database, batch.map((w) => w.row));
+      const { taken, version } = await recordInboundBatch(database, batch.map((w) => w.row), handled);
       for (const w of batch) {
-        const key = `${w.row.platform}:${w.row.messageId}`;
         // The first of the same id in a batch takes it; any later one is its redelivery.
-        w.resolve({ fresh: fresh.delete(key), version });
+        w.resolve({ fresh: taken.delete(inboundKey(w.row)), version });
       }
     } catch (err) {
-      if (batch.length === 1) { batch[0]!.reject(err); return; }
-      for (const w of batch) await write([w]);
+      if (handled.length) retryMarksLater(handled);
+      if (batch.length <= 1 || !isDataError(err)) { for (const w of batch) w.reject(err); return; }
+      for (const w of batch) await write([w], []);
     }
   }
 
   function pump(): void {
-    while (inFlight < maxInFlight && queue.length) {
+    while (inFlight < maxInFlight && (queue.length || (marks.size && !markTimer))) {
       const batch = queue.splice(0, maxBatch);
+      const handled = [...marks.values()];
+      marks = new Map();
+      // A redelivery of a message whose mark goes in this very statement is a duplicate: settle it here.
+      const marked = new Set(handled.map(inboundKey));
+      const rows = batch.filter((w) => {
+        if (!marked.has(inboundKey(w.row))) return true;
+        w.resolve({ fresh: false, version: NaN });
+        return false;
+      });
       inFlight++;
-      void write(batch).finally(() => { inFlight--; pump(); });
+      void write(rows, handled).finally(() => { inFlight--; pump(); });
     }
+  }
+
+  /** Marks whose statement failed (the database is away) go again after a pause, not in a tight loop. */
+  function retryMarksLater(handled: MessageKey[]): void {
+    for (const m of handled) if (marks.size < MAX_PENDING_MARKS) marks.set(inboundKey(m), m);
+    if (markTimer) clearTimeout(markTimer);
+    markTimer = setTimeout(() => { markTimer = undefined; pump(); }, MARK_RETRY_MS);
+    markTimer.unref();
   }
 
   return {
@@ -51,6 +80,36 @@ export function createInboundRecorder(database: Database, opts: { maxBatch?: num
         pump();
       });
     },
+    /** The turn of this message completed: mark it handled with the next statement (or soon on its own). */
+    handled(m: MessageKey): void {
+      marks.set(inboundKey(m), m);
+      markTimer ??= setTimeout(() => { markTimer = undefined; pump(); }, MARK_DELAY_MS);
+      markTimer.unref();
+    },
+    /** Writes any pending handled marks now (shutdown, tests). */
+    async flush(): Promise<void> {
+      if (markTimer) { clearTimeout(markTimer); markTimer = undefined; }
+      if (marks.size) await write([], takeMarks());
+    },
+    /** Marks waiting to be written (tests). */
+    get pendingMarks(): number { return marks.size; },
   };
+
+  function takeMarks(): MessageKey[] {
+    const out = [...marks.values()];
+    marks = new Map();
+    return out;
+  }
 }
 export type InboundRecorder = ReturnType<typeof createInboundRecorder>;
+
+/**
+ * A problem with the data sent (SQLSTATE class 22 data exception, 23 integrity violation), not with the
+ * connection. Drizzle wraps the driver's error: the code may be on its cause.
+ */
+function isDataError(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(e.code)) return true;
+  }
+  return false;
+}

@@ -39,7 +39,11 @@ export async function route(commands: readonly Command<any>[], text: string, ctx
     if (m === null || m === undefined) continue;
     try {
       const reply = c.writes
-        ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => c.handle(m, ctx.inTransaction(tx)))
+        ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => {
+          const r = await c.handle(m, ctx.inTransaction(tx));
+          await ctx.settleIn?.(tx);
+          return r;
+        })
         : await c.handle(m, ctx);
       return { command: c.name, reply };
     } catch (err) {

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { createInboundRecorder } from '../../src/core/inbound-recorder.js';
 import { freshDatabase, losesNextAnswer } from '../helpers/db.js';
 
+/** One delivery of a message: each has its own attempt, as the turn handler gives it. */
 const row = (messageId: string, text = '本月任务') => ({
-  platform: 'wecom', messageId, chatExternalId: 'wrRec', senderExternalId: 'u1', text,
+  platform: 'wecom', messageId, chatExternalId: 'wrRec', senderExternalId: 'u1', text, attempt: randomUUID(),
 });
 
 describe('recording inbound messages in batches', () => {
@@ -35,15 +37,54 @@ describe('recording inbound messages in batches', () => {
     expect(rows.map((r) => r.message_id)).toEqual(['bad-ok-1', 'bad-ok-2', 'bad-ok-3']);
   });
 
-  it('after a batch that committed but whose answer was lost, each message is still its caller\'s', async () => {
+  it('a batch that committed but whose answer was lost fails whole; each message is then taken back by its own attempt', async () => {
     // The first statement (one message) goes through; the second, a batch of three queued behind it, is lost.
     const flaky = losesNextAnswer(database, { after: 1 });
     const recorder = createInboundRecorder(flaky, { maxInFlight: 1 });
     const rows = ['lost-0', 'lost-1', 'lost-2', 'lost-3'].map((id) => ({ ...row(id), attempt: `attempt-${id}` }));
-    const results = await Promise.all(rows.map((r) => recorder.record(r)));
-    expect(results.map((r) => r.fresh)).toEqual([true, true, true, true]);
-    // Someone else's attempt at the same message is a duplicate.
+    const results = await Promise.allSettled(rows.map((r) => recorder.record(r)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected']);
+    // Someone else's attempt at the same message is a duplicate; the same attempt (a redelivery to the
+    // process that lost the answer) holds it.
     expect((await recorder.record({ ...row('lost-1'), attempt: 'other' })).fresh).toBe(false);
+    for (const r of rows.slice(1)) expect((await recorder.record(r)).fresh).toBe(true);
+  });
+
+  it('a message whose handler died is taken over by its redelivery once the lease has passed; a handled one never', async () => {
+    const recorder = createInboundRecorder(database);
+    expect((await recorder.record(row('crash-1'))).fresh).toBe(true); // its handler then dies: no handled mark
+    expect((await recorder.record(row('done-1'))).fresh).toBe(true);
+    recorder.handled({ platform: 'wecom', messageId: 'done-1' });
+    await recorder.flush();
+    // Within the lease the first is still being handled, as far as anyone can tell.
+    expect((await recorder.record(row('crash-1'))).fresh).toBe(false);
+    expect((await recorder.record(row('done-1'))).fresh).toBe(false);
+    await database.rows(sql`update inbound_messages set created_at = now() - interval '31 seconds'
+      where message_id in ('crash-1', 'done-1')`);
+    expect((await recorder.record(row('crash-1'))).fresh).toBe(true);
+    expect((await recorder.record(row('crash-1'))).fresh).toBe(false); // taken over once: the new attempt holds it
+    expect((await recorder.record(row('done-1'))).fresh).toBe(false);
+  });
+
+  it('handled marks ride along with the next statement; a redelivery in that same statement is a duplicate', async () => {
+    const recorder = createInboundRecorder(database);
+    expect((await recorder.record(row('ride-1'))).fresh).toBe(true);
+    recorder.handled({ platform: 'wecom', messageId: 'ride-1' });
+    const [again, other] = await Promise.all([recorder.record(row('ride-1')), recorder.record(row('ride-2'))]);
+    expect([again.fresh, other.fresh]).toEqual([false, true]);
+    const rows = await database.rows<{ message_id: string; handled: boolean }>(sql`
+      select message_id, handled_at is not null as handled from inbound_messages where message_id like 'ride-%' order by 1`);
+    expect(rows).toEqual([{ message_id: 'ride-1', handled: true }, { message_id: 'ride-2', handled: false }]);
+  });
+
+  it('while the database is away, handled marks wait and go again later, without hammering it', async () => {
+    let statements = 0;
+    const away: Database = { ...database, rows: async () => { statements++; throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }); } };
+    const recorder = createInboundRecorder(away);
+    recorder.handled({ platform: 'wecom', messageId: 'away-1' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(statements).toBe(1); // the first try after 200 ms; the next one waits 2 s
+    expect(recorder.pendingMarks).toBe(1);
   });
 
   it('the catalog version it reads moves when the directory changes', async () => {

@@ -13,6 +13,13 @@ const msg = (messageId: string, text = '本月任务', platform: IncomingMessage
   senderName: '王五', text, mentionsBot: true, receivedAt: new Date('2026-07-10T02:00:00Z'),
 });
 
+/** Whether the message's turn completed, and whether a failed turn let go of it. */
+const held = async (database: Database, id: string) => {
+  const [r] = await database.rows<{ handled: boolean; released: boolean }>(sql`
+    select handled_at is not null as handled, attempt is null as released from inbound_messages where message_id = ${id}`);
+  return r;
+};
+
 const count = async (database: Database, table: string) =>
   (await database.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
@@ -40,7 +47,7 @@ describe('each message acts once', () => {
     expect(results.filter((r) => r !== null)).toHaveLength(1);
   });
 
-  it('a failing command leaves nothing recorded: the user gets an apology and a redelivery is answered', async () => {
+  it('a failing command writes nothing and leaves its message released: apology, then the redelivery is answered', async () => {
     let broken = true;
     const flaky = defineCommand({
       name: 'flaky',
@@ -61,16 +68,18 @@ describe('each message acts once', () => {
     expect(first!.intent).toBe('error');
     expect(replyText(first!.reply)).toBe(APOLOGY);
     expect(logged).toMatchObject([{ messageId: 'm-flaky', platform: 'wecom' }]);
-    expect((await database.rows(sql`select 1 from inbound_messages where message_id = 'm-flaky'`)).length).toBe(0);
+    expect(await held(database, 'm-flaky')).toEqual({ handled: false, released: true });
     expect((await database.rows(sql`select 1 from audit_log where action = 'flaky.write'`)).length).toBe(0);
     broken = false;
     const retry = await handle(msg('m-flaky', '试试'));
     expect(replyText(retry!.reply)).toBe('好的');
     expect(await handle(msg('m-flaky', '试试'))).toBeNull();
     expect((await database.rows(sql`select 1 from audit_log where action = 'flaky.write'`)).length).toBe(1);
+    // The successful write and the handled mark committed together.
+    expect(await held(database, 'm-flaky')).toEqual({ handled: true, released: false });
   });
 
-  it('a question that fails after its message was recorded is forgotten, so its redelivery is answered', async () => {
+  it('a question that fails after its message was recorded releases it, so its redelivery is answered', async () => {
     let broken = true;
     const fragile = defineCommand({
       name: 'fragile',
@@ -79,7 +88,7 @@ describe('each message acts once', () => {
     });
     const handle = createTurnHandler({ database, commands: [fragile, ...commands] });
     expect(replyText((await handle(msg('m-fragile', '问问')))!.reply)).toBe(APOLOGY);
-    expect((await database.rows(sql`select 1 from inbound_messages where message_id = 'm-fragile'`)).length).toBe(0);
+    expect(await held(database, 'm-fragile')).toEqual({ handled: false, released: true });
     broken = false;
     expect(replyText((await handle(msg('m-fragile', '问问')))!.reply)).toBe('答案');
     expect(await handle(msg('m-fragile', '问问'))).toBeNull();

@@ -33,7 +33,7 @@ export function createBackgroundTasks(log: () => PlatformLogger, opts: { concurr
   return {
     run(what, task) {
       const p = slot()
-        .then(() => task().finally(release))
+        .then(() => Promise.resolve().then(task).finally(release))
         .catch((err) => log().error({ task: what, ...errorFields(err) }, 'background task failed'))
         .finally(() => pending.delete(p));
       pending.add(p);
