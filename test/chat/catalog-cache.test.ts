@@ -9,7 +9,8 @@ import type { IncomingMessage } from '../../src/core/message.js';
 import { replyText } from '../../src/core/reply.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { loadExamples } from '../../src/bootstrap/load-examples.js';
-import { freshDatabase } from '../helpers/db.js';
+import { createDb } from '../../db/client.js';
+import { freshDatabase, onServer } from '../helpers/db.js';
 
 /**
  * Each handler (as each bot process) keeps plans, tasks, departments, chats and members in memory between
@@ -24,7 +25,7 @@ const msg = (text: string, o: Partial<IncomingMessage> = {}): IncomingMessage =>
 });
 
 describe('cached plan data stays current', () => {
-  let database: Database;
+  let database: Database & { url: string };
   let dir: string;
   beforeAll(async () => {
     database = await freshDatabase();
@@ -65,6 +66,21 @@ describe('cached plan data stays current', () => {
     const answer = await ask(here, '我们部门有哪些任务', chat);
     expect(answer).toContain('财务处');
     expect(answer).toContain('职工互助保障计划参保');
+  });
+
+  it.runIf(onServer)('a transaction that changes the catalog holds nobody up before it commits (PostgreSQL)', async () => {
+    const other = await createDb(database.url);
+    try {
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`update departments set aliases = aliases where name = '财务处'`);
+        // Another process changes a member meanwhile: its version bump must not wait for this transaction.
+        const blocked = new Promise<string>((r) => setTimeout(() => r('blocked'), 3000).unref());
+        const done = other.rows(sql`update members set name = name`).then(() => 'done');
+        expect(await Promise.race([done, blocked])).toBe('done');
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   it('a department alias added by hand in SQL is understood by the next message', async () => {
