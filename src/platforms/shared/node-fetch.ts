@@ -16,9 +16,9 @@ const agents = {
  * (streams, Request and Response objects), which under load was most of what answering a DingTalk message
  * cost. Tests may still inject the global fetch or a wrapper of it (AdapterOptions.fetch).
  */
-export const nodeFetch: Fetch = (input, init) => post(input, init, true);
+export const nodeFetch: Fetch = (input, init) => post(input, init);
 
-function post(input: string | URL, init: Parameters<Fetch>[1], mayRetry: boolean): Promise<HttpAnswer> {
+function post(input: string | URL, init: Parameters<Fetch>[1]): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
     const url = new URL(String(input));
     const mod = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
@@ -45,15 +45,10 @@ function post(input: string | URL, init: Parameters<Fetch>[1], mayRetry: boolean
         });
       });
     });
+    // No retry here, not even on a reused connection reset: the request may have reached the platform, and a
+    // second copy would be a duplicate message. The outbox retries pushes; a lost chat answer is logged.
     function fail(err: unknown) {
       signal.removeEventListener('abort', onAbort);
-      // A kept-alive connection the server closed just as we reused it (the request almost surely never got
-      // there): sent once more on a new connection, as Node's documentation advises.
-      const code = (err as { code?: string }).code;
-      if (mayRetry && req.reusedSocket && !signal.aborted && (code === 'ECONNRESET' || code === 'EPIPE')) {
-        post(input, init, false).then(resolve, reject);
-        return;
-      }
       reject(err);
     }
     const onAbort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
