@@ -42,6 +42,10 @@ export async function recordInboundBatch(
     sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt,
   })));
   const done = JSON.stringify(handled.map((m) => ({ platform: m.platform, message_id: m.messageId })));
+  // The same keys as two plain lists, so the planner finds the rows through the primary key; joined with
+  // json_to_recordset alone it scans the whole table (it guesses that function returns 100 rows).
+  const donePlatforms = JSON.stringify([...new Set(handled.map((m) => m.platform))]);
+  const doneIds = JSON.stringify(handled.map((m) => m.messageId));
   const rows = await database.rows<{ key: string | null; version: number | string | null }>(sql`
     with input as (
       select distinct on (platform, message_id) * from json_to_recordset(${input}::json)
@@ -49,7 +53,9 @@ export async function recordInboundBatch(
     ), done as ( -- runs although nothing reads it (a data-modifying WITH always does)
       update inbound_messages i set handled_at = now()
       from json_to_recordset(${done}::json) as d(platform text, message_id text)
-      where i.platform = d.platform and i.message_id = d.message_id and i.handled_at is null
+      where i.platform = any (array(select json_array_elements_text(${donePlatforms}::json)))
+        and i.message_id = any (array(select json_array_elements_text(${doneIds}::json)))
+        and i.platform = d.platform and i.message_id = d.message_id and i.handled_at is null
       returning 1
     ), taken as (
       insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt)
