@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import postgres from 'postgres';
 import { createDb, type Database } from '../db/client.js';
-import { importDirectory, readDirectoryFile } from '../src/directory/import-directory.js';
-import { importPlan } from '../src/plan-import/import-plan.js';
+import { loadExamples as loadSharedExamples } from '../src/bootstrap/load-examples.js';
 
 /** The PostgreSQL server benchmarks create their throwaway databases on (loopback only). */
 export const BENCH_SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export const examplesDir = path.resolve(import.meta.dirname, '../examples');
 
 /** A new, empty database on the benchmark server: its URL, and a drop() that removes it. */
 export async function scratchDatabaseUrl(server = BENCH_SERVER_URL): Promise<{ url: string; drop(): Promise<void> }> {
@@ -38,10 +35,7 @@ export async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<Databa
 }
 
 /** The example plan and directory (examples/), as a newcomer's PGlite gets them on first start. */
-export async function loadExamples(database: Database): Promise<void> {
-  await importPlan(path.join(examplesDir, 'plan-2026.md'), { database, actor: 'bench' });
-  await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')), 'bench');
-}
+export const loadExamples = (database: Database) => loadSharedExamples(database, 'bench');
 
 /** Is the benchmark server answering? Sections that need it say so instead of failing the whole run. */
 export async function serverReachable(server = BENCH_SERVER_URL): Promise<boolean> {

@@ -18,8 +18,8 @@ export async function loadExamplesIfEmpty(database: Database): Promise<boolean> 
   return true;
 }
 
-/** Imports the example plan and directory (examples/) into any database. */
-export async function loadExamples(database: Database): Promise<void> {
-  await importPlan(path.join(examplesDir, 'plan-2026.md'), { database, actor: 'examples' });
-  await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')), 'examples');
+/** Imports the example plan and directory (examples/) into any database; `actor` names who did in the audit log. */
+export async function loadExamples(database: Database, actor = 'examples'): Promise<void> {
+  await importPlan(path.join(examplesDir, 'plan-2026.md'), { database, actor });
+  await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')), actor);
 }

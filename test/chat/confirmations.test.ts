@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
-import { examplesDir } from '../../src/bootstrap/load-examples.js';
-import { directorySchema, importDirectory, readDirectoryFile } from '../../src/directory/import-directory.js';
-import { importPlan } from '../../src/plan-import/import-plan.js';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
+import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
 import { chatHarness, type ChatHarness } from '../helpers/chat.js';
 import { freshDatabase } from '../helpers/db.js';
 
@@ -33,8 +31,7 @@ const auditCount = async (action: string) =>
 
 beforeAll(async () => {
   database = await freshDatabase();
-  await importPlan(path.join(examplesDir, 'plan-2026.md'), { database });
-  await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')));
+  await loadExamples(database);
   await importDirectory(database, directorySchema.parse({
     chats: [
       { platform: 'wecom', id: 'wrkJiguan', name: '机关工会企业微信群', department: '机关工会' },

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { decrypt as officialDecrypt } from '@wecom/crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { examplesDir } from '../../src/bootstrap/load-examples.js';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
 import { createMessageHandler } from '../../src/core/handle-message.js';
-import { directorySchema, importDirectory, readDirectoryFile } from '../../src/directory/import-directory.js';
-import { importPlan } from '../../src/plan-import/import-plan.js';
+import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
 import { createPlatformAdapters, type AdapterWithIdle } from '../../src/platforms/index.js';
 import { freshDatabase } from '../helpers/db.js';
 import { fakeClock } from '../fakes/clock.js';
@@ -39,8 +37,7 @@ let adapters: AdapterWithIdle[];
 
 beforeAll(async () => {
   [wecom, ding, database] = await Promise.all([startFakeWecom(), startFakeDingtalk({ now: clock.now }), freshDatabase()]);
-  await importPlan(path.join(examplesDir, 'plan-2026.md'), { database });
-  await importDirectory(database, await readDirectoryFile(path.join(examplesDir, 'directory.yaml')));
+  await loadExamples(database);
   await importDirectory(database, directorySchema.parse({
     chats: [
       { platform: 'wecom', id: 'CHAT-DEPT-1', name: '机关工会企业微信群', department: '机关工会' },

@@ -8,8 +8,7 @@ import { loadConfig } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../src/app.js';
 import { createMessageHandler } from '../../src/core/handle-message.js';
-import { importDirectory, readDirectoryFile } from '../../src/directory/import-directory.js';
-import { importPlan } from '../../src/plan-import/import-plan.js';
+import { loadExamples as loadSharedExamples } from '../../src/bootstrap/load-examples.js';
 import { createPlatformAdapters } from '../../src/platforms/index.js';
 import { freshDatabase } from '../helpers/db.js';
 import { requirePostgres } from './postgres.js';
@@ -27,13 +26,8 @@ export const QUESTIONS: ReadonlyArray<readonly [string, string]> = [
   ['下月任务', '8月'],
   ['人事处有哪些任务', '组织人事处'],
 ];
-const examples = path.resolve(import.meta.dirname, '../../examples');
-
 /** The example plan and directory, as a PostgreSQL deployment would import them. */
-export async function loadExamples(database: Database): Promise<void> {
-  await importPlan(path.join(examples, 'plan-2026.md'), { database, actor: 'reliability' });
-  await importDirectory(database, await readDirectoryFile(path.join(examples, 'directory.yaml')), 'reliability');
-}
+export const loadExamples = (database: Database) => loadSharedExamples(database, 'reliability');
 
 export interface Bot {
   base: string;
