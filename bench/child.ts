@@ -39,14 +39,7 @@ export function startChild(modulePath: string, env: Record<string, string> = {})
         child.send({ id, cmd, ...args });
       });
     },
-    async close() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child, 5_000),
   };
 }
 
@@ -63,4 +56,14 @@ export function serveChild(handlers: Record<string, (args: Record<string, unknow
   });
   process.on('SIGTERM', () => process.exit(0));
   process.on('disconnect', () => process.exit(0));
+}
+
+/** Asks a child process to stop (SIGTERM), kills it if it has not exited after `graceMs`, and waits for it. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }

@@ -115,6 +115,20 @@ async function cannon(a: CannonArgs) {
   };
 }
 
+/** POSTs a DingTalk callback body, signed now, over `agent`; resolves with the HTTP status. */
+function postSigned(url: URL, agent: http.Agent, body: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: {
+      'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...dingtalkHeaders(Date.now()),
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /**
  * What DingTalk does with a callback that was not acknowledged: send it again, same msgId, a little later.
  * Each id told BUSY is posted again (10 at a time) until it gets its 200; returns how many posts that took.
@@ -125,13 +139,7 @@ async function redeliverBusy(a: { base: string; ids: string[] }) {
   const queue = [...a.ids];
   let posts = 0;
   let failed = 0;
-  const post = (body: string) => new Promise<number>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: {
-      'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...dingtalkHeaders(Date.now()),
-    } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-    req.on('error', reject);
-    req.end(body);
-  });
+  const post = (body: string) => postSigned(url, agent, body);
   await Promise.all(Array.from({ length: 10 }, async () => {
     for (let id = queue.shift(); id; id = queue.shift()) {
       for (let attempt = 1; ; attempt++) {
@@ -176,16 +184,7 @@ async function closedLoop(a: { base: string; connections: number; durationMs: nu
   const latencies: number[] = [];
   let errors = 0;
   let replyTimeouts = 0;
-  const post = (body: string) => new Promise<number>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: {
-      'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...dingtalkHeaders(Date.now()),
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  const post = (body: string) => postSigned(url, agent, body);
   const start = now();
   const stopAt = start + a.durationMs;
   const user = async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../db/client.js';
 import { loadExamplesIfEmpty } from '../src/bootstrap/load-examples.js';
+import { stopChild } from './child.js';
 import { type Figure, type Section } from './lib.js';
 import { scratchDatabaseUrl } from './pg.js';
 
@@ -47,14 +48,8 @@ async function startServer(databaseUrl: string): Promise<Started> {
   return { child, readyMs: performance.now() - t0, base };
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
+/** A server gets 15 s to finish in-flight work (graceful shutdown) before it is killed. */
+const stopServer = (child: ChildProcess) => stopChild(child, 15_000);
 
 /** Resident set of a process, from /proc (Linux). */
 function rssMb(pid: number): number {
