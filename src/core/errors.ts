@@ -19,17 +19,22 @@ export class UserError extends Error {
   }
 }
 
-/**
- * True for the errors postgres.js and PGlite raise when the server is gone or unreachable, also when drizzle
- * wrapped them ("Failed query", the driver's error as its cause).
- */
-export function isConnectionError(err: unknown): boolean {
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED',
-    'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '08006', '08001', '08003'];
-  for (let e = err as { code?: string; errno?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (codes.includes(e.code ?? e.errno ?? '')) return true;
+/** The codes (code or errno) of an error and its causes: drizzle wraps the driver's error as its cause. */
+export function errorCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = err as { code?: unknown; errno?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = e.code ?? e.errno;
+    if (typeof code === 'string') codes.push(code);
   }
-  return false;
+  return codes;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED',
+  'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '08006', '08001', '08003']);
+
+/** True for the errors postgres.js and PGlite raise when the server is gone or unreachable, wrapped or not. */
+export function isConnectionError(err: unknown): boolean {
+  return errorCodes(err).some((c) => CONNECTION_CODES.has(c));
 }
 
 export function databaseUnavailable(where: string, cause: unknown): UserError {

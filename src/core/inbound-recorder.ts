@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { inboundKey, recordInboundBatch, type InboundRow, type MessageKey } from '../../db/repositories/inbound-messages.js';
+import { errorCodes } from './errors.js';
 
 export interface Recorded {
   /** True when this attempt holds the message; false for a redelivery of one handled or being handled. */
@@ -51,8 +52,7 @@ export function createInboundRecorder(database: Database, opts: { maxBatch?: num
   function pump(): void {
     while (inFlight < maxInFlight && (queue.length || (marks.size && !markTimer))) {
       const batch = queue.splice(0, maxBatch);
-      const handled = [...marks.values()];
-      marks = new Map();
+      const handled = takeMarks();
       // A redelivery of a message whose mark goes in this very statement is a duplicate: settle it here.
       const marked = new Set(handled.map(inboundKey));
       const rows = batch.filter((w) => {
@@ -103,13 +103,7 @@ export function createInboundRecorder(database: Database, opts: { maxBatch?: num
 }
 export type InboundRecorder = ReturnType<typeof createInboundRecorder>;
 
-/**
- * A problem with the data sent (SQLSTATE class 22 data exception, 23 integrity violation), not with the
- * connection. Drizzle wraps the driver's error: the code may be on its cause.
- */
+/** A problem with the data sent (SQLSTATE class 22 data exception, 23 integrity violation), not with the connection. */
 function isDataError(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(e.code)) return true;
-  }
-  return false;
+  return errorCodes(err).some((c) => /^(22|23)[0-9A-Z]{3}$/.test(c));
 }
