@@ -81,7 +81,7 @@ export async function recordInboundBatch(
 /** Marks a message handled inside a writing command's transaction, so it commits with the writes. */
 export async function markHandled(db: DbOrTx, m: MessageKey): Promise<void> {
   await db.update(inboundMessages).set({ handledAt: sql`now()` })
-    .where(and(eq(inboundMessages.platform, m.platform), eq(inboundMessages.messageId, m.messageId), isNull(inboundMessages.handledAt)));
+    .where(stillUnhandled(m));
 }
 
 /**
@@ -90,5 +90,8 @@ export async function markHandled(db: DbOrTx, m: MessageKey): Promise<void> {
  */
 export async function releaseInbound(db: DbOrTx, m: MessageKey): Promise<void> {
   await db.update(inboundMessages).set({ attempt: null })
-    .where(and(eq(inboundMessages.platform, m.platform), eq(inboundMessages.messageId, m.messageId), isNull(inboundMessages.handledAt)));
+    .where(stillUnhandled(m));
 }
+
+const stillUnhandled = (m: MessageKey) =>
+  and(eq(inboundMessages.platform, m.platform), eq(inboundMessages.messageId, m.messageId), isNull(inboundMessages.handledAt));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
-import { markHandled, releaseInbound } from '../../db/repositories/inbound-messages.js';
+import { inboundKey, markHandled, releaseInbound } from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import { ChatDataCache } from './chat-data-cache.js';
@@ -71,7 +71,7 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
       senderExternalId: storable(msg.senderId), text,
     };
-    const key = `${row.platform}:${row.messageId}`;
+    const key = inboundKey(row);
     const attempt = unsettled.take(key) ?? randomUUID();
     let recorded;
     try {
