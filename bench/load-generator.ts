@@ -10,6 +10,7 @@ import { startFakeDingtalk, type FakeDingtalk } from '../test/fakes/dingtalk-fak
 import type { RecordedRequest } from '../test/fakes/http-fake.js';
 import { DINGTALK_TEST, WECOM_TEST, dingtalkHeaders, wecomEnvelope } from '../test/fakes/sign-requests.js';
 import { startFakeWecom, type FakeWecom } from '../test/fakes/wecom-fake.js';
+import { BUSY_NOTICE } from '../src/platforms/dingtalk/http-adapter.js';
 import { serveChild } from './child.js';
 import { percentile } from './lib.js';
 
@@ -21,6 +22,10 @@ let ding: FakeDingtalk | undefined;
 let wecom: FakeWecom | undefined;
 /** sessionWebhook answers by session (= our message id): how many, and when the first one arrived. */
 const replies = new Map<string, { n: number; at: number; text: string }>();
+/** Sessions told to ask again (BUSY_NOTICE: too many waiting, the message was not handled), not yet asked again. */
+const notices = new Set<string>();
+/** A distinctive part of BUSY_NOTICE that survives JSON escaping of the markdown payload. */
+const NOTICE_MARK = BUSY_NOTICE.slice(BUSY_NOTICE.indexOf('请过'));
 const waiters = new Map<string, (at: number) => void>();
 const sentAt = new Map<string, number>();
 let seq = 0;
@@ -31,6 +36,7 @@ const now = () => performance.timeOrigin + performance.now();
 function onDingtalkRequest(r: RecordedRequest) {
   if (r.path !== '/robot/sendBySession') return;
   const session = r.query.session ?? '';
+  if (r.raw.includes(NOTICE_MARK)) { notices.add(session); return; }
   const at = now();
   const seen = replies.get(session);
   if (seen) seen.n++;
@@ -69,7 +75,6 @@ async function cannon(a: CannonArgs) {
   let checked = 0;
   let checkedOk = 0;
   let generated = 0;
-  const busy: string[] = [];
   const bareBody = dingtalkBody('bare', dingUrl);
   const request: autocannon.Request = {
     method: 'POST',
@@ -88,8 +93,6 @@ async function cannon(a: CannonArgs) {
       return { ...req, path: `/webhooks/wecom?${e.query}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body) };
     },
     onResponse(status, body, context) {
-      // 503 BUSY (back-pressure): nothing was recorded; the platform would redeliver it (redeliverBusy).
-      if (a.target === 'dingtalk' && status === 503) busy.push((context as { id: string }).id);
       if (a.target !== 'wecom' || status !== 200) return;
       if (!body.includes('"encrypt"')) { empty++; return; }
       answered++;
@@ -111,7 +114,7 @@ async function cannon(a: CannonArgs) {
     requests: result.requests.total, rps: result.requests.average, durationS: result.duration,
     latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
     ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    generated, answered, empty, checked, checkedOk, busy,
+    generated, answered, empty, checked, checkedOk,
   };
 }
 
@@ -130,29 +133,35 @@ function postSigned(url: URL, agent: http.Agent, body: string): Promise<number> 
 }
 
 /**
- * What DingTalk does with a callback that was not acknowledged: send it again, same msgId, a little later.
- * Each id told BUSY is posted again (10 at a time) until it gets its 200; returns how many posts that took.
+ * What a user told "请过一两分钟再发一次" does: once every message with this prefix has its answer or its
+ * notice, each noticed one is sent again (same msgId, 10 at a time), until none is left noticed without an
+ * answer. Returns how many were asked again, in how many rounds, and how many posts were refused.
  */
-async function redeliverBusy(a: { base: string; ids: string[] }) {
+async function askNoticedAgain(a: { base: string; prefix: string; expected: number; timeoutMs: number }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
   const url = new URL('/webhooks/dingtalk', a.base);
-  const queue = [...a.ids];
-  let posts = 0;
-  let failed = 0;
-  const post = (body: string) => postSigned(url, agent, body);
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) {
-      for (let attempt = 1; ; attempt++) {
-        posts++;
-        const status = await post(dingtalkBody(id, ding!.url)).catch(() => 0);
-        if (status === 200) break;
-        if (attempt === 20) { failed++; break; }
-        await new Promise((r) => setTimeout(r, 200));
+  const mine = (k: string) => k.startsWith(`${a.prefix}-`);
+  const end = Date.now() + a.timeoutMs;
+  let askedAgain = 0;
+  let rounds = 0;
+  let refused = 0;
+  for (;;) {
+    const settled = () => [...replies.keys()].filter(mine).length + [...notices].filter(mine).length;
+    while (settled() < a.expected && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const queue = [...notices].filter(mine);
+    if (!queue.length || Date.now() >= end) break;
+    rounds++;
+    askedAgain += queue.length;
+    for (const id of queue) notices.delete(id);
+    await Promise.all(Array.from({ length: 10 }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const status = await postSigned(url, agent, dingtalkBody(id, ding!.url)).catch(() => 0);
+        if (status !== 200) refused++;
       }
-    }
-  }));
+    }));
+  }
   agent.destroy();
-  return { posts, failed };
+  return { askedAgain, rounds, refused, stillNoticed: [...notices].filter(mine).length };
 }
 
 /** Waits until every DingTalk message id with this prefix has its reply (or the timeout), then summarises. */
@@ -223,7 +232,7 @@ async function closedLoop(a: { base: string; connections: number; durationMs: nu
 serveChild({
   /** This process's CPU time so far (ms), so the parent can tell how busy the load side was. */
   cpu: async () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; },
-  redeliverBusy: (a) => redeliverBusy(a as unknown as { base: string; ids: string[] }),
+  askNoticedAgain: (a) => askNoticedAgain(a as unknown as { base: string; prefix: string; expected: number; timeoutMs: number }),
   async fakes() {
     [ding, wecom] = await Promise.all([startFakeDingtalk(), startFakeWecom()]);
     // The fakes record every request in `received`; hook the push to time each answer as it lands.

@@ -9,14 +9,23 @@ import { answerMessage } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { verifyDingtalkSignature } from './verify-signature.js';
 import { nodeFetch } from '../shared/node-fetch.js';
+import { reply } from '../../core/reply.js';
 
 export const DINGTALK_WEBHOOK_PATH = '/webhooks/dingtalk';
+
+/** Sent instead of an answer when too many messages are waiting (the message itself was not handled). */
+export const BUSY_NOTICE = '抱歉，现在消息较多，这条消息没能处理，请过一两分钟再发一次。';
+const NOTICE_CONCURRENCY = 16;
+/** Busy notices waiting to go out, per allowed answer backlog: a notice is a parsed callback, about 2 KB. */
+const NOTICE_BACKLOG_FACTOR = 5;
 
 /**
  * DingTalk enterprise robot, HTTP message-receive mode (DINGTALK_MODE=http): signed JSON POSTs at
  * /webhooks/dingtalk. We verify, answer 200 at once (the platform's timeout is UNCONFIRMED, §7.5, and slow
  * handlers draw duplicates, §5), then run the handler and answer through the sessionWebhook. At most
- * ANSWER_CONCURRENCY answers are worked on at once; past maxBacklog waiting, callbacks get 503.
+ * ANSWER_CONCURRENCY answers are worked on at once. Past maxBacklog waiting, a callback is acknowledged but not
+ * handled, and its sender is told at once to ask again (BUSY_NOTICE): DingTalk's FAQ calls robot messages
+ * fire-and-forget (§5), so a 503 might never come back, and the question would be lost without a word.
  */
 export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle {
   const { config } = opts;
@@ -25,12 +34,18 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   const log = adapterLogger(opts.logger);
   const tasks = createBackgroundTasks(() => log, { concurrency: ANSWER_CONCURRENCY });
   const maxBacklog = opts.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+  // Busy notices are one short POST each; they get their own few slots so they are not stuck behind answers.
+  const notices = createBackgroundTasks(() => log, { concurrency: NOTICE_CONCURRENCY });
+  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
 
   function refuse(res: FastifyReply, err: WebhookRejection) {
     log.warn({ platform: 'dingtalk', code: err.code }, 'dingtalk callback rejected');
-    if (err.status === 503) res.header('retry-after', '5');
     return res.code(err.status).send(err.toJSON());
   }
+
+  const drain = async () => {
+    await Promise.all([tasks.drain(), notices.drain()]);
+  };
 
   async function onPost(req: FastifyRequest, res: FastifyReply) {
     const header = (name: string) => {
@@ -47,12 +62,22 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     const decoded = decodeDingtalkMessage(parseJsonObject(req.body), now());
     if (!decoded.ok) return refuse(res, new WebhookRejection('MALFORMED_BODY', decoded.reason));
     // Back-pressure: acknowledging is cheap and answering is not, so without a bound a burst would pile up
-    // in memory with its answers ever later. Past the bound the platform is told to come back.
-    if (tasks.size >= maxBacklog) return refuse(res, new WebhookRejection('BUSY', `${tasks.size} 条消息等待回复`));
+    // in memory with its answers ever later. Past the bound nothing is recorded (a redelivery, if DingTalk
+    // sends one, is answered normally) and the sender hears why there is no answer.
+    if (tasks.size >= maxBacklog) {
+      const fields = { platform: 'dingtalk', messageId: decoded.message.messageId, chatId: decoded.message.chatId, waiting: tasks.size };
+      if (notices.size < maxBacklog * NOTICE_BACKLOG_FACTOR) {
+        log.warn(fields, 'dingtalk message not handled: too many waiting; sender told to ask again');
+        notices.run('dingtalk busy notice', async () => void (await answerMessage(decoded, reply(BUSY_NOTICE), sendCtx)));
+      } else {
+        log.error(fields, 'dingtalk message dropped: too many waiting, and too many busy notices to send');
+      }
+      return res.code(200).send('');
+    }
     tasks.run('dingtalk http message', async () => {
       const answer = await safeHandle(opts.handle, decoded.message, log);
       if (!answer) return; // duplicate (redelivered msgId): no reply
-      await answerMessage(decoded, answer, { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log });
+      await answerMessage(decoded, answer, sendCtx);
     });
     // Empty 200: answering in the HTTP body is UNCONFIRMED (§2b option 2), so the reply goes out of band.
     return res.code(200).send('');
@@ -63,11 +88,9 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     async register(app: FastifyInstance) {
       log.adopt(app.log);
       await registerRawBodyRoutes(app, (scope) => scope.post(DINGTALK_WEBHOOK_PATH, onPost));
-      app.addHook('onClose', async () => tasks.drain());
+      app.addHook('onClose', drain);
     },
-    async stop() {
-      await tasks.drain();
-    },
-    idle: () => tasks.drain(),
+    stop: drain,
+    idle: drain,
   };
 }

@@ -20,7 +20,7 @@ export interface AdapterOptions {
   deadlineMs?: number;
   /**
    * DingTalk HTTP mode acknowledges before answering: at most this many messages may wait for their answer;
-   * beyond it a callback gets 503 and is not recorded, so the platform's redelivery is answered later.
+   * beyond it a callback is acknowledged but not handled or recorded, and its sender is asked to send it again.
    */
   maxBacklog?: number;
 }

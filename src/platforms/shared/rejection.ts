@@ -8,18 +8,15 @@ export type RejectionCode =
   | 'STALE_TIMESTAMP'
   | 'RECEIVE_ID_MISMATCH'
   | 'DECRYPT_FAILED'
-  | 'MALFORMED_BODY'
-  | 'BUSY';
+  | 'MALFORMED_BODY';
 
-const statusOf: Record<RejectionCode, 401 | 400 | 503> = {
+const statusOf: Record<RejectionCode, 401 | 400> = {
   MISSING_SIGNATURE: 401,
   BAD_SIGNATURE: 401,
   STALE_TIMESTAMP: 401,
   RECEIVE_ID_MISMATCH: 401,
   DECRYPT_FAILED: 400,
   MALFORMED_BODY: 400,
-  // Too many messages waiting for an answer: refused before anything is recorded, so a redelivery works.
-  BUSY: 503,
 };
 
 /** Shown in the HTTP response only (the platform, not a user, reads it); kept Chinese like all messages. */
@@ -30,11 +27,10 @@ const messageOf: Record<RejectionCode, string> = {
   RECEIVE_ID_MISMATCH: '消息接收方不匹配',
   DECRYPT_FAILED: '消息解密失败',
   MALFORMED_BODY: '请求内容格式错误',
-  BUSY: '消息较多，请稍后重试',
 };
 
 export class WebhookRejection extends Error {
-  readonly status: 401 | 400 | 503;
+  readonly status: 401 | 400;
   constructor(readonly code: RejectionCode, detail?: string) {
     super(detail ? `${messageOf[code]}：${detail}` : messageOf[code]);
     this.name = 'WebhookRejection';

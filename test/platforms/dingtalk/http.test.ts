@@ -83,20 +83,30 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     expect(sessionPosts('S-SLOW')).toHaveLength(1);
   });
 
-  it('too many messages waiting for their answer: 503 with Retry-After, the message untouched, its redelivery answered', async () => {
+  it('too many messages waiting for their answer: the sender is told at once to ask again, the message untouched, and asking again is answered', async () => {
     let release!: () => void;
     const s = await start(recordingHandler({ gate: new Promise<void>((r) => (release = r)) }), undefined, 3);
     for (const i of [1, 2, 3]) expect((await s.post(body({ msgId: `msgQ${i}==` }, `S-Q${i}`))).status).toBe(200);
     const busy = await s.post(body({ msgId: 'msgQ4==' }, 'S-Q4'));
-    expect(busy.status).toBe(503);
-    expect(busy.headers.get('retry-after')).toBe('5');
-    expect(await busy.json()).toMatchObject({ code: 'BUSY', message: expect.stringContaining('请稍后重试') });
+    expect(busy.status).toBe(200);
+    expect(await busy.text()).toBe('');
+    // The notice goes out while the three answers are still waiting for the handler.
+    await expect.poll(() => sessionPosts('S-Q4').length).toBe(1);
+    const [notice] = sessionPosts('S-Q4');
+    expect(JSON.stringify(notice!.body)).toContain('请过一两分钟再发一次');
+    expect(notice!.body).toMatchObject({ at: { atUserIds: ['zhangsan'], isAtAll: false } });
+    for (const i of [1, 2, 3]) expect(sessionPosts(`S-Q${i}`)).toHaveLength(0);
     expect(s.handler.messages.map((m) => m.messageId)).not.toContain('msgQ4==');
     release();
     await s.adapter.idle();
+    // Asked again (a redelivery, or the user sending it again): now it is handled and answered.
     expect((await s.post(body({ msgId: 'msgQ4==' }, 'S-Q4'))).status).toBe(200);
     await s.adapter.idle();
-    for (const i of [1, 2, 3, 4]) expect(sessionPosts(`S-Q${i}`)).toHaveLength(1);
+    expect(s.handler.messages.map((m) => m.messageId)).toContain('msgQ4==');
+    for (const i of [1, 2, 3]) expect(sessionPosts(`S-Q${i}`).map((r) => JSON.stringify(r.body))).toEqual([expect.stringContaining('收到：本月任务')]);
+    expect(sessionPosts('S-Q4').map((r) => JSON.stringify(r.body))).toEqual([
+      expect.stringContaining('请过一两分钟再发一次'), expect.stringContaining('收到：本月任务'),
+    ]);
   });
 
   it('a redelivered msgId gets exactly one answer', async () => {
