@@ -28,16 +28,13 @@ async function seedFanOut(n: number) {
 describe('enqueue', () => {
   const n = onServer ? 10_000 : 2_000;
 
-  it(`decides and enqueues a month kick-off for ${n} chats${onServer ? ' in ≤ 5 s on PostgreSQL' : ''}, once`, async () => {
+  // How fast is measured by `npm run bench` (bench/fanout.ts), not here.
+  it(`decides and enqueues a month kick-off for ${n} chats, once`, async () => {
     await seedFanOut(n);
     const at = instantAt('2026-10-08', '09:00');
-    const t0 = performance.now();
     const first = await fireReminders(database, at, { settings });
-    const ms = performance.now() - t0;
-    console.info(`[fan-out] ${database.kind}: ${n} chats decided and enqueued in ${Math.round(ms)} ms`);
     expect(first.pushes).toHaveLength(n);
     expect(first.inserted).toBe(n);
-    if (onServer) expect(ms).toBeLessThanOrEqual(5_000);
     const rows = await database.rows<{ n: number; robots: number }>(
       sql`select count(*)::int as n, count(distinct robot_key)::int as robots from outbox where kind = 'kickoff'`);
     expect(rows[0]).toEqual({ n, robots: n });
