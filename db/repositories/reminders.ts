@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import {
-  chats, confirmations, departments, members, plans, taskDepartments, tasks, type Window,
+  chats, confirmations, departments, members, outbox, plans, taskDepartments, tasks, type Window,
 } from '../schema.js';
 
 /** A task of an active plan, as the reminder decision needs it. */
@@ -46,12 +46,25 @@ export interface ConfirmationState {
   status: 'done' | 'partial' | 'undone';
 }
 
+/** A kick-off or nudge already enqueued for a chat, naming a task code, by the local day of its fire. */
+export interface Announcement {
+  chatId: number;
+  code: string;
+  /** YYYY-MM-DD. */
+  day: string;
+}
+
 /** Everything one reminder decision reads. */
 export interface ReminderData {
   tasks: ReminderTask[];
   chats: ReminderChat[];
   heads: DepartmentHead[];
   confirmations: ConfirmationState[];
+  /**
+   * Kick-offs and nudges enqueued since the earliest open window began, read only at the kick-off time:
+   * a window already under way that none of them announced in a chat gets a late kick-off there.
+   */
+  announced?: Announcement[];
 }
 
 /**
@@ -101,4 +114,19 @@ export async function loadReminderData(db: DbOrTx): Promise<ReminderData> {
     heads,
     confirmations: confirmed,
   };
+}
+
+/**
+ * Kick-off and nudge rows of fires on or after `sinceDay`, one entry per (row, task code it names). The day
+ * is the fire's, from the row's dedupe key (`kind|day|…`, src/reminders/enqueue.ts), not when the row was
+ * written: a caught-up fire is written later than its day.
+ */
+export async function loadAnnouncements(db: DbOrTx, sinceDay: string): Promise<Announcement[]> {
+  const day = sql<string>`split_part(${outbox.dedupeKey}, '|', 2)`;
+  const rows = await db.select({ chatId: outbox.chatId, payload: outbox.payload, day }).from(outbox)
+    .where(and(inArray(outbox.kind, ['kickoff', 'nudge']), isNotNull(outbox.chatId), sql`${day} >= ${sinceDay}`));
+  return rows.flatMap((r) => {
+    const codes = Array.isArray(r.payload.tasks) ? r.payload.tasks.filter((c): c is string => typeof c === 'string') : [];
+    return codes.map((code) => ({ chatId: r.chatId!, code, day: r.day }));
+  });
 }

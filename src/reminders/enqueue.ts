@@ -41,7 +41,7 @@ export function dedupeKey(push: PlannedPush, part = 1): string {
   const windows = push.kind === 'weekly_digest' ? ''
     : [...new Set(push.items.map((i) => `${i.code}#${i.windowIndex}`))].sort().join(',');
   const w = windows.length > 160 ? `h:${sha(windows).slice(0, 24)}` : windows;
-  return `${push.kind}|${push.day}|chat:${push.chat.id}|${w}${part > 1 ? `|p${part}` : ''}`;
+  return `${push.kind}|${push.day}|chat:${push.chat.id}|${w}${push.late ? '|late' : ''}${part > 1 ? `|p${part}` : ''}`;
 }
 
 export function toOutboxRows(push: PlannedPush, rendered: RenderedPush): NewOutboxRow[] {

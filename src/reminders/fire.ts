@@ -1,10 +1,10 @@
 import type { Database, DbOrTx } from '../../db/client.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
-import { loadReminderData } from '../../db/repositories/reminders.js';
+import { loadAnnouncements, loadReminderData } from '../../db/repositories/reminders.js';
 import { localDayTime } from '../schedule/days.js';
 import { chinaCalendar, type WorkCalendar } from '../schedule/workdays.js';
 import { enqueueRows, toOutboxRows } from './enqueue.js';
-import { planReminders } from './plan-reminders.js';
+import { earliestOpenWindow, planReminders } from './plan-reminders.js';
 import { renderPush, type RenderedPush } from './render.js';
 import { fireTimes, type ReminderSettings } from './settings.js';
 import type { PlannedPush } from './types.js';
@@ -31,6 +31,11 @@ export async function prepareReminders(
   const { day, time } = localDayTime(at, settings.timeZone);
   if (!fireTimes(settings).includes(time) || !cal.isWorkday(day)) return [];
   const data = await loadReminderData(db);
+  if (time === settings.kickoffTime) {
+    // Late kick-offs need to know what was already announced, since the earliest window still open began.
+    const since = earliestOpenWindow(data, day);
+    data.announced = since ? await loadAnnouncements(db, since) : [];
+  }
   return planReminders(at, data, settings, cal).map((push) => {
     const rendered = renderPush(push, data.heads, settings);
     return { push, rendered, rows: toOutboxRows(push, rendered) };

@@ -1,5 +1,5 @@
 import type { Window } from '../../db/schema.js';
-import { addDays, lastDayOfMonth, localDayTime, mondayOf, parseDay, type IsoDay } from '../schedule/days.js';
+import { addDays, isoDay, lastDayOfMonth, localDayTime, mondayOf, parseDay, type IsoDay } from '../schedule/days.js';
 import {
   chinaCalendar, firstWorkdayAfter, firstWorkdayOfMonth, workdayOnOrAfter, workdaysBefore, type WorkCalendar,
 } from '../schedule/workdays.js';
@@ -16,7 +16,11 @@ import type {
  * - nudge: `nudgeWorkdays` workdays before the window ends, only to departments that have not confirmed
  *   `done` for that window (skipped when it would fall on or before the kick-off);
  * - overdue: first workday after the window, to each such department, plus one digest to the office chat;
- * - weekly digest: the office chat, on the first workday of the week from `digestWeekday` (Monday).
+ * - weekly digest: the office chat, on the first workday of the week from `digestWeekday` (Monday);
+ * - late kick-off: at the kick-off time of a later workday, a window already under way and not yet ended
+ *   that no kick-off or nudge has named in a department's chat since the window began (the plan was
+ *   imported, or the chat bound, after its kick-off) is announced there once; not on its nudge day, when
+ *   the nudge says it. Only when `data.announced` was read (see prepareReminders).
  * Tasks without a date are never reminded. Goal tasks (入会率达到…) are targets, not deliverables with a
  * deadline, so they get no reminders. All-year (全年) tasks are listed in the kick-off of their window's
  * first month (January) and counted in the weekly digest, with no nudge or overdue: a year-long task
@@ -35,6 +39,8 @@ export function planReminders(
   if (!wanted.kickoff && !wanted.nudge && !wanted.overdue && !wanted.digest) return [];
 
   const done = doneSet(data);
+  const lateCheck = wanted.kickoff && data.announced !== undefined;
+  const lateByDept = new Map<number, PushItem[]>();
   const perDept = new Map<ReminderKind, Map<number, PushItem[]>>();
   const officeOverdue: PushItem[] = [];
   const add = (kind: ReminderKind, item: PushItem) => {
@@ -52,11 +58,13 @@ export function planReminders(
       if (wanted.kickoff && day === dates.kickoff) fires.push('kickoff');
       if (!task.allYear && wanted.nudge && day === dates.nudge && dates.nudge > dates.kickoff) fires.push('nudge');
       if (!task.allYear && wanted.overdue && day === dates.overdue) fires.push('overdue');
-      if (!fires.length) continue;
+      const late = lateCheck && dates.kickoff < day && day <= dates.deadline && (task.allYear || day !== dates.nudge);
+      if (!fires.length && !late) continue;
       for (const item of itemsOf(task, windowIndex, window, dates.deadline)) {
         if (done.has(pairKey(item))) continue;
         for (const kind of fires) add(kind, item);
         if (fires.includes('overdue')) officeOverdue.push(item);
+        if (late) lateByDept.set(item.departmentId, [...(lateByDept.get(item.departmentId) ?? []), item]);
       }
     }
   }
@@ -75,6 +83,16 @@ export function planReminders(
       }
     }
   }
+  if (lateByDept.size) {
+    // Today's own fire does not count: running it again plans the same late kick-offs, and their keys dedupe.
+    const announced = announcedSince((data.announced ?? []).filter((a) => a.day < day));
+    for (const [deptId, items] of lateByDept) {
+      for (const chat of chatsByDept.get(deptId) ?? []) {
+        const untold = items.filter((i) => (announced.get(`${chat.id}:${i.code}`) ?? '') < isoDay(i.window.startYear, i.window.startMonth, 1));
+        if (untold.length) pushes.push({ kind: 'kickoff', late: true, day, time, chat, items: sortItems(untold) });
+      }
+    }
+  }
   if (officeOverdue.length) {
     for (const chat of offices) pushes.push({ kind: 'overdue_digest', day, time, chat, items: sortItems(officeOverdue) });
   }
@@ -83,7 +101,8 @@ export function planReminders(
     for (const chat of offices) pushes.push({ kind: 'weekly_digest', day, time, chat, items: digest.overdue, digest });
   }
   const order = (k: ReminderKind) => ['kickoff', 'nudge', 'overdue', 'overdue_digest', 'weekly_digest'].indexOf(k);
-  return pushes.sort((a, b) => order(a.kind) - order(b.kind) || a.chat.id - b.chat.id);
+  return pushes.sort((a, b) => order(a.kind) - order(b.kind) || Number(a.late ?? false) - Number(b.late ?? false)
+    || a.chat.id - b.chat.id);
 }
 
 /** The days a window's reminders fall on. */
@@ -95,6 +114,33 @@ export function windowDates(w: Window, s: Pick<ReminderSettings, 'nudgeWorkdays'
     overdue: firstWorkdayAfter(deadline, cal),
     deadline,
   };
+}
+
+/** The latest announcement day per "chatId:code". */
+function announcedSince(list: NonNullable<ReminderData['announced']>): Map<string, IsoDay> {
+  const latest = new Map<string, IsoDay>();
+  for (const a of list) {
+    const k = `${a.chatId}:${a.code}`;
+    const seen = latest.get(k);
+    if (seen === undefined || a.day > seen) latest.set(k, a.day);
+  }
+  return latest;
+}
+
+/**
+ * The first day of the earliest window still open on `day` (not ended before it), or null: how far back a
+ * late kick-off must look for announcements.
+ */
+export function earliestOpenWindow(data: Pick<ReminderData, 'tasks'>, day: IsoDay): IsoDay | null {
+  let first: IsoDay | null = null;
+  for (const task of data.tasks) {
+    for (const [, w] of remindableWindows(task)) {
+      if (lastDayOfMonth(w.endYear, w.endMonth) < day) continue;
+      const start = isoDay(w.startYear, w.startMonth, 1);
+      if (first === null || start < first) first = start;
+    }
+  }
+  return first;
 }
 
 /** Windows that get reminders: none for goals and undated tasks; an all-year task without a stored window gets Jan–Dec. */

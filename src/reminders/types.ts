@@ -49,4 +49,9 @@ export interface PlannedPush {
   chat: ReminderChat;
   items: PushItem[];
   digest?: WeeklyDigest;
+  /**
+   * A kick-off sent after its day, because the plan was imported, or the chat bound, after the window had
+   * begun (the work is already under way, and nothing announced it in this chat).
+   */
+  late?: boolean;
 }

@@ -104,4 +104,51 @@ describe('planReminders', () => {
     expect(planReminders(at('2026-10-08'), d, settings).filter((p) => p.chat.departmentId === DEPTS.hr)
       .map((p) => p.chat.id)).toEqual([2, 9]);
   });
+
+  describe('late kick-off (the plan imported, or the chat bound, after a window began)', () => {
+    const late = (pushes: PlannedPush[]) => pushes.filter((p) => p.late).map((p) => `${p.chat.id}:${p.items.map((i) => i.code).join(',')}`);
+
+    it('a window under way that nothing announced in a chat is kicked off there at the next kick-off time', () => {
+      const pushes = planReminders(at('2026-10-15'), data([oct, goal, undated], { announced: [] }), settings);
+      expect(pushes.map((p) => p.kind)).toEqual(['kickoff', 'kickoff']);
+      expect(late(pushes)).toEqual(['2:OCT1', '3:OCT1']);
+      expect(planReminders(at('2026-10-15', '10:00'), data([oct], { announced: [] }), settings)).toEqual([]);
+    });
+
+    it('only in chats that have not heard of it since the window began, and only to departments not done', () => {
+      const d = data([oct], {
+        announced: [{ chatId: 2, code: 'OCT1', day: '2026-10-08' }],
+        confirmations: [],
+      });
+      expect(late(planReminders(at('2026-10-15'), d, settings))).toEqual(['3:OCT1']);
+      const doneJiguan = data([oct], { announced: [], confirmations: [{ taskId: oct.id, windowIndex: 0, departmentId: DEPTS.jiguan, status: 'done' }] });
+      expect(late(planReminders(at('2026-10-15'), doneJiguan, settings))).toEqual(['2:OCT1']);
+      // An announcement of the task's July window does not cover its December window.
+      const twice = task('TWO3', [win(7), win(12)], [DEPTS.hr]);
+      const july = data([twice], { announced: [{ chatId: 2, code: 'TWO3', day: '2026-07-01' }] });
+      expect(late(planReminders(at('2026-12-10'), july, settings))).toEqual(['2:TWO3']);
+      expect(late(planReminders(at('2026-07-10'), july, settings))).toEqual([]);
+    });
+
+    it('today\'s own fire does not count, so running it again plans the same pushes', () => {
+      const d = data([oct], { announced: [{ chatId: 2, code: 'OCT1', day: '2026-10-15' }, { chatId: 3, code: 'OCT1', day: '2026-10-15' }] });
+      expect(late(planReminders(at('2026-10-15'), d, settings))).toEqual(['2:OCT1', '3:OCT1']);
+      expect(late(planReminders(at('2026-10-16'), d, settings))).toEqual([]);
+    });
+
+    it('not on the nudge day (the nudge says it), and not after the window ended', () => {
+      expect(summary(planReminders(at('2026-10-26'), data([oct], { announced: [] }), settings))).toEqual(['nudge→组织人事处:OCT1', 'nudge→机关工会:OCT1']);
+      expect(late(planReminders(at('2026-10-27'), data([oct], { announced: [] }), settings))).toEqual(['2:OCT1', '3:OCT1']);
+      expect(late(planReminders(at('2026-11-03'), data([oct], { announced: [] }), settings))).toEqual([]);
+    });
+
+    it('all-year tasks are announced late too; goals and undated tasks never', () => {
+      const year = task('YR2', [win(1, 12)], [DEPTS.hr], { allYear: true });
+      expect(late(planReminders(at('2026-06-10'), data([year, goal, undated], { announced: [] }), settings))).toEqual(['2:YR2']);
+    });
+
+    it('without the announcements read (data.announced absent) nothing is sent late', () => {
+      expect(planReminders(at('2026-10-15'), data([oct]), settings)).toEqual([]);
+    });
+  });
 });
