@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { decrypt as officialDecrypt } from '@wecom/crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/index.js';
-import { loadExamples } from '../../src/bootstrap/load-examples.js';
-import { createMessageHandler } from '../../src/core/handle-message.js';
 import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
-import { createPlatformAdapters, type AdapterWithIdle } from '../../src/platforms/index.js';
-import { freshDatabase } from '../helpers/db.js';
 import { fakeClock } from '../fakes/clock.js';
-import { startFakeDingtalk, type FakeDingtalk } from '../fakes/dingtalk-fake.js';
-import { dingtalkHeaders, WECOM_TEST, wecomEnvelope } from '../fakes/sign-requests.js';
-import { startFakeWecom, type FakeWecom } from '../fakes/wecom-fake.js';
-import { startApp } from './app-harness.js';
+import { wecomEnvelope } from '../fakes/sign-requests.js';
+import { startBothPlatforms } from './app-harness.js';
 
 /**
  * Confirmations through the real HTTP transports: signed and encrypted callbacks carrying a WeCom `quote`
@@ -29,70 +21,44 @@ const dingSample = fixture('dingtalk/group-command.json');
 const TODAY = new Date('2026-07-10T10:00:00+08:00');
 const clock = fakeClock(TODAY.getTime());
 
-let wecom: FakeWecom;
-let ding: FakeDingtalk;
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let srv: Awaited<ReturnType<typeof startApp>>;
-let adapters: AdapterWithIdle[];
-
+let bot: Awaited<ReturnType<typeof startBothPlatforms>>;
 beforeAll(async () => {
-  [wecom, ding, database] = await Promise.all([startFakeWecom(), startFakeDingtalk({ now: clock.now }), freshDatabase()]);
-  await loadExamples(database);
-  await importDirectory(database, directorySchema.parse({
-    chats: [
-      { platform: 'wecom', id: 'CHAT-DEPT-1', name: '机关工会企业微信群', department: '机关工会' },
-      { platform: 'dingtalk', id: 'cidDEPT1==', name: '机关工会钉钉群', department: '机关工会' },
-    ],
-    members: [
-      { platform: 'wecom', id: 'branch_head_01', name: '赵主席', department: '机关工会', role: 'head' },
-      { platform: 'dingtalk', id: 'zhangsan', name: '张三', department: '机关工会', role: 'head' },
-    ],
-  }));
-  const config = loadConfig({
-    WECOM_MODE: 'callback', WECOM_TOKEN: WECOM_TEST.token, WECOM_ENCODING_AES_KEY: WECOM_TEST.encodingAesKey, WECOM_API_BASE: wecom.url,
-    DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: 'testAppSecret', DINGTALK_OAPI_BASE: ding.url,
+  bot = await startBothPlatforms({
+    today: TODAY, clock, deadlineMs: 15_000,
+    before: (database) => importDirectory(database, directorySchema.parse({
+      chats: [
+        { platform: 'wecom', id: 'CHAT-DEPT-1', name: '机关工会企业微信群', department: '机关工会' },
+        { platform: 'dingtalk', id: 'cidDEPT1==', name: '机关工会钉钉群', department: '机关工会' },
+      ],
+      members: [
+        { platform: 'wecom', id: 'branch_head_01', name: '赵主席', department: '机关工会', role: 'head' },
+        { platform: 'dingtalk', id: 'zhangsan', name: '张三', department: '机关工会', role: 'head' },
+      ],
+    })).then(() => undefined),
   });
-  const handle = createMessageHandler({ database, now: () => TODAY });
-  adapters = createPlatformAdapters({ config, handle, now: clock.date, deadlineMs: 15_000 }) as AdapterWithIdle[];
-  srv = await startApp(config, database, adapters);
 });
-afterAll(async () => {
-  await srv?.close();
-  await Promise.all([wecom?.close(), ding?.close()]);
-  await database?.close();
-});
+afterAll(async () => { await bot?.close(); });
 
-const confirmations = () => database.rows<{ status: string; department: string; member: string; source: string }>(
+const confirmations = () => bot.database.rows<{ status: string; department: string; member: string; source: string }>(
   sql`select c.status, d.name as department, m.external_id as member, c.source_message_id as source from confirmations c
     join tasks t on t.id = c.task_id join departments d on d.id = c.department_id left join members m on m.id = c.member_id
     where t.code = 'V4W5'`);
 
 /** Posts an encrypted WeCom callback; returns the decrypted passive reply ('' for none). */
 async function wecomSays(plain: Record<string, unknown>): Promise<string> {
-  const e = wecomEnvelope({ ...plain, response_url: `${wecom.url}/cgi-bin/aibot/response?response_code=${String(plain.msgid)}` });
-  const res = await fetch(`${srv.base}/webhooks/wecom?${e.query}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body),
-  });
-  expect(res.status).toBe(200);
-  const body = await res.text();
-  if (!body) return '';
-  const env = JSON.parse(body) as { encrypt: string };
-  return JSON.parse(officialDecrypt(WECOM_TEST.encodingAesKey, env.encrypt).message).stream.content as string;
+  const e = wecomEnvelope({ ...plain, response_url: `${bot.wecom.url}/cgi-bin/aibot/response?response_code=${String(plain.msgid)}` });
+  return bot.wecomReply(await bot.postWecom(e.query, e.body));
 }
 
 /** Posts a signed DingTalk callback and returns what the bot said through that message's sessionWebhook. */
 async function dingSays(over: Record<string, unknown>, session: string): Promise<string[]> {
   const body = {
-    ...dingSample.body, sessionWebhook: `${ding.url}/robot/sendBySession?session=${session}`,
+    ...dingSample.body, sessionWebhook: `${bot.ding.url}/robot/sendBySession?session=${session}`,
     sessionWebhookExpiredTime: clock.now() + 5_400_000, createAt: clock.now(), ...over,
   };
-  const res = await fetch(`${srv.base}/webhooks/dingtalk`, {
-    method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...dingtalkHeaders(clock.now()) },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  await Promise.all(adapters.map((a) => a.idle()));
-  return ding.received.filter((r) => r.query.session === session).map((r) => JSON.stringify(r.body));
+  expect((await bot.postDingtalk(body)).status).toBe(200);
+  await bot.idle();
+  return bot.sessionSaid(session).map((r) => JSON.stringify(r.body));
 }
 
 describe('WeCom: a quote of the reminder plus 已完成', () => {
@@ -105,7 +71,7 @@ describe('WeCom: a quote of the reminder plus 已完成', () => {
   it('a redelivered callback (same msgid) is absorbed: no reply, no second write', async () => {
     expect(await wecomSays(wecomQuote)).toBe('');
     expect(await confirmations()).toHaveLength(1);
-    const [audit] = await database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'confirmation.done'`);
+    const [audit] = await bot.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'confirmation.done'`);
     expect(audit!.n).toBe(1);
   });
 
@@ -156,7 +122,7 @@ describe('DingTalk: text.repliedMsg in its observed shapes', () => {
     await dingSays(body, 'S-fig');
     const again = await dingSays(body, 'S-fig');
     expect(again).toHaveLength(1);
-    const [row] = await database.rows<{ figures: unknown; note: string }>(sql`select c.figures, c.note from confirmations c
+    const [row] = await bot.database.rows<{ figures: unknown; note: string }>(sql`select c.figures, c.note from confirmations c
       join tasks t on t.id = c.task_id where t.code = 'V4W5'`);
     expect(row).toEqual({ note: '托管80人，3期', figures: [{ value: 80, unit: '人', text: '80人' }, { value: 3, unit: '期', text: '3期' }] });
   });
