@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -42,6 +42,13 @@ describe('createDb', () => {
       const rows = await second.rows<{ name: string }>(sql`select name from departments`);
       await second.close();
       expect(rows.map((r) => r.name)).toEqual(['局工会']);
+    });
+
+    it('a folder that cannot be created is refused in Chinese, naming it', async () => {
+      const file = path.join(dir, 'not-a-folder');
+      writeFileSync(file, 'x');
+      const err = await createDb(`pglite://${file}/db`).catch((e: unknown) => e);
+      expect((err as Error).message).toContain(`无法在 ${file}/db 创建内置数据库`);
     });
   });
 
