@@ -47,10 +47,21 @@ export class ChatDataCache {
     return c;
   }
 
+  /** The cached chat, if it is cached; never reads or writes. */
+  cachedChat(c: { platform: Platform; externalId: string }): ChatInfo | undefined {
+    return this.chats.get(`${c.platform}:${c.externalId}`);
+  }
+
+  /** The cached sender, if it is cached as member() would return it (a name to fill in is not); never reads or writes. */
+  cachedMember(m: { platform: Platform; externalId: string; name?: string | null }): MemberInfo | undefined {
+    const hit = this.members.get(`${m.platform}:${m.externalId}`);
+    return hit && (hit.name || !m.name) ? hit : undefined;
+  }
+
   /** The chat a message came from; created on first sight (see ensureChat). */
   async chat(c: { platform: Platform; externalId: string; name?: string | null }): Promise<ChatInfo> {
     const key = `${c.platform}:${c.externalId}`;
-    const hit = this.chats.get(key);
+    const hit = this.cachedChat(c);
     if (hit) return hit;
     const generation = this.generation;
     const info = Object.freeze(await ensureChat(this.db, c));
@@ -61,8 +72,8 @@ export class ChatDataCache {
   /** The sender; created on first sight, a missing name filled in (see ensureMember). */
   async member(m: { platform: Platform; externalId: string; name?: string | null }): Promise<MemberInfo> {
     const key = `${m.platform}:${m.externalId}`;
-    const hit = this.members.get(key);
-    if (hit && (hit.name || !m.name)) return hit;
+    const hit = this.cachedMember(m);
+    if (hit) return hit;
     const generation = this.generation;
     const info = Object.freeze(await ensureMember(this.db, m));
     if (generation === this.generation) this.members.set(key, info);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
-import { inboundKey, markHandled, releaseInbound } from '../../db/repositories/inbound-messages.js';
+import type { ChatInfo, MemberInfo } from '../../db/repositories/chat-participants.js';
+import { inboundKey, markHandled, releaseInbound, type InboundRow } from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import { ChatDataCache } from './chat-data-cache.js';
@@ -11,7 +12,7 @@ import { silentLogger, type Logger } from './logger.js';
 import type { IncomingMessage } from './message.js';
 import type { MessageHandler } from './platform.js';
 import { reply, type Reply } from './reply.js';
-import { route, type Command } from './router.js';
+import { route, routeReadOnly, type Command, type Routed } from './router.js';
 import { stripMention } from './strip-mention.js';
 
 export interface HandlerDeps {
@@ -60,6 +61,43 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
   const cache = new ChatDataCache(deps.database.db);
   const recorder = createInboundRecorder(deps.database);
   const unsettled = new UnsettledAttempts();
+  /** The context of one turn: the message, its chat and sender, the clock, and the cached catalog. */
+  const contextFor = (msg: IncomingMessage, row: MessageRow, chat: ChatInfo, member: MemberInfo) => {
+    const now = deps.now?.() ?? msg.receivedAt ?? new Date();
+    return createContext({
+      database: deps.database, db: deps.database.db, message: msg, text: stripMention(row.text), chat, member, logger, now,
+      today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
+      // The local console is operated by the office itself; on chat platforms admins are configured or listed.
+      isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
+      // A writing command's writes and the message's handled mark commit together.
+      settleIn: (tx) => markHandled(tx, row),
+    }, (year) => cache.catalog(year));
+  };
+
+  /**
+   * On a PostgreSQL server the recording statement's round trip leaves this process idle, so a question is
+   * worked out meanwhile from the cache, and the answer kept if that statement finds the catalog version
+   * unchanged. Only when the version, the chat and the sender are already cached, and only for a command that
+   * does not write (anything else waits for the recording, as it always did); a failure here just means the
+   * answer is worked out again after the recording. Resolves null when the answer cannot be used.
+   */
+  const speculate = (msg: IncomingMessage, row: MessageRow): Promise<Routed | null> | undefined => {
+    const version = cache.knownVersion;
+    if (deps.database.kind !== 'postgres' || version === null) return undefined;
+    const chat = cache.cachedChat({ platform: msg.platform, externalId: row.chatExternalId });
+    const member = cache.cachedMember({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
+    if (!chat || !member) return undefined;
+    return new Promise((resolve) => {
+      // The driver sends the recording statement from a setImmediate of its own: two turns of the event loop
+      // let it go first, so this work overlaps the round trip instead of delaying it.
+      setImmediate(() => setImmediate(() => {
+        const ctx = contextFor(msg, row, chat, member);
+        routeReadOnly(commands, ctx.text, ctx)
+          .then((r) => resolve(cache.knownVersion === version ? r : null), () => resolve(null));
+      }));
+    });
+  };
+
   return async (msg) => {
     const text = storable(typeof msg.text === 'string' ? msg.text : '');
     // Adapters validate ids; a message that still lacks one is refused politely rather than thrown.
@@ -67,15 +105,17 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       logger.error({ messageId: String(msg.messageId), platform: msg.platform }, 'chat message without ids ignored');
       return apology();
     }
-    const row = {
+    const row: MessageRow = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
       senderExternalId: storable(msg.senderId), text,
     };
     const key = inboundKey(row);
     const attempt = unsettled.take(key) ?? randomUUID();
+    const recording = recorder.record({ ...row, attempt });
+    const early = speculate(msg, row);
     let recorded;
     try {
-      recorded = await recorder.record({ ...row, attempt });
+      recorded = await recording;
     } catch (err) {
       // The statement may have committed before the connection broke: a redelivery reuses this attempt,
       // and takes the record over if it was so (see recordInboundBatch).
@@ -87,23 +127,18 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
       return null;
     }
-    cache.observe(recorded.version);
+    const changed = cache.observe(recorded.version);
     try {
-      const chat = await cache.chat({ platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) });
-      const member = await cache.member({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
-      const now = deps.now?.() ?? msg.receivedAt ?? new Date();
-      const ctx = createContext({
-        database: deps.database, db: deps.database.db, message: msg, text: stripMention(text), chat, member, logger, now,
-        today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
-        // The local console is operated by the office itself; on chat platforms admins are configured or listed.
-        isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
-        // A writing command's writes and the message's handled mark commit together.
-        settleIn: (tx) => markHandled(tx, row),
-      }, (year) => cache.catalog(year));
-      const { command, reply: r } = await route(commands, ctx.text, ctx);
-      const { tasks = [], ...visible } = r;
+      let routed = early && !changed ? await early : null;
+      if (!routed) {
+        const chat = await cache.chat({ platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) });
+        const member = await cache.member({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
+        const ctx = contextFor(msg, row, chat, member);
+        routed = await route(commands, ctx.text, ctx);
+      }
+      const { tasks = [], ...visible } = routed.reply;
       recorder.handled(row);
-      return { intent: command, reply: visible, tasks };
+      return { intent: routed.command, reply: visible, tasks };
     } catch (err) {
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message failed');
       try {
@@ -118,6 +153,9 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
     }
   };
 }
+
+/** What is recorded of a message, before its handling attempt is chosen. */
+type MessageRow = Omit<InboundRow, 'attempt'>;
 
 const apology = (): ChatTurn => ({ intent: 'error', reply: reply(APOLOGY), tasks: [] });
 

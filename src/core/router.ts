@@ -34,25 +34,39 @@ export interface Routed { command: string; reply: CommandReply }
 
 /** Runs the first command that matches. The list must end with a fallback that always matches. */
 export async function route(commands: readonly Command<any>[], text: string, ctx: CommandContext): Promise<Routed> {
-  for (const c of commands) {
-    const m = await c.match(text, ctx);
-    if (m === null || m === undefined) continue;
-    try {
-      const reply = c.writes
-        ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => {
-          const r = await c.handle(m, ctx.inTransaction(tx));
-          await ctx.settleIn?.(tx);
-          return r;
-        })
-        : await c.handle(m, ctx);
-      return { command: c.name, reply };
-    } catch (err) {
-      // A UserError is an answer (a refusal, a bad code): its text goes to the user as it is.
-      if (err instanceof UserError) return { command: c.name, reply: answer(err.message) };
-      throw err;
-    }
+  const { command, match } = await firstMatch(commands, text, ctx);
+  return run(command, match, ctx);
+}
+
+/** As route(), but only when the matching command does not write: null (and nothing run) when it does. */
+export async function routeReadOnly(commands: readonly Command<any>[], text: string, ctx: CommandContext): Promise<Routed | null> {
+  const { command, match } = await firstMatch(commands, text, ctx);
+  return command.writes ? null : run(command, match, ctx);
+}
+
+async function firstMatch(commands: readonly Command<any>[], text: string, ctx: CommandContext) {
+  for (const command of commands) {
+    const match = await command.match(text, ctx);
+    if (match !== null && match !== undefined) return { command, match };
   }
   throw new Error('no command matched: the command list needs a fallback');
+}
+
+async function run(c: Command<any>, m: unknown, ctx: CommandContext): Promise<Routed> {
+  try {
+    const reply = c.writes
+      ? await ctx.database.db.transaction(async (tx): Promise<CommandReply> => {
+        const r = await c.handle(m, ctx.inTransaction(tx));
+        await ctx.settleIn?.(tx);
+        return r;
+      })
+      : await c.handle(m, ctx);
+    return { command: c.name, reply };
+  } catch (err) {
+    // A UserError is an answer (a refusal, a bad code): its text goes to the user as it is.
+    if (err instanceof UserError) return { command: c.name, reply: answer(err.message) };
+    throw err;
+  }
 }
 
 /** Builds a CommandReply the way reply() builds a Reply. */

@@ -107,6 +107,29 @@ describe('each message acts once', () => {
     expect(await handle(msg('m-in-doubt'))).toBeNull();
   });
 
+  it('with a warm cache, a command that writes still runs only once its message is recorded, once per message', async () => {
+    let runs = 0;
+    const counted = defineCommand({
+      name: 'counted',
+      writes: true,
+      match: (text) => (text === '记一笔' ? true : null),
+      handle: async (_m, ctx) => {
+        runs++;
+        await ctx.db.execute(sql`insert into audit_log (actor, action) values ('test', 'counted.write')`);
+        return answer('记好了');
+      },
+    });
+    const handle = createTurnHandler({ database, commands: [counted, ...commands] });
+    // Warm: the chat, the sender and the catalog version are cached, so questions are worked out early (on a server).
+    expect((await handle(msg('m-warm-1')))!.intent).toBe('query-tasks');
+    expect((await handle(msg('m-warm-2')))!.intent).toBe('query-tasks');
+    const results = await Promise.all([handle(msg('m-counted', '记一笔')), handle(msg('m-counted', '记一笔'))]);
+    expect(results.filter((r) => r !== null).map((r) => replyText(r!.reply))).toEqual(['记好了']);
+    expect(await handle(msg('m-counted', '记一笔'))).toBeNull();
+    expect(runs).toBe(1);
+    expect((await database.rows(sql`select 1 from audit_log where action = 'counted.write'`)).length).toBe(1);
+  });
+
   it('apologises instead of throwing when the database is gone', async () => {
     const gone = await freshDatabase();
     const handle = createMessageHandler({ database: gone });
