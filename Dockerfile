@@ -24,7 +24,7 @@ RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The command-line tool in the container: docker exec <container> node dist/src/cli.js <command>
 CMD ["node", "dist/src/server.js"]
