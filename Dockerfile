@@ -1,6 +1,6 @@
 # Multi-stage: compile the TypeScript with the dev dependencies, then a small runtime image holding only the
 # production dependencies and the compiled JavaScript (dist/), run by plain node as the unprivileged user.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,7 +13,7 @@ COPY commands ./commands
 COPY examples ./examples
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_URL=pglite:///data/pglite
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -57,8 +57,7 @@ function dingtalkBody(id: string, dingUrl: string): string {
   });
 }
 
-function wecomRequest(id: string, wecomUrl: string) {
-  const n = seq;
+function wecomRequest(id: string, wecomUrl: string, n = seq) {
   return wecomEnvelope({
     msgid: id, aibotid: 'AIBOTID', chatid: `wrBENCH${n % 50}`, chattype: 'group', from: { userid: `user${n % 200}` },
     response_url: `${wecomUrl}/cgi-bin/aibot/response?response_code=RC-${id}`, msgtype: 'text', text: { content: `@工会助手 ${QUESTION}` },
@@ -67,9 +66,28 @@ function wecomRequest(id: string, wecomUrl: string) {
 
 interface CannonArgs { target: 'bare' | 'dingtalk' | 'wecom'; base: string; connections: number; duration?: number; amount?: number; prefix: string }
 
+/** Most WeCom callbacks a timed run can send per second here (the app answers a few thousand). */
+const WECOM_PREPARED_PER_SECOND = 8_000;
+
+/**
+ * WeCom callbacks for one run, encrypted and signed before it starts: WeCom encrypts on its own machines, so
+ * the load generator should not spend the cores the bot runs on doing it (each is AES plus SHA-1). Ids are
+ * `${prefix}-${seq}` as they are sent; a run that outlasts them builds the rest as it goes.
+ */
+function prepareWecom(prefix: string, count: number, wecomUrl: string): { path: string; body: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = seq + 1 + i;
+    const e = wecomRequest(`${prefix}-${n}`, wecomUrl, n);
+    return { path: `/webhooks/wecom?${e.query}`, body: JSON.stringify(e.body) };
+  });
+}
+
 async function cannon(a: CannonArgs) {
   const dingUrl = ding!.url;
   const wecomUrl = wecom!.url;
+  const firstSeq = seq + 1;
+  const prepared = a.target === 'wecom'
+    ? prepareWecom(a.prefix, a.amount ?? (a.duration ?? 10) * WECOM_PREPARED_PER_SECOND, wecomUrl) : [];
   let answered = 0;
   let empty = 0;
   let checked = 0;
@@ -89,6 +107,8 @@ async function cannon(a: CannonArgs) {
         return { ...req, path: '/webhooks/dingtalk', body: dingtalkBody(id, dingUrl),
           headers: { 'content-type': 'application/json; charset=utf-8', ...dingtalkHeaders(Date.now(), DINGTALK_TEST.appSecret) } };
       }
+      const ready = prepared[seq - firstSeq];
+      if (ready) return { ...req, path: ready.path, headers: { 'content-type': 'application/json' }, body: ready.body };
       const e = wecomRequest(id, wecomUrl);
       return { ...req, path: `/webhooks/wecom?${e.query}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body) };
     },

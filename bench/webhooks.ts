@@ -138,7 +138,8 @@ export async function benchWebhooks(): Promise<Section> {
         note: `${rps(burstReplies.replies / (burstReplies.spanMs / 1000))} drained, the ${again.askedAgain} noticed ones after being sent again `
           + `(${again.rounds} round(s), ${again.refused} refused, ${again.stillNoticed} left without an answer); answer latency p99 ${ms(burstReplies.latency.p99)} (those sent again counted from their first post)` },
       { name: 'WeCom encrypted callback "本月任务" (answer in the HTTP response)', value: `${rps(wc.value.rps)}, p50 ${ms(wc.value.latency.p50)}, p99 ${ms(wc.value.latency.p99)}`,
-        note: `${wc.value.answered} answered in the response, ${wcLate} late through response_url; ${wc.value.checkedOk}/${wc.value.checked} sampled answers `
+        note: `callbacks encrypted and signed by the load generator before the run, as WeCom does on its own machines; `
+          + `${wc.value.answered} answered in the response, ${wcLate} late through response_url; ${wc.value.checkedOk}/${wc.value.checked} sampled answers `
           + `decrypted with @wecom/crypto and checked; ${cpuNote(wc, wcCpu)}` },
       { name: 'WeCom throughput ÷ bare', value: wcRatio.toFixed(3), target: '≥ 0.20', met: wcRatio >= 0.2,
         note: wcRatio >= 0.2 ? undefined : `short by ${(0.2 - wcRatio).toFixed(3)}: needs ${rps(0.2 * bareRps)}; same cause, plus AES and SHA-1 per callback` },
