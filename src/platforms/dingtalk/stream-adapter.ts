@@ -1,5 +1,5 @@
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
-import type { AdapterOptions, AdapterWithIdle } from '../shared/adapter-options.js';
+import { ANSWER_CONCURRENCY, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
 import type { FastifyInstance } from 'fastify';
 import { adapterLogger, errorFields } from '../shared/logger.js';
@@ -27,7 +27,8 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
   const log = adapterLogger(opts.logger);
   const now = opts.now ?? (() => new Date());
   const fetchFn = opts.fetch ?? nodeFetch;
-  const tasks = createBackgroundTasks(() => log);
+  // A burst is answered in arrival order, ANSWER_CONCURRENCY at a time, as in HTTP mode.
+  const tasks = createBackgroundTasks(() => log, { concurrency: ANSWER_CONCURRENCY });
   const client = new StreamClient({
     clientId: config.DINGTALK_APP_KEY,
     clientSecret: config.DINGTALK_APP_SECRET,
