@@ -76,24 +76,29 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
 
   /**
    * On a PostgreSQL server the recording statement's round trip leaves this process idle, so a question is
-   * worked out meanwhile from the cache, and the answer kept if that statement finds the catalog version
-   * unchanged. Only when the version, the chat and the sender are already cached, and only for a command that
-   * does not write (anything else waits for the recording, as it always did); a failure here just means the
-   * answer is worked out again after the recording. Resolves null when the answer cannot be used.
+   * worked out meanwhile from the cache, and the answer kept only if that statement read the very catalog
+   * version the answer was worked out from. Only when the version, the chat and the sender are already cached,
+   * and only for a command that does not write (anything else waits for the recording, as it always did); a
+   * failure here just means the answer is worked out again after the recording. Resolves null when the answer
+   * cannot be used.
    */
-  const speculate = (msg: IncomingMessage, row: MessageRow): Promise<Routed | null> | undefined => {
+  const speculate = (msg: IncomingMessage, row: MessageRow): Promise<Early | null> | undefined => {
     const version = cache.knownVersion;
     if (deps.database.kind !== 'postgres' || version === null) return undefined;
     const chat = cache.cachedChat({ platform: msg.platform, externalId: row.chatExternalId });
     const member = cache.cachedMember({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
     if (!chat || !member) return undefined;
-    return new Promise((resolve) => {
+    return new Promise<Early | null>((resolve) => {
       // The driver sends the recording statement from a setImmediate of its own: two turns of the event loop
       // let it go first, so this work overlaps the round trip instead of delaying it.
       setImmediate(() => setImmediate(() => {
-        const ctx = contextFor(msg, row, chat, member);
-        routeReadOnly(commands, ctx.text, ctx)
-          .then((r) => resolve(cache.knownVersion === version ? r : null), () => resolve(null));
+        Promise.resolve()
+          .then(() => {
+            const ctx = contextFor(msg, row, chat, member);
+            return routeReadOnly(commands, ctx.text, ctx);
+          })
+          // Read from the cache of `version` only if no reset happened meanwhile.
+          .then((routed) => resolve(routed && cache.knownVersion === version ? { version, routed } : null), () => resolve(null));
       }));
     });
   };
@@ -127,9 +132,10 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
       return null;
     }
-    const changed = cache.observe(recorded.version);
+    cache.observe(recorded.version);
     try {
-      let routed = early && !changed ? await early : null;
+      const guess = early ? await early : null;
+      let routed = guess && guess.version === recorded.version ? guess.routed : null;
       if (!routed) {
         const chat = await cache.chat({ platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) });
         const member = await cache.member({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
@@ -153,6 +159,9 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
     }
   };
 }
+
+/** An answer worked out while the message was being recorded, and the catalog version it was worked out from. */
+interface Early { version: number; routed: Routed }
 
 /** What is recorded of a message, before its handling attempt is chosen. */
 type MessageRow = Omit<InboundRow, 'attempt'>;

@@ -89,4 +89,17 @@ describe('cached plan data stays current', () => {
     await database.rows(sql`update departments set aliases = array_append(aliases, '财会科') where name = '财务处'`);
     expect(await ask(bot, '财会科有哪些任务')).toContain('职工互助保障计划参保');
   });
+
+  it('messages arriving together after a change are all answered from the changed data (answers worked out early are not kept)', async () => {
+    const bot = createTurnHandler({ database, now: () => JULY });
+    const chat = { chatId: 'cidTogether==', chatName: '一同到达测试群' };
+    // Warm: this chat and sender are cached, so on a server the next questions are worked out during recording.
+    expect(await ask(bot, '我们部门有哪些任务', chat)).toMatch(/还没有绑定|未绑定/);
+    expect(await ask(bot, '我们部门有哪些任务', chat)).toMatch(/还没有绑定|未绑定/);
+    await database.rows(sql`update chats set department_id = (select id from departments where name = '财务处')
+      where external_id = 'cidTogether=='`);
+    const answers = await Promise.all([1, 2, 3].map(() => ask(bot, '我们部门有哪些任务', chat)));
+    for (const a of answers) expect(a).toContain('职工互助保障计划参保');
+    expect(await ask(bot, '我们部门有哪些任务', chat)).toContain('职工互助保障计划参保');
+  });
 });

@@ -107,7 +107,7 @@ describe('each message acts once', () => {
     expect(await handle(msg('m-in-doubt'))).toBeNull();
   });
 
-  it('with a warm cache, a command that writes still runs only once its message is recorded, once per message', async () => {
+  it('with a warm cache (on a server, questions are then worked out while recording), a command that writes runs once per message', async () => {
     let runs = 0;
     const counted = defineCommand({
       name: 'counted',
