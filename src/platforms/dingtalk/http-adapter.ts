@@ -36,6 +36,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   const maxBacklog = opts.maxBacklog ?? DEFAULT_MAX_BACKLOG;
   // Busy notices are one short POST each; they get their own few slots so they are not stuck behind answers.
   const notices = createBackgroundTasks(() => log, { concurrency: NOTICE_CONCURRENCY });
+  /** msgIds of the messages in `tasks`. */
+  const waiting = new Set<string>();
   const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
 
   function refuse(res: FastifyReply, err: WebhookRejection) {
@@ -64,7 +66,10 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     // Back-pressure: acknowledging is cheap and answering is not, so without a bound a burst would pile up
     // in memory with its answers ever later. Past the bound nothing is recorded (a redelivery, if DingTalk
     // sends one, is answered normally) and the sender hears why there is no answer.
+    const { messageId } = decoded.message;
     if (tasks.size >= maxBacklog) {
+      // A redelivery of a message still waiting for its answer gets that answer: no notice for it.
+      if (waiting.has(messageId)) return res.code(200).send('');
       const fields = { platform: 'dingtalk', messageId: decoded.message.messageId, chatId: decoded.message.chatId, waiting: tasks.size };
       if (notices.size < maxBacklog * NOTICE_BACKLOG_FACTOR) {
         log.warn(fields, 'dingtalk message not handled: too many waiting; sender told to ask again');
@@ -74,10 +79,15 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
       }
       return res.code(200).send('');
     }
+    waiting.add(messageId);
     tasks.run('dingtalk http message', async () => {
-      const answer = await safeHandle(opts.handle, decoded.message, log);
-      if (!answer) return; // duplicate (redelivered msgId): no reply
-      await answerMessage(decoded, answer, sendCtx);
+      try {
+        const answer = await safeHandle(opts.handle, decoded.message, log);
+        if (!answer) return; // duplicate (redelivered msgId): no reply
+        await answerMessage(decoded, answer, sendCtx);
+      } finally {
+        waiting.delete(messageId);
+      }
     });
     // Empty 200: answering in the HTTP body is UNCONFIRMED (§2b option 2), so the reply goes out of band.
     return res.code(200).send('');

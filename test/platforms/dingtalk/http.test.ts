@@ -97,12 +97,15 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     expect(notice!.body).toMatchObject({ at: { atUserIds: ['zhangsan'], isAtAll: false } });
     for (const i of [1, 2, 3]) expect(sessionPosts(`S-Q${i}`)).toHaveLength(0);
     expect(s.handler.messages.map((m) => m.messageId)).not.toContain('msgQ4==');
+    // A redelivery of a message that is waiting for its answer is told nothing: the answer is coming.
+    expect((await s.post(body({ msgId: 'msgQ2==' }, 'S-Q2'))).status).toBe(200);
     release();
     await s.adapter.idle();
     // Asked again (a redelivery, or the user sending it again): now it is handled and answered.
     expect((await s.post(body({ msgId: 'msgQ4==' }, 'S-Q4'))).status).toBe(200);
     await s.adapter.idle();
     expect(s.handler.messages.map((m) => m.messageId)).toContain('msgQ4==');
+    await s.adapter.idle();
     for (const i of [1, 2, 3]) expect(sessionPosts(`S-Q${i}`).map((r) => JSON.stringify(r.body))).toEqual([expect.stringContaining('收到：本月任务')]);
     expect(sessionPosts('S-Q4').map((r) => JSON.stringify(r.body))).toEqual([
       expect.stringContaining('请过一两分钟再发一次'), expect.stringContaining('收到：本月任务'),
