@@ -82,12 +82,16 @@ function prepareWecom(prefix: string, count: number, wecomUrl: string): { path: 
   });
 }
 
+/** WeCom callbacks prepared for the next run (see prepare), and the seq its first one carries. */
+let preparedWecom: { prefix: string; firstSeq: number; requests: { path: string; body: string }[] } | undefined;
+
 async function cannon(a: CannonArgs) {
   const dingUrl = ding!.url;
   const wecomUrl = wecom!.url;
+  const ready = a.target === 'wecom' && preparedWecom?.prefix === a.prefix && preparedWecom.firstSeq === seq + 1 ? preparedWecom : undefined;
+  preparedWecom = undefined;
   const firstSeq = seq + 1;
-  const prepared = a.target === 'wecom'
-    ? prepareWecom(a.prefix, a.amount ?? (a.duration ?? 10) * WECOM_PREPARED_PER_SECOND, wecomUrl) : [];
+  const prepared = ready?.requests ?? [];
   let answered = 0;
   let empty = 0;
   let checked = 0;
@@ -155,14 +159,14 @@ function postSigned(url: URL, agent: http.Agent, body: string): Promise<number> 
 /**
  * What a user told "请过一两分钟再发一次" does: once every message with this prefix has its answer or its
  * notice, each noticed one is sent again (same msgId, 10 at a time), until none is left noticed without an
- * answer. Returns how many were asked again, in how many rounds, and how many posts were refused.
+ * answer. Returns how many distinct messages were asked again, in how many rounds, and how many posts were refused.
  */
 async function askNoticedAgain(a: { base: string; prefix: string; expected: number; timeoutMs: number }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
   const url = new URL('/webhooks/dingtalk', a.base);
   const mine = (k: string) => k.startsWith(`${a.prefix}-`);
   const end = Date.now() + a.timeoutMs;
-  let askedAgain = 0;
+  const askedAgain = new Set<string>();
   let rounds = 0;
   let refused = 0;
   for (;;) {
@@ -171,7 +175,7 @@ async function askNoticedAgain(a: { base: string; prefix: string; expected: numb
     const queue = [...notices].filter(mine);
     if (!queue.length || Date.now() >= end) break;
     rounds++;
-    askedAgain += queue.length;
+    for (const id of queue) askedAgain.add(id);
     for (const id of queue) notices.delete(id);
     await Promise.all(Array.from({ length: 10 }, async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
@@ -181,7 +185,7 @@ async function askNoticedAgain(a: { base: string; prefix: string; expected: numb
     }));
   }
   agent.destroy();
-  return { askedAgain, rounds, refused, stillNoticed: [...notices].filter(mine).length };
+  return { askedAgain: askedAgain.size, rounds, refused, stillNoticed: [...notices].filter(mine).length };
 }
 
 /** Waits until every DingTalk message id with this prefix has its reply (or the timeout), then summarises. */
@@ -267,6 +271,12 @@ serveChild({
     return { dingtalk: ding.url, wecom: wecom.url };
   },
   cannon: (a) => cannon(a as unknown as CannonArgs),
+  /** Encrypts the WeCom callbacks of the next cannon run with this prefix now, outside its measured window. */
+  async prepareWecom(a) {
+    const { prefix, seconds } = a as unknown as { prefix: string; seconds: number };
+    preparedWecom = { prefix, firstSeq: seq + 1, requests: prepareWecom(prefix, seconds * WECOM_PREPARED_PER_SECOND, wecom!.url) };
+    return preparedWecom.requests.length;
+  },
   collectReplies: (a) => collectReplies(a as unknown as { prefix: string; expected: number; timeoutMs: number }),
   closedLoop: (a) => closedLoop(a as unknown as { base: string; connections: number; durationMs: number; prefix: string }),
   /** WeCom answers that missed the passive reply and went to response_url, for message ids with this prefix. */

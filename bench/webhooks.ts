@@ -88,6 +88,7 @@ export async function benchWebhooks(): Promise<Section> {
     const dt = await cpu(() => closedLoop('dt', SECONDS));
     const genDtPct = ((await genCpu()) - genBefore) / dt.wallMs * 100;
     const dtReplies = await gen.call<Replies>('collectReplies', { prefix: 'dt', expected: dt.value.completed, timeoutMs: 15_000 });
+    await gen.call<number>('prepareWecom', { prefix: 'wc', seconds: SECONDS });
     const wc = await cpu(() => cannon('wecom', 'wc', { duration: SECONDS }));
     const burst = await cannon('dingtalk', 'burst', { amount: ACK_BURST });
     const again = await gen.call<AskedAgain>('askNoticedAgain', { base, prefix: 'burst', expected: ACK_BURST, timeoutMs: 180_000 });
