@@ -140,6 +140,16 @@ export const outbox = pgTable('outbox', {
   index('outbox_robot_attempt_idx').on(t.robotKey, t.attemptedAt),
 ]);
 
+/**
+ * The latest fire that announced a task in a chat (a kick-off or a nudge naming its code), written with the
+ * outbox rows of that fire. A late kick-off is due where a window under way has no announcement since it began.
+ */
+export const reminderAnnouncements = pgTable('reminder_announcements', {
+  chatId: integer('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  code: text('code').notNull(),
+  firedAt: timestamp('fired_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.chatId, t.code] })]);
+
 /** Fires of the scheduler: one row per (job, fire time) makes each fire run once across replicas. */
 export const schedulerRuns = pgTable('scheduler_runs', {
   job: text('job').notNull(),

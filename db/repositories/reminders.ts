@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import {
-  chats, confirmations, departments, members, outbox, plans, taskDepartments, tasks, type Window,
+  chats, confirmations, departments, members, plans, reminderAnnouncements, taskDepartments, tasks, type Window,
 } from '../schema.js';
 
 /** A task of an active plan, as the reminder decision needs it. */
@@ -46,12 +46,12 @@ export interface ConfirmationState {
   status: 'done' | 'partial' | 'undone';
 }
 
-/** A kick-off or nudge already enqueued for a chat, naming a task code, by the local day of its fire. */
+/** The latest fire that announced a task in a chat (a kick-off or a nudge naming its code). */
 export interface Announcement {
   chatId: number;
   code: string;
-  /** YYYY-MM-DD. */
-  day: string;
+  /** The instant of that fire (a caught-up fire carries the slot it makes up for, not when it ran). */
+  firedAt: Date;
 }
 
 /** Everything one reminder decision reads. */
@@ -61,8 +61,8 @@ export interface ReminderData {
   heads: DepartmentHead[];
   confirmations: ConfirmationState[];
   /**
-   * Kick-offs and nudges enqueued since the earliest open window began, read only at the kick-off time:
-   * a window already under way that none of them announced in a chat gets a late kick-off there.
+   * Announcements since the earliest open window began, read only at the kick-off time: a window already
+   * under way that no earlier fire announced in a chat gets a late kick-off there.
    */
   announced?: Announcement[];
 }
@@ -116,17 +116,20 @@ export async function loadReminderData(db: DbOrTx): Promise<ReminderData> {
   };
 }
 
-/**
- * Kick-off and nudge rows of fires on or after `sinceDay`, one entry per (row, task code it names). The day
- * is the fire's, from the row's dedupe key (`kind|day|…`, src/reminders/enqueue.ts), not when the row was
- * written: a caught-up fire is written later than its day.
- */
-export async function loadAnnouncements(db: DbOrTx, sinceDay: string): Promise<Announcement[]> {
-  const day = sql<string>`split_part(${outbox.dedupeKey}, '|', 2)`;
-  const rows = await db.select({ chatId: outbox.chatId, payload: outbox.payload, day }).from(outbox)
-    .where(and(inArray(outbox.kind, ['kickoff', 'nudge']), isNotNull(outbox.chatId), sql`${day} >= ${sinceDay}`));
-  return rows.flatMap((r) => {
-    const codes = Array.isArray(r.payload.tasks) ? r.payload.tasks.filter((c): c is string => typeof c === 'string') : [];
-    return codes.map((code) => ({ chatId: r.chatId!, code, day: r.day }));
-  });
+/** Announcements of fires at or after `since`. */
+export async function loadAnnouncements(db: DbOrTx, since: Date): Promise<Announcement[]> {
+  return db.select({ chatId: reminderAnnouncements.chatId, code: reminderAnnouncements.code, firedAt: reminderAnnouncements.firedAt })
+    .from(reminderAnnouncements).where(gte(reminderAnnouncements.firedAt, since));
+}
+
+/** Records that the fire at `firedAt` announced these tasks in these chats (keeping the latest fire per pair). */
+export async function recordAnnouncements(db: DbOrTx, firedAt: Date, pairs: { chatId: number; code: string }[]): Promise<void> {
+  const unique = [...new Map(pairs.map((p) => [`${p.chatId}:${p.code}`, p])).values()];
+  for (let i = 0; i < unique.length; i += 5_000) {
+    await db.insert(reminderAnnouncements).values(unique.slice(i, i + 5_000).map((p) => ({ ...p, firedAt })))
+      .onConflictDoUpdate({
+        target: [reminderAnnouncements.chatId, reminderAnnouncements.code],
+        set: { firedAt: sql`greatest(${reminderAnnouncements.firedAt}, excluded.fired_at)` },
+      });
+  }
 }

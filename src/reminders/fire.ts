@@ -1,7 +1,7 @@
 import type { Database, DbOrTx } from '../../db/client.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
-import { loadAnnouncements, loadReminderData } from '../../db/repositories/reminders.js';
-import { localDayTime } from '../schedule/days.js';
+import { loadAnnouncements, loadReminderData, recordAnnouncements } from '../../db/repositories/reminders.js';
+import { instantAt, localDayTime } from '../schedule/days.js';
 import { chinaCalendar, type WorkCalendar } from '../schedule/workdays.js';
 import { enqueueRows, toOutboxRows } from './enqueue.js';
 import { earliestOpenWindow, planReminders } from './plan-reminders.js';
@@ -34,7 +34,7 @@ export async function prepareReminders(
   if (time === settings.kickoffTime) {
     // Late kick-offs need to know what was already announced, since the earliest window still open began.
     const since = earliestOpenWindow(data, day);
-    data.announced = since ? await loadAnnouncements(db, since) : [];
+    data.announced = since ? await loadAnnouncements(db, instantAt(since, '00:00', settings.timeZone)) : [];
   }
   return planReminders(at, data, settings, cal).map((push) => {
     const rendered = renderPush(push, data.heads, settings);
@@ -54,6 +54,11 @@ export async function fireReminders(
     const pushes = await prepareReminders(db, at, opts.settings, opts.calendar);
     const rows = pushes.flatMap((p) => p.rows);
     const inserted = opts.dryRun || !rows.length ? 0 : await enqueueRows(db, rows);
+    if (!opts.dryRun) {
+      const told = pushes.filter((p) => p.push.kind === 'kickoff' || p.push.kind === 'nudge')
+        .flatMap((p) => p.push.items.map((i) => ({ chatId: p.push.chat.id, code: i.code })));
+      if (told.length) await recordAnnouncements(db, at, told);
+    }
     return { pushes, inserted, skipped: opts.dryRun ? 0 : rows.length - inserted };
   };
   if (opts.tx || opts.dryRun) return run(opts.tx ?? database.db);

@@ -1,5 +1,5 @@
 import type { Window } from '../../db/schema.js';
-import { addDays, isoDay, lastDayOfMonth, localDayTime, mondayOf, parseDay, type IsoDay } from '../schedule/days.js';
+import { addDays, instantAt, isoDay, lastDayOfMonth, localDayTime, mondayOf, parseDay, type IsoDay } from '../schedule/days.js';
 import {
   chinaCalendar, firstWorkdayAfter, firstWorkdayOfMonth, workdayOnOrAfter, workdaysBefore, type WorkCalendar,
 } from '../schedule/workdays.js';
@@ -17,10 +17,11 @@ import type {
  *   `done` for that window (skipped when it would fall on or before the kick-off);
  * - overdue: first workday after the window, to each such department, plus one digest to the office chat;
  * - weekly digest: the office chat, on the first workday of the week from `digestWeekday` (Monday);
- * - late kick-off: at the kick-off time of a later workday, a window already under way and not yet ended
- *   that no kick-off or nudge has named in a department's chat since the window began (the plan was
- *   imported, or the chat bound, after its kick-off) is announced there once; not on its nudge day, when
- *   the nudge says it. Only when `data.announced` was read (see prepareReminders).
+ * - late kick-off: at the kick-off time of a workday, a window already under way and not yet ended that no
+ *   earlier kick-off or nudge has named in a department's chat since the window began (the plan was imported
+ *   or the chat bound after its kick-off, the department took back a confirmation, the bot was down) is
+ *   announced there once; not on its nudge day, when the nudge says it. Only when `data.announced` was read
+ *   (see prepareReminders).
  * Tasks without a date are never reminded. Goal tasks (入会率达到…) are targets, not deliverables with a
  * deadline, so they get no reminders. All-year (全年) tasks are listed in the kick-off of their window's
  * first month (January) and counted in the weekly digest, with no nudge or overdue: a year-long task
@@ -84,11 +85,13 @@ export function planReminders(
     }
   }
   if (lateByDept.size) {
-    // Today's own fire does not count: running it again plans the same late kick-offs, and their keys dedupe.
-    const announced = announcedSince((data.announced ?? []).filter((a) => a.day < day));
+    // Only earlier fires count: this very fire run again (a retry, a second replica, `remind` twice) plans the
+    // same late kick-offs, whose dedupe keys then drop the repeats.
+    const announced = announcedBefore(data.announced ?? [], at);
+    const began = (w: Window) => instantAt(isoDay(w.startYear, w.startMonth, 1), '00:00', settings.timeZone).getTime();
     for (const [deptId, items] of lateByDept) {
       for (const chat of chatsByDept.get(deptId) ?? []) {
-        const untold = items.filter((i) => (announced.get(`${chat.id}:${i.code}`) ?? '') < isoDay(i.window.startYear, i.window.startMonth, 1));
+        const untold = items.filter((i) => (announced.get(`${chat.id}:${i.code}`) ?? -Infinity) < began(i.window));
         if (untold.length) pushes.push({ kind: 'kickoff', late: true, day, time, chat, items: sortItems(untold) });
       }
     }
@@ -116,13 +119,14 @@ export function windowDates(w: Window, s: Pick<ReminderSettings, 'nudgeWorkdays'
   };
 }
 
-/** The latest announcement day per "chatId:code". */
-function announcedSince(list: NonNullable<ReminderData['announced']>): Map<string, IsoDay> {
-  const latest = new Map<string, IsoDay>();
+/** The latest announcing fire (ms) per "chatId:code", among fires before `at`. */
+function announcedBefore(list: NonNullable<ReminderData['announced']>, at: Date): Map<string, number> {
+  const latest = new Map<string, number>();
   for (const a of list) {
+    const t = a.firedAt.getTime();
+    if (t >= at.getTime()) continue;
     const k = `${a.chatId}:${a.code}`;
-    const seen = latest.get(k);
-    if (seen === undefined || a.day > seen) latest.set(k, a.day);
+    if (t > (latest.get(k) ?? -Infinity)) latest.set(k, t);
   }
   return latest;
 }

@@ -36,7 +36,7 @@ export function renderPush(
   const dept = push.chat.department ?? push.items[0]?.department ?? '';
   const head = {
     kickoff: push.late
-      ? { title: `【任务开始·补发】${dept}`, intro: '以下任务已经开始（计划导入或本群绑定晚于开始时间，现补发提醒），请按时落实：' }
+      ? { title: `【任务开始·补发】${dept}`, intro: '以下任务已经开始，本群此前没有收到开始提醒，现补发，请按时落实：' }
       : { title: `【任务开始】${dept}`, intro: '以下任务本月开始，请按时落实：' },
     nudge: { title: `【临近截止】${dept}`, intro: `以下任务还剩${settings.nudgeWorkdays}个工作日截止，尚未收到完成确认：` },
     overdue: { title: `【已逾期】${dept}`, intro: '以下任务已过截止日期，尚未收到完成确认：' },

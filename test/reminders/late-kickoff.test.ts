@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,3 +63,30 @@ describe('a plan imported in mid-March', () => {
     expect(rows[0]!.n).toBe(2);
   });
 });
+
+describe('migration 0006', () => {
+  it('takes the announcements of kick-offs and nudges already in the outbox, as of their fire day', async () => {
+    const db = await freshDatabase();
+    try {
+      const [{ id: chatId }] = await db.rows<{ id: number }>(sql`insert into chats (platform, external_id) values ('console', 'mig') returning id`) as [{ id: number }];
+      const row = (key: string, kind: string, tasks: unknown) => sql`insert into outbox (dedupe_key, kind, chat_id, platform, robot_key, payload)
+        values (${key}, ${kind}, ${chatId}, 'console', 'r', ${JSON.stringify({ text: 'x', tasks })}::jsonb)`;
+      await db.rows(row(`kickoff|2026-03-02|chat:${chatId}|A1B2#0`, 'kickoff', ['A1B2', 'C3D4']));
+      await db.rows(row(`nudge|2026-04-23|chat:${chatId}|A1B2#0`, 'nudge', ['A1B2']));
+      await db.rows(row(`overdue|2026-05-06|chat:${chatId}|E5F6#0`, 'overdue', ['E5F6']));
+      await db.rows(row(`kickoff|2026-06-01|chat:${chatId}|G7H8#0|p2`, 'kickoff', 'not a list'));
+      const migration = readFileSync(new URL('../../db/migrations/0006_reminder_announcements.sql', import.meta.url), 'utf8');
+      const backfill = migration.split('--> statement-breakpoint').at(-1)!;
+      await db.rows(sql.raw(backfill));
+      const rows = await db.rows<{ code: string; fired_at: string }>(sql`select code, to_char(fired_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as fired_at
+        from reminder_announcements where chat_id = ${chatId} order by code`);
+      expect(rows).toEqual([
+        { code: 'A1B2', fired_at: '2026-04-22 16:00' },
+        { code: 'C3D4', fired_at: '2026-03-01 16:00' },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+

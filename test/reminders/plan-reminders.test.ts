@@ -117,7 +117,7 @@ describe('planReminders', () => {
 
     it('only in chats that have not heard of it since the window began, and only to departments not done', () => {
       const d = data([oct], {
-        announced: [{ chatId: 2, code: 'OCT1', day: '2026-10-08' }],
+        announced: [{ chatId: 2, code: 'OCT1', firedAt: at('2026-10-08') }],
         confirmations: [],
       });
       expect(late(planReminders(at('2026-10-15'), d, settings))).toEqual(['3:OCT1']);
@@ -125,15 +125,17 @@ describe('planReminders', () => {
       expect(late(planReminders(at('2026-10-15'), doneJiguan, settings))).toEqual(['2:OCT1']);
       // An announcement of the task's July window does not cover its December window.
       const twice = task('TWO3', [win(7), win(12)], [DEPTS.hr]);
-      const july = data([twice], { announced: [{ chatId: 2, code: 'TWO3', day: '2026-07-01' }] });
+      const july = data([twice], { announced: [{ chatId: 2, code: 'TWO3', firedAt: at('2026-07-01') }] });
       expect(late(planReminders(at('2026-12-10'), july, settings))).toEqual(['2:TWO3']);
       expect(late(planReminders(at('2026-07-10'), july, settings))).toEqual([]);
     });
 
-    it('today\'s own fire does not count, so running it again plans the same pushes', () => {
-      const d = data([oct], { announced: [{ chatId: 2, code: 'OCT1', day: '2026-10-15' }, { chatId: 3, code: 'OCT1', day: '2026-10-15' }] });
+    it('this very fire does not count, so running it again plans the same pushes; an earlier fire the same day does', () => {
+      const d = data([oct], { announced: [{ chatId: 2, code: 'OCT1', firedAt: at('2026-10-15') }, { chatId: 3, code: 'OCT1', firedAt: at('2026-10-15') }] });
       expect(late(planReminders(at('2026-10-15'), d, settings))).toEqual(['2:OCT1', '3:OCT1']);
       expect(late(planReminders(at('2026-10-16'), d, settings))).toEqual([]);
+      // A kick-off time moved later the same day (or a caught-up slot): what an earlier fire said counts.
+      expect(late(planReminders(at('2026-10-15', '10:00'), d, reminderSettings({ kickoffTime: '10:00' })))).toEqual([]);
     });
 
     it('not on the nudge day (the nudge says it), and not after the window ended', () => {
