@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -74,25 +74,56 @@ export function pgliteDir(url: string): string | undefined {
   throw new Error(`unsupported database url scheme: ${url.split(':')[0]}`);
 }
 
-/** Creates and initialises a PGlite data folder in a child process (same PGlite, same settings), then returns. */
+/**
+ * Creates and initialises a PGlite data folder in a child process (same PGlite, same settings). The child
+ * works in a staging folder beside `dir`, which is then renamed into place, so a crash leaves no half-made
+ * database and two processes starting at once (the bot and `planbot import`, say) both end up opening the
+ * one that got there first. Where a rename cannot work (`dir` is a mount point), the child works in place.
+ */
 async function createPgliteFolder(dir: string, options: { postgresqlconf: string[] }): Promise<void> {
-  const failed = (detail: string, cause: unknown) =>
-    new Error(`无法在 ${dir} 创建内置数据库，请确认该目录可写、磁盘有剩余空间（${detail}）`, { cause });
+  const failed = (detail: string, cause?: unknown) =>
+    new Error(`无法在 ${dir} 创建内置数据库：${detail}。请确认该目录可写、磁盘有剩余空间。`, { cause });
+  const staging = `${dir}.creating-${process.pid}-${Date.now()}`;
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(path.dirname(dir), { recursive: true });
   } catch (err) {
     throw failed((err as Error).message, err);
   }
+  const initialised = (folder: string) => existsSync(path.join(folder, 'PG_VERSION'));
+  const empty = (folder: string) => { try { return readdirSync(folder).length === 0; } catch { return false; } };
+  try {
+    await initdbInChild(staging, options).catch((err: Error) => { throw failed(err.message, err); });
+    try {
+      if (existsSync(dir) && empty(dir)) rmdirSync(dir);
+      renameSync(staging, dir);
+      return;
+    } catch (err) {
+      if (initialised(dir)) return; // another process was first
+      if (existsSync(dir) && !empty(dir)) throw failed('该目录不是空的，也不是内置数据库目录', err);
+    }
+    // A mount point cannot be replaced: initialise it where it is.
+    await initdbInChild(dir, options).catch((err: Error) => { throw failed(err.message, err); });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Runs PGlite's initdb for `dir` in a child process; rejects with the child's own error line. */
+async function initdbInChild(dir: string, options: { postgresqlconf: string[] }): Promise<void> {
+  mkdirSync(dir, { recursive: true });
   const pglite = import.meta.resolve('@electric-sql/pglite');
   const code = `const { PGlite } = await import(${JSON.stringify(pglite)});
     const client = new PGlite(process.argv[1], JSON.parse(process.argv[2]));
     await client.waitReady;
     await client.close();`;
   try {
-    await promisify(execFile)(process.execPath, ['--liftoff-only', '--input-type=module', '--eval', code, dir, JSON.stringify(options)]);
+    await promisify(execFile)(process.execPath, ['--liftoff-only', '--input-type=module', '--eval', code, dir, JSON.stringify(options)],
+      { timeout: 120_000 });
   } catch (err) {
-    const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim();
-    throw failed(stderr ? stderr.split('\n').slice(-3).join(' ') : (err as Error).message, err);
+    const e = err as Error & { stderr?: unknown; killed?: boolean };
+    if (e.killed) throw new Error('两分钟内没有完成', { cause: err });
+    const lines = String(e.stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    throw new Error(lines.find((l) => /error/i.test(l)) ?? lines.find((l) => !l.startsWith('Node.js v')) ?? e.message, { cause: err });
   }
 }
 

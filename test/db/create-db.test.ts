@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -49,6 +49,28 @@ describe('createDb', () => {
       writeFileSync(file, 'x');
       const err = await createDb(`pglite://${file}/db`).catch((e: unknown) => e);
       expect((err as Error).message).toContain(`无法在 ${file}/db 创建内置数据库`);
+    });
+
+    it('a folder holding other files is not taken over', async () => {
+      const other = path.join(dir, 'other-files');
+      mkdirSync(other);
+      writeFileSync(path.join(other, '工作计划.docx'), 'x');
+      const err = await createDb(`pglite://${other}`).catch((e: unknown) => e);
+      expect((err as Error).message).toContain('该目录不是空的');
+      expect(readdirSync(other)).toEqual(['工作计划.docx']);
+      expect(readdirSync(dir).filter((f) => f.includes('.creating-'))).toEqual([]);
+    });
+
+    it('two creating the same new folder at once both succeed, and leave one working database', async () => {
+      const shared = path.join(dir, 'together');
+      const both = await Promise.all([createDb(`pglite://${shared}`), createDb(`pglite://${shared}`)]);
+      await Promise.all(both.map((d) => d.close()));
+      const again = await createDb(`pglite://${shared}`);
+      await again.rows(sql`insert into departments (name) values ('一同创建')`);
+      const rows = await again.rows<{ name: string }>(sql`select name from departments`);
+      await again.close();
+      expect(rows.map((r) => r.name)).toEqual(['一同创建']);
+      expect(readdirSync(dir).filter((f) => f.includes('.creating-'))).toEqual([]);
     });
   });
 
