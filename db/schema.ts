@@ -141,14 +141,16 @@ export const outbox = pgTable('outbox', {
 ]);
 
 /**
- * The latest fire that announced a task in a chat (a kick-off or a nudge naming its code), written with the
- * outbox rows of that fire. A late kick-off is due where a window under way has no announcement since it began.
+ * Each fire that announced a task in a chat (a kick-off or a nudge naming its code), written with the outbox
+ * rows of that fire. A late kick-off is due where a window under way has no announcement by an earlier fire
+ * since it began. Every fire is kept: a fire for a later instant (`planbot remind --at` ahead of time) must not
+ * hide an earlier one.
  */
 export const reminderAnnouncements = pgTable('reminder_announcements', {
   chatId: integer('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
   code: text('code').notNull(),
   firedAt: timestamp('fired_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.chatId, t.code] })]);
+}, (t) => [primaryKey({ columns: [t.chatId, t.code, t.firedAt] })]);
 
 /** Fires of the scheduler: one row per (job, fire time) makes each fire run once across replicas. */
 export const schedulerRuns = pgTable('scheduler_runs', {

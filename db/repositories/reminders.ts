@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import {
   chats, confirmations, departments, members, plans, reminderAnnouncements, taskDepartments, tasks, type Window,
@@ -46,7 +46,7 @@ export interface ConfirmationState {
   status: 'done' | 'partial' | 'undone';
 }
 
-/** The latest fire that announced a task in a chat (a kick-off or a nudge naming its code). */
+/** The latest earlier fire that announced a task in a chat (a kick-off or a nudge naming its code). */
 export interface Announcement {
   chatId: number;
   code: string;
@@ -61,8 +61,8 @@ export interface ReminderData {
   heads: DepartmentHead[];
   confirmations: ConfirmationState[];
   /**
-   * Announcements since the earliest open window began, read only at the kick-off time: a window already
-   * under way that no earlier fire announced in a chat gets a late kick-off there.
+   * Announcements by fires before this one since the earliest open window began, read only at the kick-off
+   * time: a window already under way that none of them announced in a chat gets a late kick-off there.
    */
   announced?: Announcement[];
 }
@@ -116,20 +116,20 @@ export async function loadReminderData(db: DbOrTx): Promise<ReminderData> {
   };
 }
 
-/** Announcements of fires at or after `since`. */
-export async function loadAnnouncements(db: DbOrTx, since: Date): Promise<Announcement[]> {
-  return db.select({ chatId: reminderAnnouncements.chatId, code: reminderAnnouncements.code, firedAt: reminderAnnouncements.firedAt })
-    .from(reminderAnnouncements).where(gte(reminderAnnouncements.firedAt, since));
+/**
+ * Per chat and task code, the latest fire at or after `since` and before `before` that announced it: only
+ * earlier fires count, so the fire at `before`, run again, plans what it planned the first time.
+ */
+export async function loadAnnouncements(db: DbOrTx, since: Date, before: Date): Promise<Announcement[]> {
+  const a = reminderAnnouncements;
+  return db.select({ chatId: a.chatId, code: a.code, firedAt: sql<Date>`max(${a.firedAt})`.mapWith(a.firedAt) })
+    .from(a).where(and(gte(a.firedAt, since), lt(a.firedAt, before))).groupBy(a.chatId, a.code);
 }
 
-/** Records that the fire at `firedAt` announced these tasks in these chats (keeping the latest fire per pair). */
+/** Records that the fire at `firedAt` announced these tasks in these chats. */
 export async function recordAnnouncements(db: DbOrTx, firedAt: Date, pairs: { chatId: number; code: string }[]): Promise<void> {
   const unique = [...new Map(pairs.map((p) => [`${p.chatId}:${p.code}`, p])).values()];
   for (let i = 0; i < unique.length; i += 5_000) {
-    await db.insert(reminderAnnouncements).values(unique.slice(i, i + 5_000).map((p) => ({ ...p, firedAt })))
-      .onConflictDoUpdate({
-        target: [reminderAnnouncements.chatId, reminderAnnouncements.code],
-        set: { firedAt: sql`greatest(${reminderAnnouncements.firedAt}, excluded.fired_at)` },
-      });
+    await db.insert(reminderAnnouncements).values(unique.slice(i, i + 5_000).map((p) => ({ ...p, firedAt }))).onConflictDoNothing();
   }
 }

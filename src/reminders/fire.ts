@@ -34,7 +34,7 @@ export async function prepareReminders(
   if (time === settings.kickoffTime) {
     // Late kick-offs need to know what was already announced, since the earliest window still open began.
     const since = earliestOpenWindow(data, day);
-    data.announced = since ? await loadAnnouncements(db, instantAt(since, '00:00', settings.timeZone)) : [];
+    data.announced = since ? await loadAnnouncements(db, instantAt(since, '00:00', settings.timeZone), at) : [];
   }
   return planReminders(at, data, settings, cal).map((push) => {
     const rendered = renderPush(push, data.heads, settings);

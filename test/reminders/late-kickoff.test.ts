@@ -55,6 +55,12 @@ describe('a plan imported in mid-March', () => {
     expect(late[0]!.push.late).toBe(true);
   });
 
+  it('a fire run ahead of time (remind --at a later day) does not hide what an earlier fire announced', async () => {
+    await fireReminders(database, instantAt('2026-04-23', '09:00'), { settings }); // the nudge day of 3-4月, run early
+    expect(kickoffs(await fire('2026-03-13'))).toEqual([]);
+    expect(kickoffs(await fire('2026-03-16'))).toEqual([]);
+  });
+
   it('the May kick-off is the ordinary one', async () => {
     const may = kickoffs(await fire(firstWorkdayOfMonth(2026, 5)));
     expect(may.length).toBe(2);
@@ -75,14 +81,18 @@ describe('migration 0006', () => {
       await db.rows(row(`nudge|2026-04-23|chat:${chatId}|A1B2#0`, 'nudge', ['A1B2']));
       await db.rows(row(`overdue|2026-05-06|chat:${chatId}|E5F6#0`, 'overdue', ['E5F6']));
       await db.rows(row(`kickoff|2026-06-01|chat:${chatId}|G7H8#0|p2`, 'kickoff', 'not a list'));
+      await db.rows(row(`kickoff|2026-07-01|chat:${chatId}|J2K3#0`, 'kickoff', ['J2K3', null, 7]));
       const migration = readFileSync(new URL('../../db/migrations/0006_reminder_announcements.sql', import.meta.url), 'utf8');
       const backfill = migration.split('--> statement-breakpoint').at(-1)!;
       await db.rows(sql.raw(backfill));
       const rows = await db.rows<{ code: string; fired_at: string }>(sql`select code, to_char(fired_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as fired_at
-        from reminder_announcements where chat_id = ${chatId} order by code`);
+        from reminder_announcements where chat_id = ${chatId} order by code, fired_at`);
+      // Every announcing fire, at noon UTC of its day; overdue rows announce nothing; only strings are codes.
       expect(rows).toEqual([
-        { code: 'A1B2', fired_at: '2026-04-22 16:00' },
-        { code: 'C3D4', fired_at: '2026-03-01 16:00' },
+        { code: 'A1B2', fired_at: '2026-03-02 12:00' },
+        { code: 'A1B2', fired_at: '2026-04-23 12:00' },
+        { code: 'C3D4', fired_at: '2026-03-02 12:00' },
+        { code: 'J2K3', fired_at: '2026-07-01 12:00' },
       ]);
     } finally {
       await db.close();
