@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -76,35 +76,112 @@ export function pgliteDir(url: string): string | undefined {
 
 /**
  * Creates and initialises a PGlite data folder in a child process (same PGlite, same settings). The child
- * works in a staging folder beside `dir`, which is then renamed into place, so a crash leaves no half-made
- * database and two processes starting at once (the bot and `planbot import`, say) both end up opening the
- * one that got there first. Where a rename cannot work (`dir` is a mount point), the child works in place.
+ * works in a staging folder beside `dir` (mode 700), which is then renamed into place, so a crash leaves no
+ * half-made database and two processes starting at once (the bot and `planbot import`, say) both end up
+ * with the one that got there first. Where that cannot work (the parent folder is not writable, or `dir` is
+ * a mount point), the child works in place, under a lock file.
  */
 async function createPgliteFolder(dir: string, options: { postgresqlconf: string[] }): Promise<void> {
-  const failed = (detail: string, cause?: unknown) =>
-    new Error(`无法在 ${dir} 创建内置数据库：${detail}。请确认该目录可写、磁盘有剩余空间。`, { cause });
+  const failed = (detail: string, cause?: unknown, advice = '请确认该目录可写、磁盘有剩余空间。') =>
+    new Error(`无法在 ${dir} 创建内置数据库：${detail}。${advice}`, { cause });
+  const initialised = () => existsSync(path.join(dir, 'PG_VERSION'));
+  const entries = (): string[] | 'missing' | 'file' => {
+    try {
+      return readdirSync(dir);
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'file';
+    }
+  };
+  const found = entries();
+  if (found === 'file') throw failed('该路径不是目录', undefined, '请换一个目录。');
+  if (found !== 'missing' && found.length) {
+    throw failed('该目录里已有其他文件，不是内置数据库目录', undefined, '请换一个空目录，或移走其中的文件。');
+  }
+  const parent = path.dirname(dir);
+  removeAbandonedStaging(parent, path.basename(dir));
   const staging = `${dir}.creating-${process.pid}-${Date.now()}`;
   try {
-    mkdirSync(path.dirname(dir), { recursive: true });
-  } catch (err) {
-    throw failed((err as Error).message, err);
+    mkdirSync(parent, { recursive: true });
+    mkdirSync(staging, { mode: 0o700 });
+  } catch {
+    return initialiseInPlace(dir, options, failed);
   }
-  const initialised = (folder: string) => existsSync(path.join(folder, 'PG_VERSION'));
-  const empty = (folder: string) => { try { return readdirSync(folder).length === 0; } catch { return false; } };
   try {
     await initdbInChild(staging, options).catch((err: Error) => { throw failed(err.message, err); });
-    try {
-      if (existsSync(dir) && empty(dir)) rmdirSync(dir);
-      renameSync(staging, dir);
-      return;
-    } catch (err) {
-      if (initialised(dir)) return; // another process was first
-      if (existsSync(dir) && !empty(dir)) throw failed('该目录不是空的，也不是内置数据库目录', err);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (initialised()) return; // another process was first
+      try {
+        const now = entries();
+        if (Array.isArray(now) && now.length === 0) rmdirSync(dir);
+        renameSync(staging, dir);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // Another process moved in, or took the empty folder away, between our look and our move: look again.
+        if (code === 'ENOENT' || code === 'ENOTEMPTY' || code === 'EEXIST') continue;
+        if (code === 'EBUSY' || code === 'EXDEV' || code === 'EPERM' || code === 'EACCES') break; // a mount point, or not allowed
+        throw failed((err as Error).message, err);
+      }
     }
-    // A mount point cannot be replaced: initialise it where it is.
-    await initdbInChild(dir, options).catch((err: Error) => { throw failed(err.message, err); });
+    if (initialised()) return;
+    await initialiseInPlace(dir, options, failed);
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Runs initdb in `dir` itself; `${dir}.lock` (created exclusively) keeps a second process from doing the same. */
+async function initialiseInPlace(
+  dir: string, options: { postgresqlconf: string[] }, failed: (detail: string, cause?: unknown) => Error,
+): Promise<void> {
+  const lock = `${dir}.lock`;
+  let fd: number | undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    fd = openSync(lock, 'wx');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A parent folder we may not write to has no room for a lock either: go ahead without one.
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') fd = undefined;
+    else if (code !== 'EEXIST') throw failed((err as Error).message, err);
+    else await waitForOther();
+    if (code === 'EEXIST') return;
+  }
+  try {
+    await initdbInChild(dir, options).catch((err: Error) => { throw failed(err.message, err); });
+  } finally {
+    if (fd !== undefined) {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+
+  async function waitForOther(): Promise<void> {
+    // Someone else is creating it: wait for them (initdb takes a few seconds).
+    for (let waited = 0; waited < 120_000; waited += 200) {
+      if (existsSync(path.join(dir, 'PG_VERSION')) && !existsSync(lock)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw failed(`${lock} 存在，另一个进程可能正在创建或已中断（确认没有进程在用后可删除它）`, undefined);
+  }
+}
+
+/** Staging folders of processes that died while creating a database (killed, out of memory) are removed. */
+function removeAbandonedStaging(parent: string, base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.creating-(\\d+)-\\d+$`).exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
   }
 }
 

@@ -56,9 +56,21 @@ describe('createDb', () => {
       mkdirSync(other);
       writeFileSync(path.join(other, '工作计划.docx'), 'x');
       const err = await createDb(`pglite://${other}`).catch((e: unknown) => e);
-      expect((err as Error).message).toContain('该目录不是空的');
+      expect((err as Error).message).toContain('该目录里已有其他文件');
       expect(readdirSync(other)).toEqual(['工作计划.docx']);
       expect(readdirSync(dir).filter((f) => f.includes('.creating-'))).toEqual([]);
+    });
+
+    it('a path that is a file is refused; a staging folder left by a process that died is cleared away', async () => {
+      const file = path.join(dir, 'a-file');
+      writeFileSync(file, 'x');
+      expect(((await createDb(`pglite://${file}`).catch((e: unknown) => e)) as Error).message).toContain('该路径不是目录');
+      const abandoned = path.join(dir, 'fresh.creating-2147483646-1');
+      mkdirSync(abandoned);
+      writeFileSync(path.join(abandoned, 'PG_VERSION'), '17');
+      const db = await createDb(`pglite://${path.join(dir, 'fresh')}`);
+      await db.close();
+      expect(readdirSync(dir).filter((f) => f.startsWith('fresh'))).toEqual(['fresh']);
     });
 
     it('two creating the same new folder at once both succeed, and leave one working database', async () => {
