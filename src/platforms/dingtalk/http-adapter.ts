@@ -16,6 +16,7 @@ export const DINGTALK_WEBHOOK_PATH = '/webhooks/dingtalk';
 /** Sent instead of an answer when too many messages are waiting (the message itself was not handled). */
 export const BUSY_NOTICE = '抱歉，现在消息较多，这条消息没能处理，请过一两分钟再发一次。';
 const NOTICE_CONCURRENCY = 16;
+const RECENT_ANSWERED = 10_000;
 /** Busy notices waiting to go out, per allowed answer backlog: a notice is a parsed callback, about 2 KB. */
 const NOTICE_BACKLOG_FACTOR = 5;
 
@@ -36,8 +37,9 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   const maxBacklog = opts.maxBacklog ?? DEFAULT_MAX_BACKLOG;
   // Busy notices are one short POST each; they get their own few slots so they are not stuck behind answers.
   const notices = createBackgroundTasks(() => log, { concurrency: NOTICE_CONCURRENCY });
-  /** msgIds of the messages in `tasks`. */
+  /** msgIds of the messages in `tasks`, and of the latest RECENT_ANSWERED that left it. */
   const waiting = new Set<string>();
+  const answered = new Set<string>();
   const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
 
   function refuse(res: FastifyReply, err: WebhookRejection) {
@@ -67,9 +69,11 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     // in memory with its answers ever later. Past the bound nothing is recorded (a redelivery, if DingTalk
     // sends one, is answered normally) and the sender hears why there is no answer.
     const { messageId } = decoded.message;
+    // A redelivery of a message still waiting for its answer: that answer is coming, nothing more to do.
+    if (waiting.has(messageId)) return res.code(200).send('');
     if (tasks.size >= maxBacklog) {
-      // A redelivery of a message still waiting for its answer gets that answer: no notice for it.
-      if (waiting.has(messageId)) return res.code(200).send('');
+      // A redelivery of one answered lately would be ignored by the handler: no notice for it either.
+      if (answered.has(messageId)) return res.code(200).send('');
       const fields = { platform: 'dingtalk', messageId: decoded.message.messageId, chatId: decoded.message.chatId, waiting: tasks.size };
       if (notices.size < maxBacklog * NOTICE_BACKLOG_FACTOR) {
         log.warn(fields, 'dingtalk message not handled: too many waiting; sender told to ask again');
@@ -87,6 +91,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
         await answerMessage(decoded, answer, sendCtx);
       } finally {
         waiting.delete(messageId);
+        answered.add(messageId);
+        if (answered.size > RECENT_ANSWERED) answered.delete(answered.values().next().value!);
       }
     });
     // Empty 200: answering in the HTTP body is UNCONFIRMED (§2b option 2), so the reply goes out of band.

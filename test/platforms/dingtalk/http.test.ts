@@ -112,10 +112,15 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     ]);
   });
 
-  it('a redelivered msgId gets exactly one answer', async () => {
-    const s = await start();
+  it('a redelivered msgId gets exactly one answer, whether it comes while the first is answered or after', async () => {
+    let release!: () => void;
+    const s = await start(recordingHandler({ gate: new Promise<void>((r) => (release = r)) }));
     await s.post(body({ msgId: 'msgDUP==' }, 'S-DUP'));
-    await s.post(body({ msgId: 'msgDUP==' }, 'S-DUP'));
+    await s.post(body({ msgId: 'msgDUP==' }, 'S-DUP')); // the first is still being answered: not handled again
+    expect(s.handler.calls).toBe(1);
+    release();
+    await s.adapter.idle();
+    await s.post(body({ msgId: 'msgDUP==' }, 'S-DUP')); // answered already: the handler's dedupe says so
     await s.adapter.idle();
     expect(s.handler.calls).toBe(2);
     expect(sessionPosts('S-DUP')).toHaveLength(1);
