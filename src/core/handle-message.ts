@@ -24,6 +24,11 @@ export interface HandlerDeps {
   admins?: string[];
   timeZone?: string;
   commands?: readonly Command<any>[];
+  /**
+   * Work out a question while its message is being recorded (see speculate). Default: on a PostgreSQL server,
+   * where the round trip leaves this process idle; PGlite runs the statement in this very thread.
+   */
+  answerEarly?: boolean;
   /** Called after each answered turn (metrics by intent). */
   onTurn?: (turn: ChatTurn, msg: IncomingMessage) => void;
 }
@@ -82,13 +87,14 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
    * failure here just means the answer is worked out again after the recording. Resolves null when the answer
    * cannot be used.
    */
-  const speculate = (msg: IncomingMessage, row: MessageRow): Promise<Early | null> | undefined => {
+  const answerEarly = deps.answerEarly ?? deps.database.kind === 'postgres';
+  const speculate = (msg: IncomingMessage, row: MessageRow): Early | undefined => {
     const version = cache.knownVersion;
-    if (deps.database.kind !== 'postgres' || version === null) return undefined;
+    if (!answerEarly || version === null) return undefined;
     const chat = cache.cachedChat({ platform: msg.platform, externalId: row.chatExternalId });
     const member = cache.cachedMember({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
     if (!chat || !member) return undefined;
-    return new Promise<Early | null>((resolve) => {
+    const answer = new Promise<Routed | null>((resolve) => {
       // The driver sends the recording statement from a setImmediate of its own: two turns of the event loop
       // let it go first, so this work overlaps the round trip instead of delaying it.
       setImmediate(() => setImmediate(() => {
@@ -98,9 +104,10 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
             return routeReadOnly(commands, ctx.text, ctx);
           })
           // Read from the cache of `version` only if no reset happened meanwhile.
-          .then((routed) => resolve(routed && cache.knownVersion === version ? { version, routed } : null), () => resolve(null));
+          .then((routed) => resolve(routed && cache.knownVersion === version ? routed : null), () => resolve(null));
       }));
     });
+    return { version, answer };
   };
 
   return async (msg) => {
@@ -134,8 +141,8 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
     }
     cache.observe(recorded.version);
     try {
-      const guess = early ? await early : null;
-      let routed = guess && guess.version === recorded.version ? guess.routed : null;
+      // Kept only if worked out from the very version the recording read; otherwise not even waited for.
+      let routed = early && early.version === recorded.version ? await early.answer : null;
       if (!routed) {
         const chat = await cache.chat({ platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) });
         const member = await cache.member({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
@@ -160,8 +167,8 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
   };
 }
 
-/** An answer worked out while the message was being recorded, and the catalog version it was worked out from. */
-interface Early { version: number; routed: Routed }
+/** An answer being worked out while the message is recorded (null if unusable), and the catalog version it reads. */
+interface Early { version: number; answer: Promise<Routed | null> }
 
 /** What is recorded of a message, before its handling attempt is chosen. */
 type MessageRow = Omit<InboundRow, 'attempt'>;
