@@ -89,6 +89,8 @@ async function cannon(a: CannonArgs) {
   const dingUrl = ding!.url;
   const wecomUrl = wecom!.url;
   const ready = a.target === 'wecom' && preparedWecom?.prefix === a.prefix && preparedWecom.firstSeq === seq + 1 ? preparedWecom : undefined;
+  // Prepared for this run but not usable: the run would encrypt inside its measured window without saying so.
+  if (preparedWecom && !ready) throw new Error(`prepared WeCom callbacks (${preparedWecom.prefix}) do not fit run ${a.prefix}`);
   preparedWecom = undefined;
   const firstSeq = seq + 1;
   const prepared = ready?.requests ?? [];
