@@ -13,7 +13,7 @@ export const QUESTION_MIX = [
   '女工委的任务', '机关工会本月任务', '下半年有哪些任务', '疗养什么时候', '帮助', '九月份任务',
 ];
 
-const WARMUP = 200;
+const WARMUP = 1000;
 const SAMPLES = 2000;
 
 /**
