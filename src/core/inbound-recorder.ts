@@ -93,6 +93,8 @@ export function createInboundRecorder(database: Database, opts: { maxBatch?: num
     },
     /** Marks waiting to be written (tests). */
     get pendingMarks(): number { return marks.size; },
+    /** No statement in flight and none waiting: a message recorded now goes alone, at once. */
+    get quiet(): boolean { return inFlight === 0 && queue.length === 0; },
   };
 
   function takeMarks(): MessageKey[] {

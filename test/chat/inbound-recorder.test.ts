@@ -27,6 +27,18 @@ describe('recording inbound messages in batches', () => {
     expect((await recorder.record(row('rec-0'))).fresh).toBe(false);
   });
 
+  it('is quiet only while nothing is being recorded or waiting to be', async () => {
+    const recorder = createInboundRecorder(database, { maxInFlight: 1 });
+    expect(recorder.quiet).toBe(true);
+    const first = recorder.record(row('quiet-1'));
+    expect(recorder.quiet).toBe(false);
+    const second = recorder.record(row('quiet-2'));
+    await first;
+    await second;
+    await new Promise((r) => setImmediate(r));
+    expect(recorder.quiet).toBe(true);
+  });
+
   it('a message the database refuses fails alone; the rest of its batch is recorded', async () => {
     const recorder = createInboundRecorder(database, { maxInFlight: 1 });
     // A NUL cannot be stored in PostgreSQL text (the turn handler strips it before recording; this bypasses that).
