@@ -84,7 +84,7 @@ export function pgliteDir(url: string): string | undefined {
 async function createPgliteFolder(dir: string, options: { postgresqlconf: string[] }): Promise<void> {
   const failed = (detail: string, cause?: unknown, advice = '请确认该目录可写、磁盘有剩余空间。') =>
     new Error(`无法在 ${dir} 创建内置数据库：${detail}。${advice}`, { cause });
-  const initialised = () => existsSync(path.join(dir, 'PG_VERSION'));
+  const initialised = () => holdsDatabase(dir);
   const entries = (): string[] | 'missing' | 'file' => {
     try {
       return readdirSync(dir);
@@ -107,7 +107,7 @@ async function createPgliteFolder(dir: string, options: { postgresqlconf: string
     return initialiseInPlace(dir, options, failed);
   }
   try {
-    await initdbInChild(staging, options).catch((err: Error) => { throw failed(err.message, err); });
+    await initdbInChild(staging, options, failed);
     for (let attempt = 0; attempt < 3; attempt++) {
       if (initialised()) return; // another process was first
       try {
@@ -131,9 +131,7 @@ async function createPgliteFolder(dir: string, options: { postgresqlconf: string
 }
 
 /** Runs initdb in `dir` itself; `${dir}.lock` (created exclusively) keeps a second process from doing the same. */
-async function initialiseInPlace(
-  dir: string, options: { postgresqlconf: string[] }, failed: (detail: string, cause?: unknown) => Error,
-): Promise<void> {
+async function initialiseInPlace(dir: string, options: { postgresqlconf: string[] }, failed: Failure): Promise<void> {
   const lock = `${dir}.lock`;
   let fd: number | undefined;
   try {
@@ -141,14 +139,12 @@ async function initialiseInPlace(
     fd = openSync(lock, 'wx');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return waitForOther();
     // A parent folder we may not write to has no room for a lock either: go ahead without one.
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') fd = undefined;
-    else if (code !== 'EEXIST') throw failed((err as Error).message, err);
-    else await waitForOther();
-    if (code === 'EEXIST') return;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw failed((err as Error).message, err);
   }
   try {
-    await initdbInChild(dir, options).catch((err: Error) => { throw failed(err.message, err); });
+    await initdbInChild(dir, options, failed);
   } finally {
     if (fd !== undefined) {
       closeSync(fd);
@@ -159,7 +155,7 @@ async function initialiseInPlace(
   async function waitForOther(): Promise<void> {
     // Someone else is creating it: wait for them (initdb takes a few seconds).
     for (let waited = 0; waited < 120_000; waited += 200) {
-      if (existsSync(path.join(dir, 'PG_VERSION')) && !existsSync(lock)) return;
+      if (holdsDatabase(dir) && !existsSync(lock)) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw failed(`${lock} 存在，另一个进程可能正在创建或已中断（确认没有进程在用后可删除它）`, undefined);
@@ -185,8 +181,14 @@ function removeAbandonedStaging(parent: string, base: string): void {
   }
 }
 
-/** Runs PGlite's initdb for `dir` in a child process; rejects with the child's own error line. */
-async function initdbInChild(dir: string, options: { postgresqlconf: string[] }): Promise<void> {
+/** The message a failed creation of the database folder gives the user (see createPgliteFolder). */
+type Failure = (detail: string, cause?: unknown) => Error;
+
+/** A PGlite data folder that initdb has completed (PostgreSQL writes PG_VERSION into it). */
+const holdsDatabase = (dir: string) => existsSync(path.join(dir, 'PG_VERSION'));
+
+/** Runs PGlite's initdb for `dir` in a child process; a failure is reported with the child's own error line. */
+async function initdbInChild(dir: string, options: { postgresqlconf: string[] }, failed: Failure): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const pglite = import.meta.resolve('@electric-sql/pglite');
   const code = `const { PGlite } = await import(${JSON.stringify(pglite)});
@@ -198,9 +200,9 @@ async function initdbInChild(dir: string, options: { postgresqlconf: string[] })
       { timeout: 120_000 });
   } catch (err) {
     const e = err as Error & { stderr?: unknown; killed?: boolean };
-    if (e.killed) throw new Error('两分钟内没有完成', { cause: err });
+    if (e.killed) throw failed('两分钟内没有完成', err);
     const lines = String(e.stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-    throw new Error(lines.find((l) => /error/i.test(l)) ?? lines.find((l) => !l.startsWith('Node.js v')) ?? e.message, { cause: err });
+    throw failed(lines.find((l) => /error/i.test(l)) ?? lines.find((l) => !l.startsWith('Node.js v')) ?? e.message, err);
   }
 }
 
@@ -225,7 +227,7 @@ async function openPglite(url: string): Promise<Database> {
   // Creating a database runs initdb in a second, throwaway PGlite (about 350 MB with its data-directory image),
   // and leaves the WASM memory of the first grown for good. A new folder is therefore created by a short-lived
   // child process, and this one only ever opens an existing database, as on every later start.
-  if (dir && !existsSync(path.join(dir, 'PG_VERSION'))) await createPgliteFolder(dir, options);
+  if (dir && !holdsDatabase(dir)) await createPgliteFolder(dir, options);
   const client = dir ? new PGlite(dir, options) : new PGlite(options);
   await client.waitReady;
   if (!dir) {
