@@ -88,11 +88,11 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
    * cannot be used.
    */
   const answerEarly = deps.answerEarly ?? deps.database.kind === 'postgres';
-  const speculate = (msg: IncomingMessage, row: MessageRow): Early | undefined => {
+  const speculate = (msg: IncomingMessage, row: MessageRow, who: Participants): Early | undefined => {
     const version = cache.knownVersion;
     if (!answerEarly || version === null) return undefined;
-    const chat = cache.cachedChat({ platform: msg.platform, externalId: row.chatExternalId });
-    const member = cache.cachedMember({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
+    const chat = cache.cachedChat(who.chat);
+    const member = cache.cachedMember(who.sender);
     if (!chat || !member) return undefined;
     const answer = new Promise<Routed | null>((resolve) => {
       // The driver sends the recording statement from a setImmediate of its own: two turns of the event loop
@@ -121,11 +121,15 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
       senderExternalId: storable(msg.senderId), text,
     };
+    const who: Participants = {
+      chat: { platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) },
+      sender: { platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) },
+    };
     const key = inboundKey(row);
     const attempt = unsettled.take(key) ?? randomUUID();
     // Only when nothing else is being recorded: under load the process is busy anyway, and the work ahead of
     // time measurably lowered throughput (bench/webhooks.ts) instead of hiding a round trip.
-    const early = recorder.quiet ? speculate(msg, row) : undefined;
+    const early = recorder.quiet ? speculate(msg, row, who) : undefined;
     const recording = recorder.record({ ...row, attempt });
     let recorded;
     try {
@@ -146,9 +150,7 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       // Kept only if worked out from the very version the recording read; otherwise not even waited for.
       let routed = early && early.version === recorded.version ? await early.answer : null;
       if (!routed) {
-        const chat = await cache.chat({ platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) });
-        const member = await cache.member({ platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) });
-        const ctx = contextFor(msg, row, chat, member);
+        const ctx = contextFor(msg, row, await cache.chat(who.chat), await cache.member(who.sender));
         routed = await route(commands, ctx.text, ctx);
       }
       const { tasks = [], ...visible } = routed.reply;
@@ -171,6 +173,12 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
 
 /** An answer being worked out while the message is recorded (null if unusable), and the catalog version it reads. */
 interface Early { version: number; answer: Promise<Routed | null> }
+
+/** The chat and the sender of a message, as the cache looks them up. */
+interface Participants {
+  chat: { platform: IncomingMessage['platform']; externalId: string; name?: string | null };
+  sender: { platform: IncomingMessage['platform']; externalId: string; name?: string | null };
+}
 
 /** What is recorded of a message, before its handling attempt is chosen. */
 type MessageRow = Omit<InboundRow, 'attempt'>;
