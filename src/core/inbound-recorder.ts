@@ -69,8 +69,14 @@ export function createInboundRecorder(database: Database, opts: { maxBatch?: num
   function retryMarksLater(handled: MessageKey[]): void {
     for (const m of handled) if (marks.size < MAX_PENDING_MARKS) marks.set(inboundKey(m), m);
     if (markTimer) clearTimeout(markTimer);
-    markTimer = setTimeout(() => { markTimer = undefined; pump(); }, MARK_RETRY_MS);
-    markTimer.unref();
+    markTimer = marksIn(MARK_RETRY_MS);
+  }
+
+  /** Pending marks go `ms` from now, alone if no statement took them meanwhile. */
+  function marksIn(ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => { markTimer = undefined; pump(); }, ms);
+    timer.unref();
+    return timer;
   }
 
   return {
@@ -83,8 +89,7 @@ export function createInboundRecorder(database: Database, opts: { maxBatch?: num
     /** The turn of this message completed: mark it handled with the next statement (or soon on its own). */
     handled(m: MessageKey): void {
       marks.set(inboundKey(m), m);
-      markTimer ??= setTimeout(() => { markTimer = undefined; pump(); }, MARK_DELAY_MS);
-      markTimer.unref();
+      markTimer ??= marksIn(MARK_DELAY_MS);
     },
     /** Writes any pending handled marks now (shutdown, tests). */
     async flush(): Promise<void> {

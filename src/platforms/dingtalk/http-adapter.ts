@@ -74,7 +74,7 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     if (tasks.size >= maxBacklog) {
       // A redelivery of one answered lately would be ignored by the handler: no notice for it either.
       if (answered.has(messageId)) return res.code(200).send('');
-      const fields = { platform: 'dingtalk', messageId: decoded.message.messageId, chatId: decoded.message.chatId, waiting: tasks.size };
+      const fields = { platform: 'dingtalk', messageId, chatId: decoded.message.chatId, waiting: tasks.size };
       if (notices.size < maxBacklog * NOTICE_BACKLOG_FACTOR) {
         log.warn(fields, 'dingtalk message not handled: too many waiting; sender told to ask again');
         notices.run('dingtalk busy notice', async () => void (await answerMessage(decoded, reply(BUSY_NOTICE), sendCtx)));
