@@ -1,6 +1,7 @@
 import type { Database, DbOrTx } from '../../db/client.js';
 import type { ChatInfo, MemberInfo } from '../../db/repositories/chat-participants.js';
 import { loadCatalog, type Catalog } from '../query/catalog.js';
+import type { ParseCache } from '../query/parse-cache.js';
 import { parseQuery, type ParsedQuery } from '../query/parse-query.js';
 import type { CalendarDay } from './clock.js';
 import type { Logger } from './logger.js';
@@ -44,6 +45,8 @@ export function createContext(
   init: Omit<CommandContext, 'catalog' | 'query' | 'inTransaction'>,
   /** Where catalogs come from: by default read from `init.db` once per message; the turn handler passes its cache. */
   source?: (year: number) => Promise<Catalog>,
+  /** Readings of recent questions to reuse (the turn handler's, along with its catalog cache). */
+  parses?: ParseCache,
 ): CommandContext {
   const catalogs = new Map<number, Promise<Catalog>>();
   let parsed: Promise<ParsedQuery> | undefined;
@@ -57,7 +60,8 @@ export function createContext(
     query() {
       const own = init.chat.departmentId !== null && init.chat.department
         ? { id: init.chat.departmentId, name: init.chat.department } : null;
-      return parsed ??= parseQuery(init.text, { today: init.today, own, load: (y) => ctx.catalog(y) });
+      const env = { today: init.today, own, load: (y: number) => ctx.catalog(y) };
+      return parsed ??= parses ? parses.parse(init.text, env) : parseQuery(init.text, env);
     },
     inTransaction: (tx) => createContext({ ...init, db: tx }),
   };

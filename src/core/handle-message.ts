@@ -4,6 +4,7 @@ import type { ChatInfo, MemberInfo } from '../../db/repositories/chat-participan
 import { inboundKey, markHandled, releaseInbound, type InboundRow } from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
+import { ParseCache } from '../query/parse-cache.js';
 import { ChatDataCache } from './chat-data-cache.js';
 import { DEFAULT_TIME_ZONE, shanghaiDate } from './clock.js';
 import { createContext } from './context.js';
@@ -64,6 +65,7 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
   const admins = new Set(deps.admins ?? []);
   const commands = deps.commands ?? defaultCommands;
   const cache = new ChatDataCache(deps.database.db);
+  const parses = new ParseCache();
   const recorder = createInboundRecorder(deps.database);
   const unsettled = new UnsettledAttempts();
   /** The context of one turn: the message, its chat and sender, the clock, and the cached catalog. */
@@ -76,7 +78,7 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
       // A writing command's writes and the message's handled mark commit together.
       settleIn: (tx) => markHandled(tx, row),
-    }, (year) => cache.catalog(year));
+    }, (year) => cache.catalog(year), parses);
   };
 
   /**
