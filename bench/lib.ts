@@ -52,3 +52,8 @@ export function renderResults(sections: Section[], notes: string[] = []): string
   }
   return out.join('\n');
 }
+
+/** What the webhook benchmark asks, as users do in July. */
+export const QUESTION = '本月任务';
+/** A July 2026 task of the example plan: "本月任务" on 2026-07-10 must name it. */
+export const EXPECTED = '送清凉';

@@ -12,11 +12,8 @@ import { DINGTALK_TEST, WECOM_TEST, dingtalkHeaders, wecomEnvelope } from '../te
 import { startFakeWecom, type FakeWecom } from '../test/fakes/wecom-fake.js';
 import { BUSY_NOTICE } from '../src/platforms/dingtalk/http-adapter.js';
 import { serveChild } from './child.js';
-import { percentile } from './lib.js';
+import { EXPECTED, QUESTION, percentile } from './lib.js';
 
-export const QUESTION = '本月任务';
-/** A July 2026 task of the example plan: "本月任务" on 2026-07-10 must name it. */
-export const EXPECTED = '送清凉';
 
 let ding: FakeDingtalk | undefined;
 let wecom: FakeWecom | undefined;

@@ -7,9 +7,10 @@ import { buildApp } from '../src/app.js';
 import { createMessageHandler } from '../src/core/handle-message.js';
 import { createPlatformAdapters } from '../src/platforms/index.js';
 import type { AdapterWithIdle } from '../src/platforms/shared/adapter-options.js';
+import { replyText } from '../src/core/reply.js';
 import { DINGTALK_TEST, WECOM_TEST } from '../test/fakes/sign-requests.js';
 import { startChild } from './child.js';
-import { ms, type Figure, type Section } from './lib.js';
+import { EXPECTED, QUESTION, ms, type Figure, type Section } from './lib.js';
 import { benchDatabase, loadExamples } from './pg.js';
 
 const TODAY = new Date('2026-07-10T10:00:00+08:00');
@@ -64,22 +65,40 @@ export async function benchWebhooks(): Promise<Section> {
     const app = await buildApp({ config, database, adapters });
     apps.push(app);
     const base = await listen(app);
+    // The protocol floor: the same app and adapters, answering the very same reply with no database write and
+    // no chat core, after yielding once to the event loop as any handler that waits on I/O does. (A handler
+    // answering in the very turn its callback arrived made Node spend a fifth to a third more CPU per answer
+    // here, inside its HTTP code; no real handler does that.) No chat core can be faster than this on this
+    // machine with this load generator.
+    const sameAnswer = await handle({
+      platform: 'dingtalk', messageId: 'floor-sample', chatId: 'cidFLOOR==', chatType: 'group', senderId: 'floor', text: QUESTION,
+      mentionsBot: true, receivedAt: TODAY,
+    });
+    if (!sameAnswer || !replyText(sameAnswer).includes(EXPECTED)) throw new Error('the sample answer does not name July’s task');
+    const floorAdapters = createPlatformAdapters({
+      config, handle: () => new Promise((resolve) => setImmediate(() => resolve(sameAnswer))),
+    }) as AdapterWithIdle[];
+    const floorApp = await buildApp({ config, database, adapters: floorAdapters });
+    apps.push(floorApp);
+    const floorBase = await listen(floorApp);
     const bareApp = Fastify({ logger: false });
     bareApp.post('/bare', async () => ({ status: 'ok' }));
     apps.push(bareApp);
     const bareBase = await listen(bareApp);
 
-    const cannon = (target: 'bare' | 'dingtalk' | 'wecom', prefix: string, o: { duration?: number; amount?: number }) =>
-      gen.call<CannonResult>('cannon', { target, base: target === 'bare' ? bareBase : base, connections: CONNECTIONS, prefix, ...o });
-    const closedLoop = (prefix: string, seconds: number) =>
-      gen.call<ClosedLoop>('closedLoop', { base, connections: CONNECTIONS, durationMs: seconds * 1000, prefix });
+    const cannon = (target: 'bare' | 'dingtalk' | 'wecom', prefix: string, o: { duration?: number; amount?: number; at?: string }) =>
+      gen.call<CannonResult>('cannon', { target, base: o.at ?? (target === 'bare' ? bareBase : base), connections: CONNECTIONS, prefix, ...o });
+    const closedLoop = (prefix: string, seconds: number, at = base) =>
+      gen.call<ClosedLoop>('closedLoop', { base: at, connections: CONNECTIONS, durationMs: seconds * 1000, prefix });
     const inbound = async () => Number((await database.rows<{ n: number }>(sql`select count(*)::int as n from inbound_messages`))[0]!.n);
 
     // Warm-up: JIT, connection pools, chats and members seen once.
     await cannon('bare', 'warm-bare', { duration: 2 });
     await closedLoop('warm-dt', 3);
     await cannon('wecom', 'warm-wc', { duration: 3 });
-    await Promise.all(adapters.map((a) => a.idle()));
+    await closedLoop('warm-floor-dt', 2, floorBase);
+    await cannon('wecom', 'warm-floor-wc', { duration: 2, at: floorBase });
+    await Promise.all([...adapters, ...floorAdapters].map((a) => a.idle()));
 
     const bare1 = await cpu(() => cannon('bare', 'bare1', { duration: SECONDS }));
     const before = await inbound();
@@ -90,6 +109,12 @@ export async function benchWebhooks(): Promise<Section> {
     const dtReplies = await gen.call<Replies>('collectReplies', { prefix: 'dt', expected: dt.value.completed, timeoutMs: 15_000 });
     await gen.call<number>('prepareWecom', { prefix: 'wc', seconds: SECONDS });
     const wc = await cpu(() => cannon('wecom', 'wc', { duration: SECONDS }));
+    const floorGenBefore = await genCpu();
+    const floorDt = await cpu(() => closedLoop('floor-dt', SECONDS, floorBase));
+    const genFloorPct = ((await genCpu()) - floorGenBefore) / floorDt.wallMs * 100;
+    await gen.call<number>('prepareWecom', { prefix: 'floor-wc', seconds: SECONDS });
+    const floorWc = await cpu(() => cannon('wecom', 'floor-wc', { duration: SECONDS, at: floorBase }));
+    await Promise.all(floorAdapters.map((a) => a.idle()));
     const burst = await cannon('dingtalk', 'burst', { amount: ACK_BURST });
     const again = await gen.call<AskedAgain>('askNoticedAgain', { base, prefix: 'burst', expected: ACK_BURST, timeoutMs: 180_000 });
     const burstReplies = await gen.call<Replies>('collectReplies', { prefix: 'burst', expected: ACK_BURST, timeoutMs: 60_000 });
@@ -112,6 +137,7 @@ export async function benchWebhooks(): Promise<Section> {
     const acknowledged = dt.value.completed + dt.value.replyTimeouts + wc.value.ok2xx + burst.ok2xx;
     // A busy notice is back-pressure, not an error, as long as asking again got the answer.
     const httpErrors = dt.value.errors + wc.value.non2xx + wc.value.errors + wc.value.timeouts
+      + floorDt.value.errors + floorDt.value.replyTimeouts + floorWc.value.non2xx + floorWc.value.errors + floorWc.value.timeouts + floorWc.value.empty
       + burst.non2xx + burst.errors + burst.timeouts + again.refused;
     const unanswered = dt.value.replyTimeouts + (burstSent - burstReplies.replies) + Math.max(0, wc.value.empty - wcLate);
     const appDtPct = dt.cpuMs / dt.wallMs * 100;
@@ -127,6 +153,11 @@ export async function benchWebhooks(): Promise<Section> {
           + `${dt.value.completed} answered in ${(dt.value.elapsedMs / 1000).toFixed(1)} s; ${cpuNote(dt, dtCpu)}` },
       { name: 'DingTalk throughput ÷ bare', value: dtRatio.toFixed(3), target: '≥ 0.25', met: dtRatio >= 0.25,
         note: dtRatio >= 0.25 ? undefined : `short by ${(0.25 - dtRatio).toFixed(3)}: needs ${rps(0.25 * bareRps)}; ${why}` },
+      { name: 'DingTalk protocol floor: the same adapters answering the same reply without delay (no database, no chat core)',
+        value: `${rps(floorDt.value.rps)}, ${(floorDt.value.rps / bareRps).toFixed(3)} × bare`,
+        note: `the most any chat core could reach here: the whole path reached ${(dt.value.rps / floorDt.value.rps * 100).toFixed(0)}% of it; `
+          + `${cpuNote(floorDt, perAnswer(floorDt, floorDt.value.completed))}; the load generator used ${genFloorPct.toFixed(0)}% of a core`
+          + (floorDt.value.rps / bareRps < 0.25 ? '. Below 0.25 × bare even so: the target cannot be met on this machine by any chat core' : '') },
       { name: 'DingTalk request → answer at the fake sessionWebhook: p50', value: ms(dt.value.latency.p50) },
       { name: 'DingTalk request → answer: p99', value: ms(dt.value.latency.p99), target: '≤ 25 ms', met: dt.value.latency.p99 <= 25,
         note: dt.value.latency.p99 <= 25 ? `max ${ms(dt.value.latency.max)}`
@@ -144,6 +175,9 @@ export async function benchWebhooks(): Promise<Section> {
           + `decrypted with @wecom/crypto and checked; ${cpuNote(wc, wcCpu)}` },
       { name: 'WeCom throughput ÷ bare', value: wcRatio.toFixed(3), target: '≥ 0.20', met: wcRatio >= 0.2,
         note: wcRatio >= 0.2 ? undefined : `short by ${(0.2 - wcRatio).toFixed(3)}: needs ${rps(0.2 * bareRps)}; same cause, plus AES and SHA-1 per callback` },
+      { name: 'WeCom protocol floor: the same adapter sealing the same reply without delay (no database, no chat core)',
+        value: `${rps(floorWc.value.rps)}, ${(floorWc.value.rps / bareRps).toFixed(3)} × bare`,
+        note: `the whole path reached ${(wc.value.rps / floorWc.value.rps * 100).toFixed(0)}% of it; ${cpuNote(floorWc, perAnswer(floorWc, floorWc.value.ok2xx))}` },
       { name: 'errors, duplicates, unanswered', value: `${httpErrors}, ${dtReplies.duplicates + burstReplies.duplicates}, ${unanswered}`,
         target: '0, 0, 0', met: httpErrors === 0 && dtReplies.duplicates + burstReplies.duplicates === 0 && unanswered === 0,
         note: `every request had its own message id; ${recorded} recorded for ${acknowledged} acknowledged (a timed autocannon run stops with up to ${CONNECTIONS} requests in flight: handled, not counted)` },
