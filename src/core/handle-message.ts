@@ -147,7 +147,8 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
       return null;
     }
-    cache.observe(recorded.version);
+    // A new catalog version: readings of the old one would never be reused, only keep the old catalog alive.
+    if (cache.observe(recorded.version)) parses.clear();
     try {
       // Kept only if worked out from the very version the recording read; otherwise not even waited for.
       let routed = early && early.version === recorded.version ? await early.answer : null;

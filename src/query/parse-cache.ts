@@ -34,6 +34,9 @@ export class ParseCache {
     return reading;
   }
 
+  /** Forgets every reading (the catalog changed: they would only keep the old one in memory). */
+  clear(): void { this.entries.clear(); }
+
   get size(): number { return this.entries.size; }
 }
 

@@ -64,5 +64,8 @@ describe('ParseCache', () => {
     await expect(cache.parse('九月任务', failing)).rejects.toThrow('database gone');
     expect(cache.size).toBe(1); // it made room for the reading, which is not kept
     expect((await cache.parse('九月任务', { today: july, own: null, load })).time.months).toEqual([{ year: 2026, month: 9 }]);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(await cache.parse('本月任务', { today: july, own: null, load })).not.toBe(q);
   });
 });
