@@ -17,6 +17,8 @@ export interface TimeQuery {
 }
 
 const M = MONTH_NUMBER;
+/** A month number in Chinese only (two of them side by side are two months, 三四月). */
+const CHINESE_MONTH = '(?:十[一二]|十|[一二三四五六七八九])';
 
 function shift(ym: YearMonth, by: number): YearMonth {
   const i = ym.year * 12 + (ym.month - 1) + by;
@@ -62,6 +64,13 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
     relative.push(...quarterMonths(q.year, quarterOf(q.month)));
     return true;
   });
+  // 前三季度: the first three quarters (before 三季度 below reads it as the third alone).
+  s.take(/前([一二两三四1-4])个?季度/, (m) => {
+    const n = parseSmallNumber(m[1]!);
+    if (!n) return false;
+    for (let q = 1; q <= n; q++) quarters.push(q);
+    return true;
+  });
   s.take(/第?([一二三四1-4])季度|[Qq]([1-4])(?![\d])/, (m) => {
     const q = parseSmallNumber(m[1] ?? m[2]!);
     if (!q) return false;
@@ -74,12 +83,18 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
   s.take(/近期|最近|近来|接下来|即将|马上/, () => { relative.push(now, shift(now, 1)); return true; });
 
-  // Ranges and lists: 7-8月, 7到9月, 九至十月, 9、10月, 9月和10月 (the last is two matches).
-  s.take(new RegExp(`(?<![\\d.])(${M})\\s*(?:-|~|～|—|–|到|至)\\s*(${M})\\s*月(?:份)?`), (m) => {
+  // Ranges and lists: 7-8月, 7到9月, 3月到5月, 7月份至9月份, 九至十月, 三四月份, 9、10月, 9月和10月 (the last is
+  // two matches).
+  const range = (m: RegExpExecArray, adjacentOnly = false) => {
     const a = parseSmallNumber(m[1]!), b = parseSmallNumber(m[2]!);
-    if (!a || !b || a > 12 || b > 12 || a > b) return false;
+    if (!a || !b || a > 12 || b > 12 || a > b || (adjacentOnly && b !== a + 1)) return false;
     absolute.push({ from: a, to: b }); return true;
-  });
+  };
+  const to = '\\s*(?:-|~|～|—|–|到|至)\\s*';
+  s.take(new RegExp(`(?<![\\d.])(${M})\\s*月(?:份)?${to}(${M})\\s*月(?:份)?`), (m) => range(m));
+  s.take(new RegExp(`(?<![\\d.])(${M})${to}(${M})\\s*月(?:份)?`), (m) => range(m));
+  // Two neighbouring months said together (一二月份, 十一十二月): 十二月 alone reads as 十 + 二 and is refused.
+  s.take(new RegExp(`(?<![\\d.])(${CHINESE_MONTH})(${CHINESE_MONTH})\\s*月(?:份)?`), (m) => range(m, true));
   s.take(new RegExp(`(?<![\\d.])(${M}(?:\\s*[、,，和及与]\\s*${M})*)\\s*月(?:份)?`), (m) => {
     const parts = m[1]!.split(/\s*[、,，和及与]\s*/).map(parseSmallNumber);
     if (parts.some((p) => !p || p > 12)) return false;
