@@ -13,6 +13,7 @@ const OWN = /我们部门|我们单位|我们这边|我们这|本部门|本单�
  */
 export function findNamedDepartments(
   s: Scanner, departments: DepartmentEntry[], own: { id: number; name: string } | null, preferred: Set<number>,
+  titles: string[] = [],
 ): { mentions: DepartmentMention[]; ownUnbound: boolean } {
   const names: { key: string; id: number; name: string; via: 'name' | 'alias' }[] = [];
   for (const d of departments) {
@@ -30,6 +31,7 @@ export function findNamedDepartments(
       let free = s.isFree(i, end);
       for (let k = i; k < end && free; k++) if (taken.has(k)) free = false;
       if (!free) continue;
+      if (n.via === 'alias' && insideLongerWord(text, i, end, n.id, departments, titles)) continue;
       for (let k = i; k < end; k++) taken.add(k);
       mentions.push({ ...inScope(n, departments, preferred), start: i, end, via: n.via });
     }
@@ -42,6 +44,24 @@ export function findNamedDepartments(
     else ownUnbound = true;
   }
   return { mentions: mentions.sort((a, b) => a.start - b.start), ownUnbound };
+}
+
+/**
+ * An alias (工会 for 局工会) that is only the end or the start of a longer name or phrase in the question:
+ * 总队工会 (of 执法总队工会), 基层工会 or 工会干部 where a task title says so. Then the words are about that
+ * other department or subject, not the alias's department. The Han characters just before or after the alias,
+ * taken with it, must appear in another department's name or alias, or in a task title.
+ */
+function insideLongerWord(text: string, start: number, end: number, id: number, departments: DepartmentEntry[], titles: string[]): boolean {
+  const key = text.slice(start, end);
+  const before = /[\p{Script=Han}]{1,4}$/u.exec(text.slice(0, start))?.[0] ?? '';
+  const after = /^[\p{Script=Han}]{1,4}/u.exec(text.slice(end))?.[0] ?? '';
+  const longer: string[] = [];
+  for (let k = 1; k <= before.length; k++) longer.push(before.slice(-k) + key);
+  for (let k = 1; k <= after.length; k++) longer.push(key + after.slice(0, k));
+  if (!longer.length) return false;
+  const others = departments.filter((d) => d.id !== id).flatMap((d) => [d.name, ...d.aliases]).map((x) => x.normalize('NFKC'));
+  return longer.some((w) => others.some((o) => o.includes(w)) || titles.some((t) => t.includes(w)));
 }
 
 /**

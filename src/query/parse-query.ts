@@ -49,7 +49,7 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
     .flatMap((t) => t.departments)
     .map((name) => catalog.departments.find((d) => d.name === name)?.id)
     .filter((id): id is number => id !== undefined));
-  const named = findNamedDepartments(s, catalog.departments, env.own, inScope);
+  const named = findNamedDepartments(s, catalog.departments, env.own, inScope, titles);
   const asksWhen = WHEN_PATTERN.test(s.rest);
   const asksStatus = STATUS_PATTERN.test(s.rest);
   const asksTasks = TASK_WORDS.test(s.rest);

@@ -93,6 +93,31 @@ describe('parseQuery', () => {
     expect(await titles('天气预报')).toEqual([]);
   });
 
+  it('reads 谁负责 / 啥事 as question words, not as part of the subject', async () => {
+    expect(await titles('体检谁负责')).toEqual(['组织体检']);
+    expect(await titles('疗休养归谁管')).toEqual(['组织疗休养']);
+    expect(await titles('参保由哪个部门负责')).toEqual(['职工互助保障、会员服务卡参保']);
+    expect((await parse('下个月都有啥事')).keywords).toEqual([]);
+  });
+
+  it('does not read a short alias inside a longer name or title as that department', async () => {
+    const withAlias: Catalog = {
+      ...catalog,
+      tasks: [...catalog.tasks, t('指导基层工会规范化建设', [6], ['局工会'])],
+      departments: catalog.departments.map((d) => (d.name === '局工会' ? { ...d, aliases: ['工会'] } : d)),
+    };
+    const read = (text: string) => parseQuery(text, { today, own: null, load: async () => withAlias });
+    // 执法总队工会 ends in the alias 工会: the question is about 执法总队工会, not 局工会.
+    expect((await read('总队工会有什么任务')).departments.map((d) => d.name)).toEqual(['执法总队工会']);
+    // 基层工会 is part of a task title: a subject, not 局工会.
+    const q = await read('基层工会有什么任务');
+    expect(q.departments).toEqual([]);
+    expect(selectionTasks(selectTasks(q)).map((x) => x.title)).toEqual(['指导基层工会规范化建设']);
+    // Standing alone, or after a filler like 请问, the alias still names 局工会.
+    expect((await read('工会本月任务')).departments.map((d) => d.name)).toEqual(['局工会']);
+    expect((await read('请问工会有哪些任务')).departments.map((d) => d.name)).toEqual(['局工会']);
+  });
+
   it('lists goals after scheduled work', async () => {
     expect((await titles('今年')).at(-1)).toBe('深化工会改革');
   });
