@@ -1,4 +1,8 @@
+import { FILLER_WORDS } from './fillers.js';
 import { compact, type Scanner } from './scanner.js';
+
+/** Text ending in a question word (请问, 查一下 …): what follows starts afresh. */
+const FILLER_END = new RegExp(`(?:${[...new Set(FILLER_WORDS)].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
 
 export interface DepartmentEntry { id: number; name: string; aliases: string[] }
 
@@ -50,7 +54,8 @@ export function findNamedDepartments(
  * An alias (工会 for 局工会) that is only the end or the start of a longer name or phrase in the question:
  * 总队工会 (of 执法总队工会), 基层工会 or 工会干部 where a task title says so. Then the words are about that
  * other department or subject, not the alias's department. The Han characters just before or after the alias,
- * taken with it, must appear in another department's name or alias, or in a task title.
+ * taken with it, must appear in another department's name or alias, or in a task title; and a two-character
+ * alias must not follow other words directly (only question words such as 请问).
  */
 function insideLongerWord(text: string, start: number, end: number, id: number, departments: DepartmentEntry[], titles: string[]): boolean {
   const key = text.slice(start, end);
@@ -60,6 +65,8 @@ function insideLongerWord(text: string, start: number, end: number, id: number, 
   for (let k = 1; k <= before.length; k++) longer.push(before.slice(-k) + key);
   for (let k = 1; k <= after.length; k++) longer.push(key + after.slice(0, k));
   if (!longer.length) return false;
+  // A two-character alias right after other words (基层工会, 各基层工会) is the end of a name we do not know.
+  if (key.length <= 2 && before && !FILLER_END.test(before)) return true;
   const others = departments.filter((d) => d.id !== id).flatMap((d) => [d.name, ...d.aliases]).map((x) => x.normalize('NFKC'));
   return longer.some((w) => others.some((o) => o.includes(w)) || titles.some((t) => t.includes(w)));
 }

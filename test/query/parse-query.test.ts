@@ -113,6 +113,8 @@ describe('parseQuery', () => {
     const q = await read('基层工会有什么任务');
     expect(q.departments).toEqual([]);
     expect(selectionTasks(selectTasks(q)).map((x) => x.title)).toEqual(['指导基层工会规范化建设']);
+    // A name we do not know ending in the alias: not 局工会 either.
+    expect((await read('各行业工会要做什么')).departments).toEqual([]);
     // Standing alone, or after a filler like 请问, the alias still names 局工会.
     expect((await read('工会本月任务')).departments.map((d) => d.name)).toEqual(['局工会']);
     expect((await read('请问工会有哪些任务')).departments.map((d) => d.name)).toEqual(['局工会']);
