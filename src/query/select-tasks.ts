@@ -78,7 +78,7 @@ function selectOnce(q: ParsedQuery): Selection {
   }
   let keywordMiss = false;
   if (q.keywords.length) {
-    const hits = bestMatches(scoreTasks(q.keywords, pool));
+    const hits = severalSubjects(q.keywords, pool) ?? bestMatches(scoreTasks(q.keywords, pool));
     keywordMiss = hits.length === 0;
     pool = hits.map((h) => h.task);
   }
@@ -94,6 +94,18 @@ function selectOnce(q: ParsedQuery): Selection {
     undated: scheduled.filter((t) => !t.allYear && !t.windows.length).sort(byDoc),
     goals: pool.filter((t) => t.kind === 'goal').sort(byDoc),
   };
+}
+
+/**
+ * "体检和疗休养什么时候": two or more keywords that each name tasks outright (a title or synonym hit) are two
+ * subjects, and the answer covers each. Scored together, the longer word would push the other one out.
+ * Undefined when fewer than two keywords hit that way: they then describe one subject together.
+ */
+function severalSubjects(keywords: string[], pool: PlanTask[]): { task: PlanTask }[] | undefined {
+  if (keywords.length < 2) return undefined;
+  const each = keywords.map((k) => bestMatches(scoreTasks([k], pool), { min: 0.9 }));
+  if (each.filter((hits) => hits.length).length < 2) return undefined;
+  return [...new Set(each.flat().map((h) => h.task))].map((task) => ({ task }));
 }
 
 /** Tasks in answer order: month-specific first, then all-year, undated, goals. */

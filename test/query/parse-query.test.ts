@@ -79,6 +79,13 @@ describe('parseQuery', () => {
     expect(await titles('换届')).toEqual(['局工会换届选举', '机关工会换届选举']);
   });
 
+  it('answers each subject of a question that names two', async () => {
+    expect(await titles('体检和疗休养什么时候')).toEqual(['组织疗休养', '组织体检']);
+    expect(await titles('参保和体检分别是几月')).toEqual(['职工互助保障、会员服务卡参保', '组织体检']);
+    // Words that describe one subject together still narrow it down.
+    expect(await titles('机关工会换届')).toEqual(['机关工会换届选举']);
+  });
+
   it('combines time, department and keywords', async () => {
     expect(await titles('组织人事处九月份')).toEqual(['组织体检', '各类先进评选推荐']);
     expect(await titles('下半年人事处体检')).toEqual(['组织体检']);
