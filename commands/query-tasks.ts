@@ -18,7 +18,8 @@ export const queryTasks = defineCommand({
   match: async (_text, ctx) => {
     const q = await ctx.query();
     if (q.codes.length || q.time.mentioned || q.departments.length || q.ownUnbound) return q;
-    if (q.keywords.length) return selectionTasks(selectTasks(q)).length ? q : null;
+    // Asked for tasks about something the plan does not have: say so (a "when" question goes to when.ts).
+    if (q.keywords.length) return selectionTasks(selectTasks(q)).length || (q.asksTasks && !q.asksWhen) ? q : null;
     return q.asksTasks ? q : null;
   },
   handle: (q, ctx) => (q.codes.length ? byCode(q.codes, ctx) : list(q, ctx)),
