@@ -73,7 +73,8 @@ function selectOnce(q: ParsedQuery): Selection {
     return t.planYear === year || coveredMonths(t).some((k) => Math.floor(k / 12) === year);
   });
   if (q.departments.length) {
-    const names = new Set(q.departments.map((d) => d.name));
+    // A plan may write a department by a name the directory keeps as an alias (女工委 for 女职工委员会).
+    const names = new Set(q.departments.flatMap((d) => [d.name, ...(q.catalog.departments.find((e) => e.id === d.id)?.aliases ?? [])]));
     pool = pool.filter((t) => t.departments.some((d) => names.has(d)));
   }
   let keywordMiss = false;

@@ -79,6 +79,16 @@ describe('parseQuery', () => {
     expect(await titles('换届')).toEqual(['局工会换届选举', '机关工会换届选举']);
   });
 
+  it('finds a department’s tasks where the plan writes it by one of its directory aliases', async () => {
+    const directory: Catalog = {
+      ...catalog,
+      departments: [...catalog.departments, { id: 99, name: '女职工委员会', aliases: ['局工会女工委'] }],
+    };
+    const q = await parseQuery('女职工委员会有什么任务', { today, own: null, load: async () => directory });
+    expect(q.departments.map((d) => d.name)).toEqual(['女职工委员会']);
+    expect(selectionTasks(selectTasks(q)).map((x) => x.title)).toEqual(['女职工专题活动']);
+  });
+
   it('answers each subject of a question that names two', async () => {
     expect(await titles('体检和疗休养什么时候')).toEqual(['组织疗休养', '组织体检']);
     expect(await titles('参保和体检分别是几月')).toEqual(['职工互助保障、会员服务卡参保', '组织体检']);
