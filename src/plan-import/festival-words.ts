@@ -1,18 +1,5 @@
-import { createRequire } from 'node:module';
+import { lunarMonth } from '../schedule/lunar-month.js';
 import type { TaskWindow } from './types.js';
-
-const { getSolarDateFromLunar } = createRequire(import.meta.url)('chinese-days') as {
-  getSolarDateFromLunar(lunar: string): { date: string };
-};
-
-/** The Gregorian month of a lunar date in `year` (e.g. 中秋 八月十五 is September in 2027, October in 2025). */
-function lunarMonth(year: number, lunarDate: string, usual: number): number {
-  try {
-    return Number(getSolarDateFromLunar(`${year}-${lunarDate}`).date.slice(5, 7)) || usual;
-  } catch {
-    return usual;
-  }
-}
 
 type Months = [number, number] | ((year: number) => [number, number]);
 

@@ -53,7 +53,7 @@ function answerYear(q: ParsedQuery): { year: number; fellBack: boolean } {
 export function selectTasks(q: ParsedQuery): Selection {
   const s = selectOnce(q);
   if (!s.keywordMiss || q.time.months) return s;
-  const hit = q.keywords.map((k) => ({ k, f: festivalMonths(k) })).find((x) => x.f);
+  const hit = q.keywords.map((k) => ({ k, f: festivalMonths(k, s.year) })).find((x) => x.f);
   if (!hit) return s;
   const months = [...new Set(hit.f!.months)].map((month) => ({ year: s.year, month }));
   const retry = selectOnce({
