@@ -13,7 +13,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createConsoleAdapter } from './platforms/console/adapter.js';
 import { consoleParticipants, recentPushes } from './platforms/console/participants.js';
 import { redact } from './cli/context.js';
-import { isConnectionError } from './core/errors.js';
+import { databaseRefusal, isConnectionError } from './core/errors.js';
 import { isPostgresJsClosedSocketWrite } from './observability/known-driver-faults.js';
 
 /** Process concerns only: config, database, listen, graceful shutdown. The app itself is built in app.ts. */
@@ -91,7 +91,9 @@ export async function runServerProcess(env: Record<string, string | undefined> =
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
   } catch (err) {
+    const refusal = err instanceof ConfigError ? undefined : databaseRefusal(redact(env.DATABASE_URL ?? ''), err);
     if (err instanceof ConfigError) process.stderr.write(err.message + '\n');
+    else if (refusal && !isConnectionError(err)) process.stderr.write(`启动失败：${refusal.message}\n`);
     else if (isConnectionError(err)) process.stderr.write('启动失败：无法连接数据库。请检查 DATABASE_URL 和数据库服务是否已启动。\n');
     else if ((err as { code?: string }).code === 'EADDRINUSE') process.stderr.write('启动失败：端口已被占用。请关闭占用该端口的程序，或设置 PORT 换一个端口。\n');
     else process.stderr.write(`启动失败：${(err as Error).message}\n`);

@@ -1,6 +1,6 @@
 import { createDb, type Database } from '../../db/client.js';
 import { loadConfig, type Config } from '../../config/index.js';
-import { databaseUnavailable, isConnectionError } from '../core/errors.js';
+import { databaseRefusal } from '../core/errors.js';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -24,14 +24,12 @@ export async function withDatabase<T>(
   try {
     database = await createDb(config.DATABASE_URL);
   } catch (err) {
-    if (isConnectionError(err)) throw databaseUnavailable(redact(config.DATABASE_URL), err);
-    throw err;
+    throw databaseRefusal(redact(config.DATABASE_URL), err) ?? err;
   }
   try {
     return await fn(database, config);
   } catch (err) {
-    if (isConnectionError(err)) throw databaseUnavailable(redact(config.DATABASE_URL), err);
-    throw err;
+    throw databaseRefusal(redact(config.DATABASE_URL), err) ?? err;
   } finally {
     await database.close().catch(() => {});
   }

@@ -41,3 +41,19 @@ export function databaseUnavailable(where: string, cause: unknown): UserError {
   return new UserError('DATABASE_UNAVAILABLE',
     `无法连接数据库（${where}）。请确认数据库已启动、地址和账号正确，然后重试。`, { cause });
 }
+
+/**
+ * What to tell a user whose database refused or could not be reached, or undefined for other errors: the
+ * server is away, the database named does not exist, or the login was refused. `where` is the redacted URL.
+ */
+export function databaseRefusal(where: string, err: unknown): UserError | undefined {
+  const codes = errorCodes(err);
+  if (codes.includes('3D000')) {
+    return new UserError('DATABASE_UNAVAILABLE', `数据库不存在（${where}）。请先在数据库服务器上创建它，或改正地址中的库名。`, { cause: err });
+  }
+  if (codes.includes('28P01') || codes.includes('28000')) {
+    return new UserError('DATABASE_UNAVAILABLE',
+      `数据库拒绝登录（${where}）：用户名或密码不正确，或该用户无权访问。请检查地址中的账号和密码。`, { cause: err });
+  }
+  return isConnectionError(err) ? databaseUnavailable(where, err) : undefined;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/db.js';
+import { freshDatabase, onServer } from '../helpers/db.js';
 import { planbot } from '../helpers/cli.js';
 
 const example = path.resolve(import.meta.dirname, '../../examples/plan-2026.md');
@@ -135,6 +135,20 @@ describe('planbot: usage and environment errors', () => {
     const r = await planbot(['plans', '--db', 'postgres://planbot:secretpw@127.0.0.1:1/none']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('无法连接数据库');
+    expect(r.stderr).not.toContain('secretpw');
+  });
+
+  // Needs a PostgreSQL server to refuse: the one TEST_DATABASE_URL names.
+  it.skipIf(!onServer)('a database the server does not have, or a login it refuses, is said in Chinese', async () => {
+    const server = new URL(process.env.TEST_DATABASE_URL!);
+    const missing = new URL(server); missing.pathname = '/planbot_no_such_db';
+    let r = await planbot(['plans', '--db', missing.href]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('数据库不存在');
+    const stranger = new URL(server); stranger.username = 'planbot_no_such_role'; stranger.password = 'secretpw';
+    r = await planbot(['plans', '--db', stranger.href]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('数据库拒绝登录');
     expect(r.stderr).not.toContain('secretpw');
   });
 });
