@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { UserError } from '../src/core/errors.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -228,8 +229,15 @@ async function openPglite(url: string): Promise<Database> {
   // and leaves the WASM memory of the first grown for good. A new folder is therefore created by a short-lived
   // child process, and this one only ever opens an existing database, as on every later start.
   if (dir && !holdsDatabase(dir)) await createPgliteFolder(dir, options);
-  const client = dir ? new PGlite(dir, options) : new PGlite(options);
-  await client.waitReady;
+  const release = dir ? holdFolder(dir) : () => {};
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = dir ? new PGlite(dir, options) : new PGlite(options);
+    await client.waitReady;
+  } catch (err) {
+    release();
+    throw err;
+  }
   if (!dir) {
     // In memory there is no folder to hand over: collect the throwaway instance at once instead. It becomes
     // unreachable only once the ready callbacks have run, hence the turn of the event loop.
@@ -243,8 +251,82 @@ async function openPglite(url: string): Promise<Database> {
     where: dir ?? 'memory',
     rows: async <T>(query: SQL, tx?: DbOrTx) =>
       ((await (tx ?? db).execute(query)) as unknown as { rows: T[] }).rows,
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
+}
+
+/** Folders this process holds, so opening one twice in one process is refused too. */
+const heldHere = new Set<string>();
+
+/**
+ * PGlite is single-user: a second process on the same folder (`planbot import` while the bot runs, a second
+ * bot) would write into a database the first one overwrites when it closes, and that work would be lost without
+ * a word. The holder writes its process id into the folder; another process finds it and is refused, until
+ * the holder closes the database or dies (a stale file of a dead process, or of an earlier life of this very
+ * process id, in a restarted container, say, is taken over).
+ */
+function holdFolder(dir: string): () => void {
+  const file = path.join(dir, PID_FILE);
+  const key = path.resolve(dir);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      if (heldHere.has(key)) throw inUse(dir, process.pid);
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      heldHere.add(key);
+      const onExit = () => removeIfOurs(file);
+      process.once('exit', onExit);
+      return () => {
+        heldHere.delete(key);
+        process.removeListener('exit', onExit);
+        removeIfOurs(file);
+      };
+    } catch (err) {
+      if (err instanceof UserError || (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number.parseInt(readText(file), 10);
+      if (holder && holder !== process.pid && alive(holder)) throw inUse(dir, holder);
+      rmSync(file, { force: true }); // left by a process that is gone
+    }
+  }
+  throw inUse(dir, Number.parseInt(readText(file), 10));
+}
+
+const PID_FILE = 'planbot.pid';
+
+const inUse = (dir: string, pid: number) => new UserError('DATABASE_UNAVAILABLE',
+  `内置数据库（${dir}）正被另一个程序使用（进程号 ${pid || '未知'}，多半是正在运行的助手）。内置数据库同一时间只能由一个程序打开：`
+  + '请先停止助手再执行此命令，或改用 PostgreSQL（设置 DATABASE_URL）。如确认没有程序在用，'
+  + `可删除其中的 ${PID_FILE} 文件后重试。`);
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // it exists, under another user
+  }
+}
+
+function removeIfOurs(file: string): void {
+  if (Number.parseInt(readText(file), 10) !== process.pid) return;
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
 }
 
 // Several replicas may start at once against one server: a transaction-scoped advisory lock

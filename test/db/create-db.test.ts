@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, pendingMigrations } from '../../db/client.js';
+import { UserError } from '../../src/core/errors.js';
 import { freshDatabase, onServer } from '../helpers/db.js';
 
 describe('createDb', () => {
@@ -73,16 +75,59 @@ describe('createDb', () => {
       expect(readdirSync(dir).filter((f) => f.startsWith('fresh'))).toEqual(['fresh']);
     });
 
-    it('two creating the same new folder at once both succeed, and leave one working database', async () => {
+    it('two creating the same new folder at once: one opens it, the other is told it is in use; one working database', async () => {
       const shared = path.join(dir, 'together');
-      const both = await Promise.all([createDb(`pglite://${shared}`), createDb(`pglite://${shared}`)]);
-      await Promise.all(both.map((d) => d.close()));
+      const both = await Promise.allSettled([createDb(`pglite://${shared}`), createDb(`pglite://${shared}`)]);
+      const opened = both.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const refused = both.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+      expect(opened).toHaveLength(1);
+      expect(refused.map((e) => e.message)).toEqual([expect.stringContaining('正被另一个程序使用')]);
+      await opened[0]!.close();
       const again = await createDb(`pglite://${shared}`);
       await again.rows(sql`insert into departments (name) values ('一同创建')`);
       const rows = await again.rows<{ name: string }>(sql`select name from departments`);
       await again.close();
       expect(rows.map((r) => r.name)).toEqual(['一同创建']);
       expect(readdirSync(dir).filter((f) => f.includes('.creating-'))).toEqual([]);
+    });
+  });
+
+  describe.skipIf(onServer)('one program at a time on an embedded database folder', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-hold-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('refuses a second opening in Chinese until the first one closes', async () => {
+      const folder = path.join(dir, 'one');
+      const first = await createDb(`pglite://${folder}`);
+      const err = await createDb(`pglite://${folder}`).then(() => undefined, (e: unknown) => e as UserError);
+      expect(err).toBeInstanceOf(UserError);
+      expect(err!.code).toBe('DATABASE_UNAVAILABLE');
+      expect(err!.message).toContain('请先停止助手');
+      await first.rows(sql`insert into departments (name) values ('仍可写入')`);
+      await first.close();
+      const again = await createDb(`pglite://${folder}`);
+      const rows = await again.rows<{ name: string }>(sql`select name from departments`);
+      await again.close();
+      expect(rows.map((r) => r.name)).toEqual(['仍可写入']);
+    });
+
+    it('refuses while another live process holds the folder, and takes over from one that died', async () => {
+      const folder = path.join(dir, 'two');
+      await (await createDb(`pglite://${folder}`)).close();
+      const holder = spawn('sleep', ['30']);
+      try {
+        writeFileSync(path.join(folder, 'planbot.pid'), `${holder.pid}\n`);
+        const err = await createDb(`pglite://${folder}`).then(() => undefined, (e: unknown) => e as Error);
+        expect(err?.message).toContain(`进程号 ${holder.pid}`);
+      } finally {
+        holder.kill();
+        await new Promise((resolve) => holder.once('exit', resolve));
+      }
+      // The holder is gone (killed, crashed): its file no longer keeps anyone out.
+      const database = await createDb(`pglite://${folder}`);
+      expect(readFileSync(path.join(folder, 'planbot.pid'), 'utf8').trim()).toBe(String(process.pid));
+      await database.close();
+      expect(readdirSync(folder)).not.toContain('planbot.pid');
     });
   });
 
