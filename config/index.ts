@@ -21,6 +21,9 @@ export const configSchema = z
         message: 'must be postgres://…, pglite:///dir, pglite://memory or pglite',
       })
       .transform((v) => v || DEFAULT_DATABASE_URL),
+    // The local chat console at / (design: a newcomer's way in). It acts as an admin and has no login, so by
+    // default it is on only when the server listens on this machine alone (see consoleEnabled).
+    PLANBOT_CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PLANBOT_TIMEZONE: z
       .string()
@@ -97,6 +100,12 @@ const hints: Partial<Record<keyof Config, string>> = {
   DINGTALK_MODE: '可选 off、http、stream',
 };
 
+/** Whether to serve the local chat console: PLANBOT_CONSOLE=on/off, or by default only on a loopback HOST. */
+export function consoleEnabled(config: Pick<Config, 'PLANBOT_CONSOLE' | 'HOST'>): boolean {
+  if (config.PLANBOT_CONSOLE !== 'auto') return config.PLANBOT_CONSOLE === 'on';
+  return /^(127(\.\d{1,3}){3}|localhost|::1|\[::1\])$/i.test(config.HOST);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
@@ -124,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(problems);
 }
 
-const shownValues = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'PLANBOT_TIMEZONE', 'WECOM_MODE', 'DINGTALK_MODE',
+const shownValues = new Set(['PORT', 'HOST', 'PLANBOT_CONSOLE', 'LOG_LEVEL', 'PLANBOT_TIMEZONE', 'WECOM_MODE', 'DINGTALK_MODE',
   'PLANBOT_KICKOFF_TIME', 'PLANBOT_NUDGE_TIME', 'PLANBOT_NUDGE_WORKDAYS', 'PLANBOT_OVERDUE_TIME', 'PLANBOT_DIGEST_TIME',
   'PLANBOT_DIGEST_WEEKDAY',
   'WECOM_API_BASE', 'WECOM_WS_URL', 'DINGTALK_OAPI_BASE', 'DINGTALK_API_BASE']);

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError, consoleEnabled, loadConfig } from '../config/index.js';
 import { createDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { loadExamplesIfEmpty } from './bootstrap/load-examples.js';
@@ -16,6 +16,10 @@ import { redact } from './cli/context.js';
 import { databaseRefusal, isConnectionError } from './core/errors.js';
 import { isPostgresJsClosedSocketWrite } from './observability/known-driver-faults.js';
 
+/** What / says when the console is off (the IT admin opening the address to check the deployment). */
+const CONSOLE_OFF = '工会计划助手正在运行。本地对话页面未开启：它不需要登录、可代任何部门确认，'
+  + '因此只在仅本机可访问（HOST 为 127.0.0.1）时默认开启。如确需在内网使用，请设置 PLANBOT_CONSOLE=on，并确保只有工会办公室能访问。\n';
+
 /** Process concerns only: config, database, listen, graceful shutdown. The app itself is built in app.ts. */
 export async function startServer(env: Record<string, string | undefined> = process.env, opts: { now?: () => Date } = {}) {
   const config = loadConfig(env);
@@ -31,15 +35,19 @@ export async function startServer(env: Record<string, string | undefined> = proc
     database, admins: config.PLANBOT_ADMINS, timeZone: config.PLANBOT_TIMEZONE, now: opts.now, logger,
     onTurn: (turn) => metrics.commands.inc({ intent: turn.intent }),
   });
+  const withConsole = consoleEnabled(config);
   const adapters: PlatformAdapter[] = [
-    createConsoleAdapter({
+    ...(withConsole ? [createConsoleAdapter({
       handle,
       listParticipants: () => consoleParticipants(database),
       listPushes: () => recentPushes(database),
-    }),
+    })] : []),
     ...createPlatformAdapters({ config, handle, logger }),
   ];
   const app = await buildApp({ config, database, adapters, logger, metrics });
+  if (!withConsole) {
+    app.get('/', async (_req, res) => res.type('text/plain; charset=utf-8').send(CONSOLE_OFF));
+  }
   const wecomSocket = adapters.find((a): a is WecomWebsocketAdapter => 'sendMarkdown' in a);
   const reminders = startReminders({
     database, config, logger, metrics,
@@ -77,7 +85,9 @@ export async function runServerProcess(env: Record<string, string | undefined> =
     const app = await startServer(env);
     const { port, address } = app.server.address() as { port: number; address: string };
     const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
-    process.stdout.write(`\n工会计划助手已启动：在浏览器打开 http://${host}:${port}/ 即可对话。按 Ctrl+C 停止。\n\n`);
+    process.stdout.write(consoleEnabled(loadConfig(env))
+      ? `\n工会计划助手已启动：在浏览器打开 http://${host}:${port}/ 即可对话。按 Ctrl+C 停止。\n\n`
+      : `\n工会计划助手已启动，监听 ${address}:${port}（本地对话页面未开启，见 PLANBOT_CONSOLE）。按 Ctrl+C 停止。\n\n`);
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleEnabled, loadConfig } from '../../config/index.js';
 import { startServer } from '../../src/server.js';
 
 // The process as `npm start` runs it: embedded database in a fresh folder, examples loaded, console enabled.
@@ -40,5 +41,37 @@ describe('server process', () => {
     await app.close();
     expect(app.server.listening).toBe(false);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('the local console (no login, acts as an admin)', () => {
+  it('is on by default only when the server listens on this machine alone', () => {
+    expect(consoleEnabled(loadConfig({}))).toBe(true);
+    expect(consoleEnabled(loadConfig({ HOST: 'localhost' }))).toBe(true);
+    expect(consoleEnabled(loadConfig({ HOST: '0.0.0.0' }))).toBe(false);
+    expect(consoleEnabled(loadConfig({ HOST: '10.1.2.3' }))).toBe(false);
+    expect(consoleEnabled(loadConfig({ HOST: '0.0.0.0', PLANBOT_CONSOLE: 'on' }))).toBe(true);
+    expect(consoleEnabled(loadConfig({ HOST: '127.0.0.1', PLANBOT_CONSOLE: 'off' }))).toBe(false);
+    expect(() => loadConfig({ PLANBOT_CONSOLE: 'yes' })).toThrow(/PLANBOT_CONSOLE/);
+  });
+
+  it('served on every address (as in Docker): the page says it is off, and its API does not answer', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-server-off-'));
+    const app = await startServer({ DATABASE_URL: `pglite://${dir}`, HOST: '0.0.0.0', PORT: '0', LOG_LEVEL: 'silent' });
+    try {
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const page = await fetch(`${base}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('本地对话页面未开启');
+      const api = await fetch(`${base}/api/console/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chat: 'office', user: 'wang', text: '完成 K7Q2' }),
+      });
+      expect(api.status).toBe(404);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    } finally {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
