@@ -4,7 +4,7 @@ import { setMemberRole, upsertMember } from '../db/repositories/directory.js';
 import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
 import { shortTitle } from '../src/answers/task-lines.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
-import { parseReply, replyNote, type ParsedReply } from '../src/confirmations/parse-reply.js';
+import { parseReply, replyNote, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
 import { mayConfirm } from '../src/confirmations/permission.js';
 import { loadPairs } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
@@ -61,7 +61,7 @@ export const confirm = defineCommand({
     const targets: (ConfirmTarget & { dept: Dept })[] = [];
     const claims = new Map<number, { departmentId: number; placeholderId: number }>();
     for (const task of tasks) {
-      const dept = departmentFor(task, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments });
+      const dept = departmentFor(task, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
       const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
       if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
       if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
@@ -110,6 +110,7 @@ async function findTasks(codes: string[], catalog: PlanTask[], ctx: CommandConte
  */
 function departmentFor(task: PlanTask, o: {
   named: Dept[]; chatDept: Dept | null; memberDept: Dept | null; home: Dept | null; isAdmin: boolean; ids: Dept[];
+  action: ReplyAction;
 }): Dept {
   const responsible = task.departments.map((n) => o.ids.find((d) => d.name === n)).filter((d): d is Dept => !!d);
   const explicit = o.named.find((d) => task.departments.includes(d.name));
@@ -121,10 +122,16 @@ function departmentFor(task: PlanTask, o: {
   }
   if (responsible.length === 1 && (o.isAdmin || !o.home)) return responsible[0]!;
   const who = responsible.map((d) => d.name).join('、');
-  const hint = `如需代为确认，请写明部门，如“完成 ${task.code} ${responsible[0]!.name}”。`;
+  // The example repeats what the sender asked for: an undo must not be answered with a way to confirm.
+  const verb = ACTION_WORD[o.action];
+  const hint = `如需代为${o.action === 'undo' ? '撤销' : '确认'}，请写明部门，如“${verb} ${task.code} ${responsible[0]!.name}”。`;
   if (o.home) throw new UserError('BAD_REQUEST', `${label} 由${who}负责，不是${o.home.name}的任务。${o.isAdmin ? hint : ''}`);
-  throw new UserError('BAD_REQUEST', `${label} 由${who}负责，请问是哪个部门完成的？${hint}`);
+  const question = o.action === 'undo' ? '请问要撤销哪个部门的记录？' : o.action === 'partial' ? '请问是哪个部门的进展？' : '请问是哪个部门完成的？';
+  throw new UserError('BAD_REQUEST', `${label} 由${who}负责，${question}${hint}`);
 }
+
+/** How each action is written at the start of a reply (parse-reply reads all of these). */
+const ACTION_WORD: Record<ReplyAction, string> = { done: '完成', partial: '部分完成', undo: '撤销', ack: '收到' };
 
 /** A head registered by name in chat is now writing with a real id: the role moves onto this member. */
 async function claimHead(ctx: CommandContext, c: { departmentId: number; placeholderId: number }, actor: string) {

@@ -155,6 +155,11 @@ describe('who may confirm', () => {
     await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7')
       .expectReply('由局工会、财务处负责，请问是哪个部门完成的', '完成 M4K7 局工会');
     await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7 局工会').expectReply('已记录：局工会 完成 M4K7');
+    // Asked to undo or to record progress, the example repeats that, not 完成 (which would confirm instead).
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('撤销 M4K7')
+      .expectReply('由局工会、财务处负责，请问要撤销哪个部门的记录', '撤销 M4K7 局工会');
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('部分完成 M4K7')
+      .expectReply('请问是哪个部门的进展', '部分完成 M4K7 局工会');
     const [who] = await database.rows<{ actor: string; details: { department: string } }>(
       sql`select actor, details from audit_log where action = 'confirmation.done' order by id desc limit 1`);
     expect(who).toMatchObject({ actor: 'wecom:boss', details: { department: '局工会' } });
