@@ -26,7 +26,9 @@ wait_healthy() {
   done
   return 1
 }
-plans() { docker exec "$NAME" node dist/src/cli.js plans --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).length))'; }
+# The embedded database is opened by one program at a time: plans are counted by a one-off container on the
+# volume while the bot's container is stopped.
+plans() { docker run --rm -v "$VOLUME:/data" "$IMAGE" node dist/src/cli.js plans --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).length))'; }
 
 docker build ${DOCKER_BUILD_ARGS:-} -t "$IMAGE" . >/tmp/planbot-smoke-build.log 2>&1 \
   && pass "镜像构建成功（$(docker image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')）" \
@@ -37,12 +39,14 @@ for path in /healthz /readyz / /metrics; do
   [ "$(status "$path")" = 200 ] && pass "GET $path 返回 200" || fail "GET $path 返回 $(status "$path")"
 done
 [ "$(docker exec "$NAME" id -u)" != 0 ] && pass "以非 root 用户运行" || fail "以 root 运行"
-[ "$(plans)" = 1 ] && pass "首次启动载入了示例计划" || fail "首次启动没有载入示例计划"
-docker restart "$NAME" >/dev/null && wait_healthy && [ "$(plans)" = 1 ] \
-  && pass "重启后数据仍在，示例计划没有重复载入" || fail "重启后数据不对"
+docker exec "$NAME" node dist/src/cli.js plans 2>&1 | grep -q '正被另一个程序使用' \
+  && pass "助手运行时，命令行不会打开同一个内置数据库" || fail "助手运行时，命令行打开了同一个内置数据库"
 start=$(date +%s)
 docker stop -t 15 "$NAME" >/dev/null
 code=$(docker inspect --format '{{.State.ExitCode}}' "$NAME")
 [ "$code" = 0 ] && pass "docker stop 正常退出（$(( $(date +%s) - start )) 秒）" || fail "docker stop 退出码 $code"
+[ "$(plans)" = 1 ] && pass "首次启动载入了示例计划" || fail "首次启动没有载入示例计划"
+docker start "$NAME" >/dev/null && wait_healthy && docker stop -t 15 "$NAME" >/dev/null && [ "$(plans)" = 1 ] \
+  && pass "重启后数据仍在，示例计划没有重复载入" || fail "重启后数据不对"
 [ "$failed" = 0 ] && echo "全部通过" || echo "有检查未通过"
 exit "$failed"
