@@ -1,6 +1,7 @@
 import { audit } from '../../db/repositories/audit.js';
 import { countOutbox, listOutbox, outboxStatuses, requeueDead, type OutboxListing } from '../../db/repositories/outbox.js';
 import { UserError } from '../core/errors.js';
+import { pushStatusNames } from '../outbox/labels.js';
 import { localDayTime } from '../schedule/days.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
@@ -8,9 +9,7 @@ import { kindNames } from './remind.js';
 
 const usage = 'planbot outbox [--json] [--limit 条数]；重发失败的推送：planbot outbox retry [编号…]';
 
-const statusNames: Record<OutboxListing['status'], string> = {
-  pending: '待发送', sending: '发送中', sent: '已发送', dead: '发送失败',
-};
+const statusNames: Record<OutboxListing['status'], string> = pushStatusNames;
 
 /** `planbot outbox`: pending, sent and dead-lettered pushes (the latest --limit rows, default 1000). */
 export async function outboxCommand(args: string[], io: CliIo): Promise<number> {

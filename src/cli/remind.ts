@@ -1,3 +1,4 @@
+import { pushKindNames } from '../outbox/labels.js';
 import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
 import { fireReminders, type PreparedPush } from '../reminders/fire.js';
@@ -10,9 +11,7 @@ import { withDatabase, type CliIo } from './context.js';
 
 const usage = 'planbot remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--json]';
 
-export const kindNames: Record<ReminderKind, string> = {
-  kickoff: '开始提醒', nudge: '临近截止', overdue: '逾期提醒', overdue_digest: '逾期汇总', weekly_digest: '每周进度',
-};
+export const kindNames = pushKindNames;
 
 /**
  * `planbot remind --at T`: what the scheduler does at instant T, enqueued unless --dry-run.

@@ -37,6 +37,23 @@ describe('server process', () => {
     expect(metrics).toMatch(/planbot_commands_total\{intent="[a-z-]+"\} 1/);
   });
 
+  it('shows the pushes on the console in Chinese and local time', async () => {
+    // Started at 09:00 on Monday 2 March: March's kick-offs and the weekly digest go to the example's groups.
+    let pushes: { at: string; when: string; kindName: string; statusName: string; chat: string }[] = [];
+    for (let i = 0; i < 50 && !pushes.length; i++) {
+      pushes = (await (await fetch(`${base}/api/console/pushes`)).json()).pushes;
+      if (!pushes.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(pushes.length).toBeGreaterThan(0);
+    for (const p of pushes) {
+      // When it was queued, on the office's clock (Asia/Shanghai), not UTC.
+      const shanghai = new Date(new Date(p.at).getTime() + 8 * 3600_000).toISOString(); // no summer time there
+      expect(p.when).toBe(`${shanghai.slice(5, 10)} ${shanghai.slice(11, 16)}`);
+      expect(['开始提醒', '临近截止', '逾期提醒', '逾期汇总', '每周进度']).toContain(p.kindName);
+      expect(['待发送', '发送中', '已发送', '发送失败']).toContain(p.statusName);
+    }
+  });
+
   it('closes gracefully: stops listening and releases the database', async () => {
     await app.close();
     expect(app.server.listening).toBe(false);

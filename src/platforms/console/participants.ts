@@ -2,6 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { chats, members, outbox } from '../../../db/schema.js';
 import { desc } from 'drizzle-orm';
+import { pushKindNames, pushStatusNames } from '../../outbox/labels.js';
+import type { ReminderKind } from '../../reminders/types.js';
+import { localDayTime } from '../../schedule/days.js';
 
 /** Console chats and people for the page's pickers, with a default pair on an empty directory. */
 export async function consoleParticipants(database: Database) {
@@ -18,8 +21,13 @@ export async function consoleParticipants(database: Database) {
 /** The latest pushes (reminders) of every platform, as the console's feed shows them. */
 export async function recentPushes(database: Database, limit = 50) {
   const rows = await database.db.select().from(outbox).orderBy(desc(outbox.id)).limit(limit);
-  return rows.map((r) => ({
-    at: r.createdAt.toISOString(), chat: String((r.payload as { chatName?: string }).chatName ?? r.robotKey),
-    kind: r.kind, text: String((r.payload as { text?: string }).text ?? ''), status: r.status,
-  }));
+  return rows.map((r) => {
+    const { day, time } = localDayTime(r.createdAt);
+    return {
+      at: r.createdAt.toISOString(), when: `${day.slice(5)} ${time}`,
+      chat: String((r.payload as { chatName?: string }).chatName ?? r.robotKey),
+      kind: r.kind, kindName: pushKindNames[r.kind as ReminderKind] ?? r.kind,
+      text: String((r.payload as { text?: string }).text ?? ''), status: r.status, statusName: pushStatusNames[r.status] ?? r.status,
+    };
+  });
 }
