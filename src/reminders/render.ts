@@ -131,7 +131,9 @@ function weeklyText(push: PlannedPush, year: number, max: number) {
     : '本月没有按月安排的任务。');
   if (d.allYear.tasks) head.push(`全年任务${d.allYear.tasks}项，确认完成 ${d.allYear.done}/${d.allYear.pairs}`);
   const groups = overdueLines(d.overdue, year);
-  head.push(groups.length ? `逾期未完成任务${groups.length}项（${d.overdue.length}个部门未确认）：` : '目前没有逾期未完成的任务。');
+  // A task of several departments is unconfirmed once per department: count departments, and those places.
+  const departments = new Set(d.overdue.map((i) => i.departmentId)).size;
+  head.push(groups.length ? `逾期未完成任务${groups.length}项（涉及${departments}个部门，共${d.overdue.length}处未确认）：` : '目前没有逾期未完成的任务。');
   const tail: string[] = [];
   if (d.unbound.length) tail.push(`未绑定群、收不到提醒的部门：${d.unbound.join('、')}`);
   for (const y of d.uncoveredYears) {

@@ -79,7 +79,7 @@ describe('renderPush', () => {
     const r = renderPush(digest, [], settings);
     expect(r.parts).toHaveLength(1);
     expect(bytes(r.parts[0]!)).toBeLessThanOrEqual(settings.maxMessageBytes);
-    expect(r.parts[0]).toContain('逾期未完成任务80项（160个部门未确认）');
+    expect(r.parts[0]).toContain('逾期未完成任务80项（涉及2个部门，共160处未确认）');
     expect(r.parts[0]).toMatch(/……另有\d+项/);
   });
 
