@@ -49,7 +49,21 @@ export async function startServer(env: Record<string, string | undefined> = proc
     app.get('/', async (_req, res) => res.type('text/plain; charset=utf-8').send(CONSOLE_OFF));
   }
   const wecomSocket = adapters.find((a): a is WecomWebsocketAdapter => 'sendMarkdown' in a);
-  const reminders = startReminders({
+  let reminders: ReturnType<typeof startReminders> | undefined;
+  // Shutdown order: stop taking messages, finish in-flight replies and deliveries, then close the database.
+  app.addHook('onClose', async () => {
+    for (const a of adapters) await a.stop?.();
+    await reminders?.stop();
+    await database.close();
+  });
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    // A start that fails (the port is taken) must not send reminders on its way out, nor keep the database.
+    await app.close().catch(() => {});
+    throw err;
+  }
+  reminders = startReminders({
     database, config, logger, metrics,
     senders: {
       wecom: createWecomOutboxSender({ config, websocket: wecomSocket }),
@@ -57,13 +71,6 @@ export async function startServer(env: Record<string, string | undefined> = proc
     },
     clock: opts.now,
   });
-  // Shutdown order: stop taking messages, finish in-flight replies and deliveries, then close the database.
-  app.addHook('onClose', async () => {
-    for (const a of adapters) await a.stop?.();
-    await reminders.stop();
-    await database.close();
-  });
-  await app.listen({ port: config.PORT, host: config.HOST });
   for (const a of adapters) await a.start?.();
   app.log.info({ database: database.kind, where: redact(database.where) }, 'database ready');
   if (loaded) app.log.info('loaded the example plan and directory (examples/) into the empty embedded database');

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { createDb } from '../../db/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleEnabled, loadConfig } from '../../config/index.js';
 import { startServer } from '../../src/server.js';
@@ -88,6 +91,31 @@ describe('the local console (no login, acts as an admin)', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a start that fails', () => {
+  it('on a port already taken: no reminders queued, the database released for the next start', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-server-busy-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      // 09:00 on Monday 2 March: a kick-off and a weekly digest are due at once.
+      const start = startServer({ DATABASE_URL: `pglite://${dir}`, PORT: port, LOG_LEVEL: 'silent' },
+        { now: () => new Date('2026-03-02T01:00:00Z') });
+      await expect(start).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const database = await createDb(`pglite://${dir}`);
+      try {
+        const [{ n }] = await database.rows<{ n: number }>(sql`select count(*)::int as n from outbox`) as [{ n: number }];
+        expect(n).toBe(0);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      taken.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
