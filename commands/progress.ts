@@ -97,8 +97,11 @@ export const progress = defineCommand({
       const done = s.monthly.filter((p) => p.state === 'done').length;
       const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
       const inMonths = months && new Set(months.map((m) => m.year * 12 + m.month));
-      const earlier = inMonths ? tasksOf(s.monthly.filter((p) => !pairInMonths(p, inMonths))).length : 0;
-      lines.push(`共 ${tasksOf(s.monthly).length} 项任务${earlier ? `（含此前逾期 ${earlier} 项）` : ''}，部门确认完成 ${done}/${due}：`);
+      const before = inMonths ? s.monthly.filter((p) => !pairInMonths(p, inMonths)) : [];
+      const stillOwed = tasksOf(before.filter((p) => p.state !== 'done')).length;
+      const madeGood = tasksOf(before).length - stillOwed;
+      const earlier = [stillOwed ? `此前逾期 ${stillOwed} 项` : '', madeGood ? `本月补完成的此前任务 ${madeGood} 项` : ''].filter(Boolean).join('、');
+      lines.push(`共 ${tasksOf(s.monthly).length} 项任务${earlier ? `（含${earlier}）` : ''}，部门确认完成 ${done}/${due}：`);
       lines.push(...depts.map(departmentLine));
       if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6));
     }

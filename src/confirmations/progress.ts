@@ -5,6 +5,7 @@ import { loadCatalog, type Catalog } from '../query/catalog.js';
 import type { YearMonth } from '../query/time.js';
 import { departmentIdMap, pairInMonths, taskPairs, type Pair } from './pairs.js';
 import { windowDeadline } from './windows.js';
+import { instantAt, isoDay } from '../schedule/days.js';
 
 /** One department's pairs in a scope, by state. */
 export interface DepartmentProgress {
@@ -33,7 +34,8 @@ export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, ca
 
 /**
  * Picks the pairs of a progress question. With months: windows overlapping them (plus, when the months
- * include the current one, this year's earlier windows still unconfirmed, which are what an office chases).
+ * include the current one, this year's earlier windows still unconfirmed, which are what an office chases,
+ * and those confirmed since the month began).
  * Without: the plan year's windows. Tasks may be narrowed first (keywords), departments by id.
  */
 export function scopePairs(pairs: Pair[], opts: {
@@ -42,12 +44,16 @@ export function scopePairs(pairs: Pair[], opts: {
   const months = opts.months && new Set(opts.months.map((m) => m.year * 12 + m.month));
   const current = opts.today.year * 12 + opts.today.month;
   const yearStart = `${opts.today.year}-01-01`;
+  const monthStart = instantAt(isoDay(opts.today.year, opts.today.month, 1), '00:00');
   const chosen = pairs.filter((p) => {
     if (opts.departmentIds && !opts.departmentIds.has(p.departmentId)) return false;
     if (opts.taskIds && !opts.taskIds.has(p.task.id)) return false;
     if (!months) return p.task.planYear === opts.year;
     if (pairInMonths(p, months)) return true;
-    return months.has(current) && !p.task.allYear && p.state === 'overdue' && windowDeadline(p.window) >= yearStart;
+    if (!months.has(current) || p.task.allYear || windowDeadline(p.window) < yearStart) return false;
+    // Earlier work still owed, and earlier work made good this month: confirming an overdue task counts as
+    // done here instead of dropping it from the month's count.
+    return p.state === 'overdue' || (p.state === 'done' && !!p.confirmation && p.confirmation.updatedAt >= monthStart);
   });
   return { monthly: chosen.filter((p) => !p.task.allYear), allYear: chosen.filter((p) => p.task.allYear) };
 }

@@ -219,7 +219,8 @@ describe('directory in chat (admins only)', () => {
 describe('progress', () => {
   it('进度 shows done / partial / open / overdue per department with codes', async () => {
     await chat.as('王主席', 'office').says('进度')
-      .expectReply('2026年7月完成情况', '局工会：完成 1/4｜逾期 3：G8R6、Q5C9、H8K6', '各基层工会：完成 0/1｜未完成 1：D6S9')
+      // 局工会 also made good M4K7 (3-4月) this month, above: it counts as done here.
+      .expectReply('2026年7月完成情况', '局工会：完成 2/5｜逾期 3：G8R6、Q5C9、H8K6', '各基层工会：完成 0/1｜未完成 1：D6S9')
       .then((t) => expect(t.intent).toBe('progress'));
     const one = chat.as('王主席', 'office').says('完成情况 7月 机关工会');
     await one.expectReply('机关工会 2026年7月完成情况', '机关工会：完成 1/4', 'Y9G5 发放职工春节慰问品');
@@ -234,6 +235,15 @@ describe('progress', () => {
     await late.expectNoMatch('D6S9');
     await chat.as('王主席', 'office').says('送清凉完成了吗').expectReply('D6S9 送清凉高温慰问一线职工（7-8月）', '局工会：已完成（王主席 7月10日） 200人次', '各基层工会：未确认');
     await chat.as('赵六', '新建的群').says('我们的进度').expectReply('本群还没有绑定部门');
+  });
+
+  it('confirming overdue work this month counts as done in this month’s progress, not as one task fewer', async () => {
+    chat.setToday('2026-10-20');
+    await chat.as('李处长', 'hr').says('我们的进度').expectReply('共 4 项任务（含此前逾期 3 项），部门确认完成 0/4');
+    await chat.as('李处长', 'hr').says('完成 Z2C3 体检300人').expectReply('已记录：组织人事处 完成 Z2C3');
+    await chat.as('李处长', 'hr').says('我们的进度')
+      .expectReply('共 4 项任务（含此前逾期 2 项、本月补完成的此前任务 1 项），部门确认完成 1/4', '组织人事处：完成 1/4｜未完成 1：N5W8｜逾期 2：G8R6、Q5C9');
+    await chat.as('李处长', 'hr').says('撤销 Z2C3').expectReply('已撤销');
   });
 
   it('a confirmation in August is for the same 7-8月 window; one in September is late, still that window', async () => {
