@@ -4,8 +4,11 @@ import { windowDeadline, windowText } from '../confirmations/windows.js';
 import { chineseDay, localDayTime } from '../schedule/days.js';
 import { shortTitle } from './task-lines.js';
 
+/** Task codes, each once; a task counted for several windows (2月、10月) says so, so the codes add up to the count. */
 const codes = (ps: Pair[], max = 6) => {
-  const cs = [...new Set(ps.map((p) => p.task.code))];
+  const times = new Map<string, number>();
+  for (const p of ps) times.set(p.task.code, (times.get(p.task.code) ?? 0) + 1);
+  const cs = [...times].map(([code, n]) => (n > 1 ? `${code}（${n}次）` : code));
   return cs.slice(0, max).join('、') + (cs.length > max ? `等${cs.length}项` : '');
 };
 

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import type { Pair } from '../../src/confirmations/pairs.js';
+import { byDepartment } from '../../src/confirmations/progress.js';
+import { departmentLine } from '../../src/answers/progress-lines.js';
+
+const pair = (code: string, windowIndex: number, state: Pair['state']): Pair => ({
+  task: { code } as Pair['task'], windowIndex, window: { startYear: 2026, startMonth: 2, endYear: 2026, endMonth: 2 },
+  departmentId: 1, department: '局工会', role: 'lead', state,
+});
+
+describe('departmentLine', () => {
+  it('lists each code once, and says when a task is counted for several windows, so the codes add up', () => {
+    const [d] = byDepartment([pair('H4F4', 0, 'overdue'), pair('H4F4', 1, 'overdue'), pair('K6F5', 0, 'overdue'), pair('S8T4', 0, 'done')]);
+    expect(departmentLine(d!)).toBe('局工会：完成 1/4｜逾期 3：H4F4（2次）、K6F5');
+  });
+});
