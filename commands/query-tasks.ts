@@ -67,6 +67,15 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
       ...(near.length ? ['您可能想找：', ...near.map(taskLine)] : []),
     ], { footer: '可换个说法，或发送“帮助”查看示例。', tasks: near });
   }
+  if (!tasks.length && s.months && !s.fellBack && undatedPlan(q, s.year)) {
+    // A plan of yearly aims (工作要点) names no months at all: a month question gets the year's work instead
+    // of "nothing this month, ask about another month", which no month would answer.
+    const year = selectTasks({ ...q, time: { year: s.year, yearNamed: true, mentioned: true } });
+    const all = selectionTasks(year);
+    return answer([`${s.year}年的工作计划没有写明各项工作的月份，以下是全年的工作：`, ...body(year)], {
+      title: `${s.year}年的任务（${all.length} 项）`, footer: '发送任务编号可查看详情。', tasks: all,
+    });
+  }
   if (!tasks.length) {
     return answer([`${scope}没有安排任务。`, ...notes], {
       footer: q.catalog.planYears.length ? '可以问问其他月份，或发送“帮助”查看示例。' : '请工会办公室先导入本年度工作计划。',
@@ -77,6 +86,12 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
     footer: bare ? '发送任务编号查看详情；问“全年任务”可看全年安排。' : '发送任务编号可查看详情。',
     tasks,
   });
+}
+
+/** The plan of `year` has tasks, and none of them is tied to a month (or to 全年). */
+function undatedPlan(q: ParsedQuery, year: number): boolean {
+  const tasks = q.catalog.tasks.filter((t) => t.planYear === year);
+  return tasks.length > 0 && !tasks.some((t) => t.kind === 'scheduled' && t.windows.length);
 }
 
 /**
