@@ -14,6 +14,11 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
   return withDatabase(io, values.db, async (database) => {
     const r = await importDirectory(database, dir);
     io.out(`通讯录已导入：部门 ${r.departments} 个，群 ${r.chats} 个，人员 ${r.members} 人。`);
+    if (r.newDepartments.length) {
+      io.out(`注意：${r.newDepartments.map((n) => `“${n}”`).join('、')}不在已导入的计划和通讯录的部门中，已作为新部门登记。`
+        + '如是笔误，请改正后重新导入（否则该群收不到原部门的提醒）。');
+    }
+    if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });
 }

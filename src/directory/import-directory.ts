@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
-import { ensureDepartments, upsertDepartment } from '../../db/repositories/departments.js';
+import { ensureDepartments, listDepartments, upsertDepartment } from '../../db/repositories/departments.js';
 import { upsertChat, upsertMember } from '../../db/repositories/directory.js';
 import { UserError } from '../core/errors.js';
 
@@ -53,7 +53,11 @@ export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
   return parsed.data;
 }
 
-export interface DirectoryImportResult { departments: number; chats: number; members: number }
+export interface DirectoryImportResult {
+  departments: number; chats: number; members: number;
+  /** Departments a chat or person named that neither the plans nor the file's departments had: made new. */
+  newDepartments: string[];
+}
 
 export async function importDirectory(
   database: Database, dir: DirectoryFile, actor = 'cli',
@@ -67,22 +71,34 @@ export async function importDirectory(
         await upsertDepartment(tx, { name: d.name, aliases: d.aliases, parentId });
       }
     }
-    const named = [...dir.chats, ...dir.members].map((x) => x.department).filter((x): x is string => !!x);
-    for (const [name, deptId] of await ensureDepartments(tx, named)) ids.set(name, deptId);
+    // A chat or person names a department by its name or one of its aliases (人事处 for 组织人事处); a name
+    // found nowhere is made a new department, and reported: it is often a typo, which would take the
+    // department's real group out of its reminders.
+    const known = await listDepartments(tx);
+    const newDepartments: string[] = [];
+    for (const name of new Set([...dir.chats, ...dir.members].map((x) => x.department?.trim()).filter((x): x is string => !!x))) {
+      if (ids.has(name)) continue;
+      const found = known.find((d) => d.name === name) ?? onlyOne(known.filter((d) => (d.aliases ?? []).includes(name)));
+      if (found) ids.set(name, found.id);
+      else newDepartments.push(name);
+    }
+    for (const [name, deptId] of await ensureDepartments(tx, newDepartments)) ids.set(name, deptId);
     for (const c of dir.chats) {
       await upsertChat(tx, {
         platform: c.platform, externalId: c.id, name: c.name, isOffice: c.office, push: c.push ?? null,
-        departmentId: c.department ? ids.get(c.department) : null,
+        departmentId: c.department ? ids.get(c.department.trim()) : null,
       });
     }
     for (const m of dir.members) {
       await upsertMember(tx, {
         platform: m.platform, externalId: m.id, name: m.name, mobile: m.mobile, role: m.role,
-        departmentId: m.department ? ids.get(m.department) : null,
+        departmentId: m.department ? ids.get(m.department.trim()) : null,
       });
     }
-    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length };
+    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;
   });
 }
+
+const onlyOne = <T>(xs: T[]): T | undefined => (xs.length === 1 ? xs[0] : undefined);

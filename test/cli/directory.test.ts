@@ -30,6 +30,28 @@ describe('planbot directory import', () => {
     expect(audit[0]!.n).toBe(2);
   });
 
+  it('a chat may name its department by an alias; a name found nowhere is registered and reported, as it is often a typo', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-'));
+    const file = path.join(dir, 'more.yaml');
+    writeFileSync(file, [
+      'chats:',
+      '  - { platform: console, id: alias-chat, name: 经审委群, department: 经审委 }',
+      '  - { platform: console, id: typo-chat, name: 人事群, department: 组织人世处 }',
+    ].join('\n'));
+    const r = await planbot(['directory', 'import', file], { database });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('注意：“组织人世处”不在已导入的计划和通讯录的部门中');
+    expect(r.stdout).not.toContain('“经审委”');
+    const bound = await database.rows<{ external_id: string; dept: string }>(sql`
+      select c.external_id, d.name as dept from chats c join departments d on d.id = c.department_id
+      where c.external_id in ('alias-chat', 'typo-chat') order by c.external_id`);
+    expect(bound).toEqual([{ external_id: 'alias-chat', dept: '局工会经审委' }, { external_id: 'typo-chat', dept: '组织人世处' }]);
+    const empty = path.join(dir, 'empty.yaml');
+    writeFileSync(empty, '# nothing yet\n');
+    const e = await planbot(['directory', 'import', empty], { database });
+    expect(e.stdout).toContain('文件中没有部门、群或人员');
+  });
+
   it('a malformed file is refused with the line, and nothing is written', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-'));
     const bad = path.join(dir, 'bad.yaml');
