@@ -1,5 +1,5 @@
 import type { ParsedQuery } from '../query/parse-query.js';
-import type { Selection } from '../query/select-tasks.js';
+import { selectionTasks, type Selection } from '../query/select-tasks.js';
 import { formatYearMonths } from '../query/time.js';
 
 /** "组织人事处 2026年7月", "2026年", "“体检” 2026年": what an answer covers, for its title. */
@@ -14,7 +14,12 @@ export function scopeText(q: ParsedQuery, s: Selection): string {
 export function scopeNotes(q: ParsedQuery, s: Selection): string[] {
   const notes: string[] = [];
   if (s.fellBack) notes.push(`（尚未导入${q.time.year}年的工作计划，以下按${s.year}年计划回答。）`);
-  else if (!q.catalog.planYears.includes(s.year)) notes.push(`（尚未导入${s.year}年的工作计划。）`);
+  else if (!q.catalog.planYears.includes(s.year)) {
+    // Tasks of another year's plan may still fall in the asked time (a 2026 plan's 2027年1月 item).
+    notes.push(selectionTasks(s).length
+      ? `（尚未导入${s.year}年的工作计划，以下是已导入的计划中安排在这个时间的任务。）`
+      : `（尚未导入${s.year}年的工作计划。）`);
+  }
   if (s.festival && s.months) {
     notes.push(`（计划中没有单独写“${s.festival}”的任务，以下是${formatYearMonths(s.months)}的安排。）`);
   }

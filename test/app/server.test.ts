@@ -36,6 +36,12 @@ describe('server process', () => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/请选择群和用户/);
+    const long = await fetch(`${base}/api/console/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat: 'office', user: 'wang', text: '很长'.repeat(10_001) }),
+    });
+    expect(long.status).toBe(400);
+    expect((await long.json()).error).toBe('消息太长，请精简到两万字以内再发送。');
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/planbot_commands_total\{intent="[a-z-]+"\} 1/);
   });

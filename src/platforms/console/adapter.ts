@@ -34,7 +34,10 @@ export function createConsoleAdapter(deps: ConsoleDeps): PlatformAdapter {
       app.get('/api/console/pushes', async () => ({ pushes: await deps.listPushes() }));
       app.post('/api/console/messages', async (req, res) => {
         const body = messageBody.safeParse(req.body);
-        if (!body.success) return res.code(400).send({ error: '请选择群和用户，并输入消息内容。' });
+        if (!body.success) {
+          const tooLong = body.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
+          return res.code(400).send({ error: tooLong ? '消息太长，请精简到两万字以内再发送。' : '请选择群和用户，并输入消息内容。' });
+        }
         const { chat, user, text } = body.data;
         const reply = await deps.handle({
           platform: 'console', messageId: randomUUID(), chatId: chat, chatType: 'group', chatName: chat,
