@@ -29,16 +29,20 @@ const commands: Record<string, Command> = {
 
 const help = `工会计划助手 命令行（npm run --silent planbot -- <命令>）
 
-  import <文件> [--json] [--dry-run]   导入年度工作计划（.docx / .txt / .md），导入前显示预览
+  import <文件> [--json] [--dry-run] [--yes]
+                                       导入年度工作计划（.docx / .txt / .md）；在终端中先显示预览并请您确认，
+                                       --yes 不再询问
   plans [--json]                       列出已导入的计划
   directory import <文件.yaml>         导入部门、群和人员通讯录
   ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]
                                        在命令行里向助手提一个问题（本地控制台）
   remind --at <时间> [--dry-run] [--json]
                                        查看（或执行）某一时刻的提醒，例如 --at 2026-07-01T09:00+08:00
-  outbox [--json]                      查看待发送、已发送和发送失败的推送
+  outbox [--json] [--limit 条数]       查看待发送、已发送和发送失败的推送
+  outbox retry [编号…]                 排除原因后，把发送失败的推送重新加入队列（不写编号则全部）
   progress [--month YYYY-MM] [--json]  查看各部门某月的完成情况（默认本月）
-  export --year <年份> --out <文件.xlsx> 导出全年工作台账（Excel），年终上报用
+  export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]
+                                       导出全年工作台账（Excel），年终上报用；--today 按该日计算逾期
   serve                                启动服务（同 npm start）
 
 通用参数：--db <数据库地址>（默认 DATABASE_URL，未设置时使用内置数据库 ./data/pglite）  --debug 显示详细错误`;
