@@ -34,7 +34,8 @@ const DESCRIBES = /(?:完成|办结|落实|报送)(?:的|情况|率|进度|度)/
 const QUESTION = /[?？]|吗|呢|么$|没有?$|几时|什么时候|何时|多少|哪些|哪个|哪几|是否|有没有|怎么|如何|查询|查一下|看看/;
 // "请于7月31日前完成", "大家别忘了完成": asking for completion is not reporting it (tested before the status word).
 const INSTRUCTION = /请|别忘|记得|需要|需在|须在|尽快|抓紧|务必|应当|应该|督促|提醒|要求|要在|要按时/;
-const ACK = /^(?:收到|已收到|收到了|好的|好滴|好嘞|好|ok|okay|嗯+|明白|明白了|知道了|了解|谢谢|感谢|多谢|辛苦了|[👌👍🙏✌️]|[\s,，.。!！~～、])+$/iu;
+// Promises to act (马上安排, 抓紧落实) acknowledge too: the work is not done yet.
+const ACK = /^(?:收到|已收到|收到了|好的|好滴|好嘞|好|ok|okay|嗯+|明白|明白了|知道了|了解|谢谢|感谢|多谢|辛苦了|(?:马上|立即|立刻|尽快|抓紧)(?:安排|落实|办理|办)|遵照执行|照办|[👌👍🙏✌️]|[\s,，.。!！~～、])+$/iu;
 
 const codePattern = () => new RegExp(TASK_CODE_PATTERN.source, 'g');
 

@@ -28,6 +28,8 @@ describe('parseReply: the words people use', () => {
     ['收到', 'ack', []],
     ['好的', 'ack', []],
     ['收到！谢谢', 'ack', []],
+    ['好的，收到，马上安排', 'ack', []],
+    ['收到，抓紧落实', 'ack', []],
   ])('%j → %s', (text, action, codes) => {
     const p = parseReply(text);
     expect(p?.action).toBe(action);
