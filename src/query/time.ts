@@ -77,11 +77,23 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
     quarters.push(q); return true;
   });
 
+  // This month's end or start (before 本月 below would take 本月 and leave 底).
+  s.take(/(?:本|这个|这)?月(?:底|末|初)(?:前)?/, () => { relative.push(now); return true; });
   s.take(/下下个?月/, () => { relative.push(shift(now, 2)); return true; });
   s.take(/(?:下个|下一个|下)月(?:份)?/, () => { relative.push(shift(now, 1)); return true; });
   s.take(/(?:上个|上一个|上)月(?:份)?/, () => { relative.push(shift(now, -1)); return true; });
   s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
   s.take(/近期|最近|近来|接下来|即将|马上/, () => { relative.push(now, shift(now, 1)); return true; });
+  // Weeks: the month(s) their days fall in.
+  const weekMonths = (fromDay: number) => {
+    const d = new Date(Date.UTC(today.year, today.month - 1, today.day));
+    const weekday = (d.getUTCDay() + 6) % 7; // Monday 0
+    const monday = new Date(d.getTime() + (fromDay - weekday) * 86_400_000);
+    const sunday = new Date(monday.getTime() + 6 * 86_400_000);
+    for (const x of [monday, sunday]) relative.push({ year: x.getUTCFullYear(), month: x.getUTCMonth() + 1 });
+  };
+  s.take(/(?:本|这个?|这一)(?:周|星期|礼拜)/, () => { weekMonths(0); return true; });
+  s.take(/下(?:个|一)?(?:周|星期|礼拜)/, () => { weekMonths(7); return true; });
 
   // Ranges and lists: 7-8月, 7到9月, 3月到5月, 7月份至9月份, 九至十月, 三四月份, 9、10月, 9月和10月 (the last is
   // two matches).

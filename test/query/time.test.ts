@@ -38,6 +38,10 @@ describe('parseTime', () => {
     ['十一十二月', '2026年11-12月'],
     ['前三季度任务', '2026年1-9月'],
     ['前两个季度', '2026年1-6月'],
+    ['月底前要完成什么', '2026年7月'],
+    ['本月底', '2026年7月'],
+    ['下周有什么任务', '2026年7月'],
+    ['这周', '2026年7月'],
     ['本季度', '2026年7-9月'],
     ['第三季度', '2026年7-9月'],
     ['三季度任务', '2026年7-9月'],
@@ -67,5 +71,13 @@ describe('parseTime', () => {
     const s = new Scanner('九月份体检安排');
     parseTime(s, today);
     expect(s.chunks().map((c) => c.text)).toEqual(['体检安排']);
+  });
+});
+
+describe('parseTime: weeks that cross a month end', () => {
+  it('下周 on Thursday 30 July 2026 covers the days in July and August', () => {
+    expect(months('下周有什么任务', { year: 2026, month: 7, day: 30 })).toBe('2026年8月');
+    expect(months('本周', { year: 2026, month: 7, day: 30 })).toBe('2026年7-8月');
+    expect(months('下周', { year: 2026, month: 12, day: 28 })).toBe('2027年1月');
   });
 });
