@@ -38,7 +38,7 @@ export interface QueryEnv {
 }
 
 export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQuery> {
-  const s = new Scanner(text.slice(0, MAX_QUESTION));
+  const s = new Scanner(joinSpacedCharacters(text.slice(0, MAX_QUESTION)));
   const codes: string[] = [];
   s.take(new RegExp(TASK_CODE_PATTERN.source, 'g'), (m) => { codes.push(normaliseCode(m[1]!)); return true; });
   const time = parseTime(s, env.today);
@@ -80,4 +80,24 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
     time, departments: [...unique.values()], ownUnbound: named.ownUnbound, codes: [...new Set(codes)],
     keywords, asksWhen, asksTasks, asksStatus, catalog,
   };
+}
+
+const HAN = /^\p{Script=Han}$/u;
+
+/**
+ * "本 月 任 务", "体 检什么时候": characters typed apart (a phone's input method, a habit) are one word again.
+ * Only a space next to a lone Chinese character goes: "体检 疗休养" keeps its two words.
+ */
+export function joinSpacedCharacters(text: string): string {
+  const parts = text.split(/(\s+)/);
+  let out = parts[0] ?? '';
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const before = [...out].at(-1) ?? '';
+    const prev = /(\S+)$/.exec(out)?.[1] ?? '';
+    const next = parts[i + 1]!;
+    const lone = (w: string) => [...w].length === 1 && HAN.test(w);
+    const joins = HAN.test(before) && HAN.test([...next][0] ?? '') && (lone(prev) || lone(next));
+    out += (joins ? '' : parts[i]) + next;
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import type { Catalog } from '../../src/query/catalog.js';
-import { parseQuery } from '../../src/query/parse-query.js';
+import { joinSpacedCharacters, parseQuery } from '../../src/query/parse-query.js';
 import { selectionTasks, selectTasks } from '../../src/query/select-tasks.js';
 
 let id = 0;
@@ -108,6 +108,18 @@ describe('parseQuery', () => {
     expect(s.festival).toBe('送清凉');
     expect(selectionTasks(s).map((x) => x.title)).toEqual(['职工互助保障、会员服务卡参保', '各类先进评选推荐']);
     expect(await titles('天气预报')).toEqual([]);
+  });
+
+  it('joins characters typed apart, but keeps words apart', () => {
+    expect(joinSpacedCharacters('本 月 任 务')).toBe('本月任务');
+    expect(joinSpacedCharacters('体 检什么时候')).toBe('体检什么时候');
+    expect(joinSpacedCharacters('体检 疗休养')).toBe('体检 疗休养');
+    expect(joinSpacedCharacters('K7Q2 完成')).toBe('K7Q2 完成');
+  });
+
+  it('reads a question typed with spaces between its characters', async () => {
+    expect((await parse('本 月 任 务')).time.months).toEqual([{ year: 2026, month: 7 }]);
+    expect(await titles('体 检 什么时候')).toEqual(['组织体检']);
   });
 
   it('reads 谁负责 / 啥事 as question words, not as part of the subject', async () => {
