@@ -102,6 +102,10 @@ export function findPartialDepartment(
         if (titles.some((t) => t.includes(sub))) continue;
         let hits = keys.filter((k) => k.keys.some((x) => x.includes(sub))).map((k) => k.d);
         if (hits.length > 1) hits = hits.filter((d) => preferred.has(d.id));
+        // An abbreviation that skips characters (宣教部 for 宣传教育部, 劳经部 for 劳动和经济部): same first
+        // and last character, the rest in order.
+        if (!hits.length) hits = keys.filter((k) => k.keys.some((x) => abbreviates(sub, x))).map((k) => k.d);
+        if (hits.length > 1) hits = hits.filter((d) => preferred.has(d.id));
         if (hits.length !== 1) continue;
         const start = chunk.start + i;
         s.claim(start, start + len);
@@ -111,4 +115,17 @@ export function findPartialDepartment(
     }
   }
   return out;
+}
+
+/** `short` keeps the first and last character of `name` and some of the others, in order. */
+function abbreviates(short: string, name: string): boolean {
+  const s = [...short], n = [...name];
+  if (s.length < 3 || s.length >= n.length || s[0] !== n[0] || s.at(-1) !== n.at(-1)) return false;
+  let j = 1;
+  for (let i = 1; i < s.length - 1; i++) {
+    while (j < n.length - 1 && n[j] !== s[i]) j++;
+    if (j >= n.length - 1) return false;
+    j++;
+  }
+  return true;
 }

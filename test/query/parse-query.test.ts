@@ -110,6 +110,20 @@ describe('parseQuery', () => {
     expect(await titles('天气预报')).toEqual([]);
   });
 
+  it('finds a department by an abbreviation that skips characters (宣教部 for 宣传教育部)', async () => {
+    const plan: Catalog = {
+      ...catalog,
+      tasks: [...catalog.tasks, t('职工书屋建设', [5], ['宣传教育部']), t('劳动竞赛', [6], ['劳动和经济部'])],
+      departments: [...catalog.departments, { id: 50, name: '宣传教育部', aliases: [] }, { id: 51, name: '劳动和经济部', aliases: [] }],
+    };
+    const read = (text: string) => parseQuery(text, { today, own: null, load: async () => plan });
+    expect((await read('宣教部有什么任务')).departments.map((d) => d.name)).toEqual(['宣传教育部']);
+    expect((await read('劳经部的工作')).departments.map((d) => d.name)).toEqual(['劳动和经济部']);
+    // Not an abbreviation when the first or last character differs.
+    expect((await read('教育部有什么任务')).departments.map((d) => d.name)).toEqual(['宣传教育部']); // a part, as before
+    expect((await read('宣经部有什么任务')).departments).toEqual([]);
+  });
+
   it('joins characters typed apart, but keeps words apart', () => {
     expect(joinSpacedCharacters('本 月 任 务')).toBe('本月任务');
     expect(joinSpacedCharacters('体 检什么时候')).toBe('体检什么时候');
