@@ -12,8 +12,9 @@ export const plans = defineCommand({
     const all = await listPlans(ctx.db);
     if (!all.length) return reply('还没有导入任何工作计划。请工会办公室先导入本年度计划。');
     return reply(all.map((p) => {
-      const status = p.status === 'active' ? '生效中' : '已被新版本替代';
-      return `· ${p.year}年 ${p.title}（${p.taskCount}项任务，${status}${p.docNo ? `，${p.docNo}` : ''}）`;
+      // A replaced version keeps only the tasks the new one dropped (the rest moved on): its count would mislead.
+      const status = p.status === 'active' ? `${p.taskCount}项任务，生效中` : '已被新版本替代';
+      return `· ${p.year}年 ${p.title}（${status}${p.docNo ? `，${p.docNo}` : ''}）`;
     }), { title: `已导入的计划共 ${all.length} 份：` });
   },
 });

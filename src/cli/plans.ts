@@ -18,8 +18,9 @@ export async function plansCommand(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     for (const p of plans) {
-      const status = p.status === 'active' ? '生效中' : '已被新版本替代';
-      io.out(`#${p.id}  ${p.year}年  ${p.title}  ${p.taskCount}项任务  ${status}${p.docNo ? `  ${p.docNo}` : ''}`);
+      // A replaced version keeps only the tasks the new one dropped (the rest moved on): its count would mislead.
+      const status = p.status === 'active' ? `${p.taskCount}项任务  生效中` : '已被新版本替代';
+      io.out(`#${p.id}  ${p.year}年  ${p.title}  ${status}${p.docNo ? `  ${p.docNo}` : ''}`);
     }
     return 0;
   });

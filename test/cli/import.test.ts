@@ -76,6 +76,11 @@ describe('planbot import', () => {
     expect(r.stdout).toContain('替代原计划');
     const plans = JSON.parse((await planbot(['plans', '--json'], { database })).stdout);
     expect(plans.map((p: { status: string }) => p.status)).toEqual(['active', 'superseded']);
+    // In words: the new version with its task count, the old one without (it only keeps the dropped task).
+    const listed = (await planbot(['plans'], { database })).stdout.split('\n');
+    expect(listed[0]).toMatch(/18项任务 {2}生效中/);
+    expect(listed[1]).toMatch(/ {2}已被新版本替代/);
+    expect(listed[1]).not.toMatch(/项任务/);
     const now = JSON.parse((await planbot(['import', file, '--json'], { database })).stdout);
     const rest = now.tasks.find((t: { title: string }) => t.title === '组织职工疗休养');
     expect(rest.code).toBe(kept);
