@@ -74,8 +74,11 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
     return createContext({
       database: deps.database, db: deps.database.db, message: msg, text: stripMention(row.text), chat, member, logger, now,
       today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
-      // The local console is operated by the office itself; on chat platforms admins are configured or listed.
-      isAdmin: msg.platform === 'console' || member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`),
+      // On chat platforms admins are configured or listed. The local console is operated by the office: someone
+      // without a department there (its default user) acts as the office; choosing a person of the directory
+      // who belongs to a department shows what that person may do in the groups.
+      isAdmin: member.role === 'admin' || admins.has(`${msg.platform}:${msg.senderId}`)
+        || (msg.platform === 'console' && member.departmentId === null),
       // A writing command's writes and the message's handled mark commit together.
       settleIn: (tx) => markHandled(tx, row),
     }, (year) => cache.catalog(year), parses);

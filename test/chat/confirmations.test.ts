@@ -9,8 +9,9 @@ import { freshDatabase } from '../helpers/db.js';
 /**
  * Confirmations in chat over the example plan (examples/plan-2026.md): D6S9 送清凉 7-8月 局工会 + 各基层工会,
  * V4W5 暑期托管班 7-8月 机关工会, M4K7 互助保障参保 3-4月 局工会 + 财务处, G8R6 春节走访慰问 1-2月 …
- * The console is run by the office (everyone is admin there), so who-may-confirm is tested on WeCom and
- * DingTalk chats added below.
+ * On the console its default user (no department) acts as the office; a directory person with a department
+ * (陈会计, 赵主席) has the rights they have in the groups. Who-may-confirm is also tested on WeCom and DingTalk
+ * chats added below.
  */
 const KICKOFF_JIGUAN = '【任务开始】机关工会\n以下任务本月开始，请按时落实：\n1. V4W5 职工子女暑期托管班\n' +
   '   8月31日截止（牵头）｜完成后回复：完成 V4W5\n在群里@我回复即可，可附简要情况，如“完成 V4W5 已办结”。';
@@ -131,6 +132,13 @@ describe('confirming by reply', () => {
 });
 
 describe('who may confirm', () => {
+  it('on the console, choosing a directory person shows what they may do in the groups', async () => {
+    await chat.as('陈会计', 'jiguan', { userId: 'chen' }).says('完成 V4W5').expectReply('抱歉，机关工会的完成情况需由负责人（赵主席）确认');
+    expect((await confirmations('V4W5')).map((c) => c.member)).not.toContain('陈会计');
+    await chat.as('赵主席', 'jiguan', { userId: 'zhao' }).says('完成 N5W8').expectReply('由组织人事处负责，不是机关工会的任务');
+    expect(await confirmations('N5W8')).toEqual([]);
+  });
+
   it('a registered head confirms; someone else in the group is refused politely, naming the heads', async () => {
     await chat.as('小刘', 'wrkJiguan', { platform: 'wecom', userId: 'xiaoliu' }).says('完成 V4W5')
       .expectReply('抱歉，机关工会的完成情况需由负责人（赵主席）确认');
