@@ -27,6 +27,9 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // A line per request (the console page polls every 10 s) buries what matters in the terminal: only when
+    // asked for with LOG_LEVEL=debug. Webhook traffic is counted in /metrics either way.
+    disableRequestLogging: !['debug', 'trace'].includes(deps.config.LOG_LEVEL),
     bodyLimit: BODY_LIMIT,
   }) as unknown as FastifyInstance;
 

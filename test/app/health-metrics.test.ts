@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,5 +35,21 @@ describe('health and metrics endpoints', () => {
     expect(res.body).toMatch(/planbot_outbox_depth\{status="pending"\} 1/);
     expect(res.body).toMatch(/planbot_webhook_requests_total\{platform="dingtalk",status="404"\} 1/);
     expect(res.body).toContain('process_resident_memory_bytes');
+  });
+});
+
+describe('request logging', () => {
+  const logged = async (level: 'info' | 'debug') => {
+    const lines: string[] = [];
+    const logger = pino({ level }, { write: (s: string) => void lines.push(s) });
+    const quiet = await buildApp({ config: loadConfig({ LOG_LEVEL: level }), database, adapters: [], logger });
+    await quiet.inject({ method: 'GET', url: '/healthz' });
+    await quiet.close();
+    return lines.join('');
+  };
+
+  it('writes a line per request only at LOG_LEVEL=debug (the terminal is not flooded by the console page polling)', async () => {
+    expect(await logged('info')).not.toContain('request completed');
+    expect(await logged('debug')).toContain('request completed');
   });
 });
