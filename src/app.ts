@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config/index.js';
 import { pendingMigrations, type Database } from '../db/client.js';
@@ -20,6 +20,23 @@ declare module 'fastify' {
   interface FastifyInstance { metrics: Metrics }
 }
 
+/**
+ * A line per request (the console page polls every 10 s) buried what matters in the clerk's terminal: request
+ * lines are logged at debug (LOG_LEVEL=debug shows them); failed requests and Fastify's other error logs keep
+ * their levels. Webhook traffic is counted in /metrics either way.
+ */
+class QuietRequests extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 /** Largest webhook body accepted; platforms send a few KB, anything over 1 MB gets 413. */
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -27,9 +44,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    // A line per request (the console page polls every 10 s) buries what matters in the terminal: only when
-    // asked for with LOG_LEVEL=debug. Webhook traffic is counted in /metrics either way.
-    disableRequestLogging: !['debug', 'trace'].includes(deps.config.LOG_LEVEL),
+    logController: new QuietRequests(),
     bodyLimit: BODY_LIMIT,
   }) as unknown as FastifyInstance;
 

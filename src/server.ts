@@ -100,9 +100,11 @@ export async function runServerProcess(env: Record<string, string | undefined> =
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
+      process.stdout.write('\n正在停止工会计划助手（先处理完正在回复的消息）…\n');
       const timer = setTimeout(() => process.exit(1), 10_000).unref();
       await app.close();
       clearTimeout(timer);
+      process.stdout.write('已停止。\n');
       process.exit(0);
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));
