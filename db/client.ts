@@ -288,7 +288,12 @@ function holdFolder(dir: string): () => void {
       };
     } catch (err) {
       if (err instanceof UserError || (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number.parseInt(readText(file), 10);
+      let holder = Number.parseInt(readText(file), 10);
+      if (!holder) {
+        // Another process has just created the file and not yet written its id: give it a moment.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        holder = Number.parseInt(readText(file), 10);
+      }
       if (holder && holder !== process.pid && alive(holder)) throw inUse(dir, holder);
       rmSync(file, { force: true }); // left by a process that is gone
     }
