@@ -1,8 +1,8 @@
-import { FILLER_WORDS } from './fillers.js';
+import { FILLER_PATTERN } from './fillers.js';
 import { compact, type Scanner } from './scanner.js';
 
 /** Text ending in a question word (请问, 查一下 …): what follows starts afresh. */
-const FILLER_END = new RegExp(`(?:${[...new Set(FILLER_WORDS)].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+const FILLER_END = new RegExp(`(?:${FILLER_PATTERN.source})$`);
 
 export interface DepartmentEntry { id: number; name: string; aliases: string[] }
 
@@ -100,12 +100,15 @@ export function findPartialDepartment(
         const sub = chars.slice(i, i + len);
         if (!/^[\p{Script=Han}]+$/u.test(sub)) continue;
         if (titles.some((t) => t.includes(sub))) continue;
-        let hits = keys.filter((k) => k.keys.some((x) => x.includes(sub))).map((k) => k.d);
-        if (hits.length > 1) hits = hits.filter((d) => preferred.has(d.id));
+        // Departments whose name or alias fits; several narrow down to those with tasks in scope.
+        const fitting = (fits: (key: string) => boolean) => {
+          const hits = keys.filter((k) => k.keys.some(fits)).map((k) => k.d);
+          return hits.length > 1 ? hits.filter((d) => preferred.has(d.id)) : hits;
+        };
+        let hits = fitting((x) => x.includes(sub));
         // An abbreviation that skips characters (宣教部 for 宣传教育部, 劳经部 for 劳动和经济部): same first
         // and last character, the rest in order.
-        if (!hits.length) hits = keys.filter((k) => k.keys.some((x) => abbreviates(sub, x))).map((k) => k.d);
-        if (hits.length > 1) hits = hits.filter((d) => preferred.has(d.id));
+        if (!hits.length) hits = fitting((x) => abbreviates(sub, x));
         if (hits.length !== 1) continue;
         const start = chunk.start + i;
         s.claim(start, start + len);
