@@ -1,6 +1,7 @@
 import type { CalendarDay } from '../core/clock.js';
 import { MONTH_NUMBER, parseSmallNumber } from './chinese-numbers.js';
 import type { Scanner } from './scanner.js';
+import { addDays, isoDay, mondayOf, parseDay } from '../schedule/days.js';
 
 export interface YearMonth { year: number; month: number }
 
@@ -85,15 +86,15 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
   s.take(/近期|最近|近来|接下来|即将|马上/, () => { relative.push(now, shift(now, 1)); return true; });
   // Weeks: the month(s) their days fall in.
-  const weekMonths = (fromDay: number) => {
-    const d = new Date(Date.UTC(today.year, today.month - 1, today.day));
-    const weekday = (d.getUTCDay() + 6) % 7; // Monday 0
-    const monday = new Date(d.getTime() + (fromDay - weekday) * 86_400_000);
-    const sunday = new Date(monday.getTime() + 6 * 86_400_000);
-    for (const x of [monday, sunday]) relative.push({ year: x.getUTCFullYear(), month: x.getUTCMonth() + 1 });
+  const weekMonths = (weeksAhead: number) => {
+    const monday = addDays(mondayOf(isoDay(today.year, today.month, today.day)), 7 * weeksAhead);
+    for (const d of [monday, addDays(monday, 6)]) {
+      const { year, month } = parseDay(d);
+      relative.push({ year, month });
+    }
   };
   s.take(/(?:本|这个?|这一)(?:周|星期|礼拜)/, () => { weekMonths(0); return true; });
-  s.take(/下(?:个|一)?(?:周|星期|礼拜)/, () => { weekMonths(7); return true; });
+  s.take(/下(?:个|一)?(?:周|星期|礼拜)/, () => { weekMonths(1); return true; });
 
   // Ranges and lists: 7-8月, 7到9月, 3月到5月, 7月份至9月份, 九至十月, 三四月份, 9、10月, 9月和10月 (the last is
   // two matches).
