@@ -1,15 +1,12 @@
 import { audit } from '../../db/repositories/audit.js';
-import { countOutbox, listOutbox, outboxStatuses, requeueDead, type OutboxListing } from '../../db/repositories/outbox.js';
+import { countOutbox, listOutbox, outboxStatuses, requeueDead } from '../../db/repositories/outbox.js';
 import { UserError } from '../core/errors.js';
-import { pushStatusNames } from '../outbox/labels.js';
+import { pushKindNames, pushStatusNames } from '../outbox/labels.js';
 import { localDayTime } from '../schedule/days.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
-import { kindNames } from './remind.js';
 
 const usage = 'planbot outbox [--json] [--limit 条数]；重发失败的推送：planbot outbox retry [编号…]';
-
-const statusNames: Record<OutboxListing['status'], string> = pushStatusNames;
 
 /** `planbot outbox`: pending, sent and dead-lettered pushes (the latest --limit rows, default 1000). */
 export async function outboxCommand(args: string[], io: CliIo): Promise<number> {
@@ -49,7 +46,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
       const note = r.status === 'dead' || (r.status === 'pending' && r.attempts > 0)
         ? `第${r.attempts}次失败：${(r.lastError ?? '').slice(0, 40)}${r.status === 'pending' ? `，${when(r.nextAttemptAt)} 重试` : ''}`
         : '';
-      table.push([String(r.id), statusNames[r.status], kindNames[r.kind as keyof typeof kindNames] ?? r.kind,
+      table.push([String(r.id), pushStatusNames[r.status], pushKindNames[r.kind as keyof typeof pushKindNames] ?? r.kind,
         r.chatName ?? p.chatName ?? '', (p.tasks ?? []).join(','), when(r.createdAt), when(r.sentAt), note]);
     }
     for (const line of alignColumns(table)) io.out(line);
@@ -85,7 +82,7 @@ async function retry(idArgs: string[], values: { json?: boolean; db?: string }, 
         const statuses = await outboxStatuses(tx, ids);
         const refused = ids.filter((id) => statuses.get(id) !== 'dead').map((id) => {
           const s = statuses.get(id);
-          return s ? `编号 ${id} 的状态是“${statusNames[s]}”，不需要重发` : `没有编号为 ${id} 的推送`;
+          return s ? `编号 ${id} 的状态是“${pushStatusNames[s]}”，不需要重发` : `没有编号为 ${id} 的推送`;
         });
         if (refused.length) throw new UserError('BAD_REQUEST', `${refused.join('；')}。未做任何更改。`);
       }

@@ -1,9 +1,8 @@
-import { pushKindNames } from '../outbox/labels.js';
 import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
+import { pushKindNames } from '../outbox/labels.js';
 import { fireReminders, type PreparedPush } from '../reminders/fire.js';
 import { fireTimes, reminderSettingsFromConfig } from '../reminders/settings.js';
-import type { ReminderKind } from '../reminders/types.js';
 import { chineseDay, instantAt, localDayTime, parseDay } from '../schedule/days.js';
 import { coveredRange, isCovered } from '../schedule/workdays.js';
 import { parseCommandArgs } from './args.js';
@@ -11,7 +10,6 @@ import { withDatabase, type CliIo } from './context.js';
 
 const usage = 'planbot remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--json]';
 
-export const kindNames = pushKindNames;
 
 /**
  * `planbot remind --at T`: what the scheduler does at instant T, enqueued unless --dry-run.
@@ -59,7 +57,7 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
     io.out(`${when}：共 ${pushes.length} 条提醒${dryRun ? '（预演，未加入发送队列）' : ''}\n`);
     for (const p of pushes) {
       const c = p.push.chat;
-      io.out(`── ${kindNames[p.push.kind]} → ${c.name ?? c.externalId}${c.department ? `（${c.department}）` : ''}`);
+      io.out(`── ${pushKindNames[p.push.kind]} → ${c.name ?? c.externalId}${c.department ? `（${c.department}）` : ''}`);
       io.out(p.rendered.parts.join('\n'));
       io.out('');
     }
