@@ -110,10 +110,10 @@ export async function runServerProcess(env: Record<string, string | undefined> =
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
   } catch (err) {
-    const refusal = err instanceof ConfigError ? undefined : databaseRefusal(redact(env.DATABASE_URL ?? ''), err);
+    let refusal;
     if (err instanceof ConfigError) process.stderr.write(err.message + '\n');
-    else if (refusal && !isConnectionError(err)) process.stderr.write(`启动失败：${refusal.message}\n`);
     else if (isConnectionError(err)) process.stderr.write('启动失败：无法连接数据库。请检查 DATABASE_URL 和数据库服务是否已启动。\n');
+    else if ((refusal = databaseRefusal(redact(env.DATABASE_URL ?? ''), err))) process.stderr.write(`启动失败：${refusal.message}\n`);
     else if ((err as { code?: string }).code === 'EADDRINUSE') process.stderr.write('启动失败：端口已被占用。请关闭占用该端口的程序，或设置 PORT 换一个端口。\n');
     else process.stderr.write(`启动失败：${(err as Error).message}\n`);
     process.exit(1);
