@@ -274,9 +274,10 @@ const heldHere = new Set<string>();
 function holdFolder(dir: string): () => void {
   const file = path.join(dir, PID_FILE);
   const key = path.resolve(dir);
+  if (heldHere.has(key)) throw inUse(dir, process.pid);
+  const holderOf = () => Number.parseInt(readText(file), 10);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      if (heldHere.has(key)) throw inUse(dir, process.pid);
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       heldHere.add(key);
       const onExit = () => removeIfOurs(file);
@@ -287,18 +288,18 @@ function holdFolder(dir: string): () => void {
         removeIfOurs(file);
       };
     } catch (err) {
-      if (err instanceof UserError || (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder = Number.parseInt(readText(file), 10);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let holder = holderOf();
       if (!holder) {
         // Another process has just created the file and not yet written its id: give it a moment.
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        holder = Number.parseInt(readText(file), 10);
+        holder = holderOf();
       }
       if (holder && holder !== process.pid && alive(holder)) throw inUse(dir, holder);
       rmSync(file, { force: true }); // left by a process that is gone
     }
   }
-  throw inUse(dir, Number.parseInt(readText(file), 10));
+  throw inUse(dir, holderOf());
 }
 
 const PID_FILE = 'planbot.pid';
