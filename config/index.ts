@@ -25,6 +25,9 @@ export const configSchema = z
     // default it is on only when the server listens on this machine alone (see consoleEnabled).
     PLANBOT_CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // How logs are written: JSON lines for collectors, or short Chinese lines for a person at a terminal;
+    // auto picks the lines when standard output is a terminal (npm start) and JSON otherwise (Docker, systemd).
+    LOG_FORMAT: z.enum(['auto', 'json', 'text']).default('auto'),
     PLANBOT_TIMEZONE: z
       .string()
       .default('Asia/Shanghai')
@@ -87,6 +90,7 @@ const hints: Partial<Record<keyof Config, string>> = {
   PORT: '应为 0–65535 之间的端口号，例如 3000',
   DATABASE_URL: '应为 postgres://用户:密码@主机:5432/库名，或 pglite:///绝对路径、pglite://memory；不设置则使用内置数据库 ./data/pglite',
   LOG_LEVEL: '可选 fatal、error、warn、info、debug、trace、silent',
+  LOG_FORMAT: '可选 auto（在终端里显示中文日志，否则输出 JSON）、json、text',
   PLANBOT_TIMEZONE: '应为时区名称，例如 Asia/Shanghai',
   PLANBOT_ADMINS: '应为逗号分隔的“平台:用户ID”，例如 wecom:zhangsan,dingtalk:manager123',
   PLANBOT_KICKOFF_TIME: '应为 24 小时制的“时:分”，例如 09:00',
@@ -99,6 +103,11 @@ const hints: Partial<Record<keyof Config, string>> = {
   WECOM_ENCODING_AES_KEY: '应为企业微信后台生成的 43 位 EncodingAESKey',
   DINGTALK_MODE: '可选 off、http、stream',
 };
+
+/** Whether logs are written as Chinese lines for a terminal (LOG_FORMAT=text, or auto on a terminal) rather than JSON. */
+export function textLogs(config: Pick<Config, 'LOG_FORMAT'>, stdoutIsTerminal: boolean): boolean {
+  return config.LOG_FORMAT === 'text' || (config.LOG_FORMAT === 'auto' && stdoutIsTerminal);
+}
 
 /** Whether to serve the local chat console: PLANBOT_CONSOLE=on/off, or by default only on a loopback HOST. */
 export function consoleEnabled(config: Pick<Config, 'PLANBOT_CONSOLE' | 'HOST'>): boolean {
@@ -133,7 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(problems);
 }
 
-const shownValues = new Set(['PORT', 'HOST', 'PLANBOT_CONSOLE', 'LOG_LEVEL', 'PLANBOT_TIMEZONE', 'WECOM_MODE', 'DINGTALK_MODE',
+const shownValues = new Set(['PORT', 'HOST', 'PLANBOT_CONSOLE', 'LOG_LEVEL', 'LOG_FORMAT', 'PLANBOT_TIMEZONE', 'WECOM_MODE', 'DINGTALK_MODE',
   'PLANBOT_KICKOFF_TIME', 'PLANBOT_NUDGE_TIME', 'PLANBOT_NUDGE_WORKDAYS', 'PLANBOT_OVERDUE_TIME', 'PLANBOT_DIGEST_TIME',
   'PLANBOT_DIGEST_WEEKDAY',
   'WECOM_API_BASE', 'WECOM_WS_URL', 'DINGTALK_OAPI_BASE', 'DINGTALK_API_BASE']);

@@ -1,4 +1,4 @@
-import { ConfigError, consoleEnabled, loadConfig } from '../config/index.js';
+import { ConfigError, consoleEnabled, loadConfig, textLogs } from '../config/index.js';
 import { createDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { loadExamplesIfEmpty } from './bootstrap/load-examples.js';
@@ -15,19 +15,24 @@ import { consoleParticipants, recentPushes } from './platforms/console/participa
 import { redact } from './cli/context.js';
 import { databaseRefusal, isConnectionError } from './core/errors.js';
 import { isPostgresJsClosedSocketWrite } from './observability/known-driver-faults.js';
+import { terminalLogStream } from './observability/terminal-log.js';
 
 /** What / says when the console is off (the IT admin opening the address to check the deployment). */
 const CONSOLE_OFF = '工会计划助手正在运行。本地对话页面未开启：它不需要登录、可代任何部门确认，'
   + '因此只在仅本机可访问（HOST 为 127.0.0.1）时默认开启。如确需在内网使用，请设置 PLANBOT_CONSOLE=on，并确保只有工会办公室能访问。\n';
 
 /** Process concerns only: config, database, listen, graceful shutdown. The app itself is built in app.ts. */
-export async function startServer(env: Record<string, string | undefined> = process.env, opts: { now?: () => Date } = {}) {
+export async function startServer(
+  env: Record<string, string | undefined> = process.env,
+  opts: { now?: () => Date; logOutput?: { write(s: string): unknown; isTTY?: boolean } } = {},
+) {
   const config = loadConfig(env);
+  const out = opts.logOutput ?? process.stdout;
   const logger = pino({
     level: config.LOG_LEVEL,
     // Never log query strings: WeCom puts msg_signature and echostr there, push URLs carry keys.
     serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
-  });
+  }, textLogs(config, Boolean(out.isTTY)) ? terminalLogStream(config.PLANBOT_TIMEZONE, out) : out);
   const database = await createDb(config.DATABASE_URL);
   const loaded = await loadExamplesIfEmpty(database);
   const metrics = createMetrics();
@@ -63,6 +68,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
     await app.close().catch(() => {});
     throw err;
   }
+  app.log.info({ database: database.kind, where: redact(database.where) }, 'database ready');
+  if (loaded) app.log.info('loaded the example plan and directory (examples/) into the empty embedded database');
   reminders = startReminders({
     database, config, logger, metrics,
     senders: {
@@ -72,25 +79,27 @@ export async function startServer(env: Record<string, string | undefined> = proc
     clock: opts.now,
   });
   for (const a of adapters) await a.start?.();
-  app.log.info({ database: database.kind, where: redact(database.where) }, 'database ready');
-  if (loaded) app.log.info('loaded the example plan and directory (examples/) into the empty embedded database');
   return app;
 }
 
 /** Starts the server for a process: a friendly banner, signal handling, and Chinese start-up errors. */
 export async function runServerProcess(env: Record<string, string | undefined> = process.env): Promise<void> {
+  let app: Awaited<ReturnType<typeof startServer>> | undefined;
   // A known postgres.js fault during a database restart is logged and survived; anything else ends the process.
   process.on('uncaughtException', (err) => {
     if (isPostgresJsClosedSocketWrite(err)) {
-      process.stderr.write(`${JSON.stringify({ level: 40, msg: 'postgres.js wrote to a closed connection (database restarting); continuing' })}\n`);
+      const msg = 'postgres.js wrote to a closed connection (database restarting); continuing';
+      if (app) app.log.warn(msg);
+      else process.stderr.write(`${JSON.stringify({ level: 40, msg })}\n`);
       return;
     }
     process.stderr.write(`内部错误，程序退出：${(err as Error)?.stack ?? err}\n`);
     process.exit(1);
   });
   try {
-    const app = await startServer(env);
-    const { port, address } = app.server.address() as { port: number; address: string };
+    const server = await startServer(env);
+    app = server;
+    const { port, address } = server.server.address() as { port: number; address: string };
     const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
     process.stdout.write(consoleEnabled(loadConfig(env))
       ? `\n工会计划助手已启动：在浏览器打开 http://${host}:${port}/ 即可对话。按 Ctrl+C 停止。\n\n`
@@ -99,10 +108,10 @@ export async function runServerProcess(env: Record<string, string | undefined> =
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
-      app.log.info({ signal }, 'shutting down');
+      server.log.info({ signal }, 'shutting down');
       process.stdout.write('\n正在停止工会计划助手（先处理完正在回复的消息）…\n');
       const timer = setTimeout(() => process.exit(1), 10_000).unref();
-      await app.close();
+      await server.close();
       clearTimeout(timer);
       process.stdout.write('已停止。\n');
       process.exit(0);
