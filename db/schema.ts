@@ -113,8 +113,18 @@ export const inboundMessages = pgTable('inbound_messages', {
    * once it is older than the lease (see recordInboundBatch).
    */
   handledAt: timestamp('handled_at', { withTimezone: true }),
+  /**
+   * What the adapter needs to answer the message later (DingTalk: the callback, holding its sessionWebhook),
+   * for a transport that acknowledges before it answers. Cleared when the message is handled or released: a
+   * record still holding it long after its attempt began is a message whose process died before answering,
+   * and is answered from here (see listUnanswered).
+   */
+  resume: jsonb('resume'),
   receivedAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.platform, t.messageId] })]);
+}, (t) => [
+  primaryKey({ columns: [t.platform, t.messageId] }),
+  index('inbound_messages_unanswered').on(t.platform, t.receivedAt).where(sql`${t.handledAt} is null and ${t.resume} is not null`),
+]);
 
 export const outbox = pgTable('outbox', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client.js';
 import { inboundMessages } from '../schema.js';
 
@@ -10,6 +10,8 @@ export interface InboundRow {
   text: string;
   /** The handling attempt (see inbound_messages.attempt). */
   attempt: string;
+  /** What the adapter needs to answer it after a crash (see inbound_messages.resume); absent when it answers at once. */
+  resume?: unknown;
 }
 
 export interface MessageKey { platform: string; messageId: string }
@@ -39,7 +41,7 @@ export async function recordInboundBatch(
 ): Promise<{ taken: Set<string>; version: number }> {
   const input = JSON.stringify(batch.map((m) => ({
     platform: m.platform, message_id: m.messageId, chat_external_id: m.chatExternalId,
-    sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt,
+    sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt, resume: m.resume ?? null,
   })));
   const done = JSON.stringify(handled.map((m) => ({ platform: m.platform, message_id: m.messageId })));
   // The same keys as two plain lists, so the planner finds the rows through the primary key; joined with
@@ -49,18 +51,20 @@ export async function recordInboundBatch(
   const rows = await database.rows<{ key: string | null; version: number | string | null }>(sql`
     with input as (
       select distinct on (platform, message_id) * from json_to_recordset(${input}::json)
-        as x(platform text, message_id text, chat_external_id text, sender_external_id text, text text, attempt text)
+        as x(platform text, message_id text, chat_external_id text, sender_external_id text, text text, attempt text,
+          resume jsonb)
     ), done as ( -- runs although nothing reads it (a data-modifying WITH always does)
-      update inbound_messages i set handled_at = now()
+      update inbound_messages i set handled_at = now(), resume = null
       from json_to_recordset(${done}::json) as d(platform text, message_id text)
       where i.platform = any (array(select json_array_elements_text(${donePlatforms}::json)))
         and i.message_id = any (array(select json_array_elements_text(${doneIds}::json)))
         and i.platform = d.platform and i.message_id = d.message_id and i.handled_at is null
       returning 1
     ), taken as (
-      insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt)
-      select platform, message_id, chat_external_id, sender_external_id, text, attempt from input
-      on conflict (platform, message_id) do update set attempt = excluded.attempt, created_at = now()
+      insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt, resume)
+      select platform, message_id, chat_external_id, sender_external_id, text, attempt, resume from input
+      on conflict (platform, message_id) do update set attempt = excluded.attempt, created_at = now(),
+        resume = excluded.resume
         where inbound_messages.handled_at is null
           and (inbound_messages.attempt is null or inbound_messages.attempt = excluded.attempt
             or inbound_messages.created_at < now() - make_interval(secs => ${HANDLING_LEASE_SECONDS}))
@@ -80,7 +84,7 @@ export async function recordInboundBatch(
 
 /** Marks a message handled inside a writing command's transaction, so it commits with the writes. */
 export async function markHandled(db: DbOrTx, m: MessageKey): Promise<void> {
-  await db.update(inboundMessages).set({ handledAt: sql`now()` })
+  await db.update(inboundMessages).set({ handledAt: sql`now()`, resume: null })
     .where(stillUnhandled(m));
 }
 
@@ -89,8 +93,30 @@ export async function markHandled(db: DbOrTx, m: MessageKey): Promise<void> {
  * redelivery, or the user sending it again, is taken over at once instead of after the lease.
  */
 export async function releaseInbound(db: DbOrTx, m: MessageKey): Promise<void> {
-  await db.update(inboundMessages).set({ attempt: null })
+  await db.update(inboundMessages).set({ attempt: null, resume: null })
     .where(stillUnhandled(m));
+}
+
+/**
+ * A message still holding its resume data this long after its attempt began was acknowledged, but its process
+ * died before answering it. Far longer than a turn, or a wait in an adapter's queue, takes.
+ */
+export const RESUME_AFTER_SECONDS = 120;
+
+/**
+ * The resume data of `platform`'s messages acknowledged but never answered (their process died), oldest first.
+ * Answering one goes through the handler as usual, which takes the record over (it is older than the lease).
+ */
+export async function listUnanswered(
+  db: DbOrTx, platform: string, limit = 100,
+): Promise<{ messageId: string; resume: unknown }[]> {
+  const rows = await db.select({ messageId: inboundMessages.messageId, resume: inboundMessages.resume }).from(inboundMessages)
+    .where(and(eq(inboundMessages.platform, platform), isNull(inboundMessages.handledAt), isNotNull(inboundMessages.resume),
+      isNotNull(inboundMessages.attempt),
+      lt(inboundMessages.receivedAt, sql`now() - make_interval(secs => ${RESUME_AFTER_SECONDS})`)))
+    .orderBy(asc(inboundMessages.receivedAt))
+    .limit(limit);
+  return rows;
 }
 
 const stillUnhandled = (m: MessageKey) =>

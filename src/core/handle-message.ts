@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import type { ChatInfo, MemberInfo } from '../../db/repositories/chat-participants.js';
-import { inboundKey, markHandled, releaseInbound, type InboundRow } from '../../db/repositories/inbound-messages.js';
+import {
+  inboundKey, listUnanswered, markHandled, releaseInbound, type InboundRow,
+} from '../../db/repositories/inbound-messages.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import { ParseCache } from '../query/parse-cache.js';
@@ -10,7 +12,7 @@ import { DEFAULT_TIME_ZONE, shanghaiDate } from './clock.js';
 import { createContext } from './context.js';
 import { createInboundRecorder } from './inbound-recorder.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { IncomingMessage } from './message.js';
+import type { IncomingMessage, PlatformName } from './message.js';
 import type { MessageHandler } from './platform.js';
 import { reply, type Reply } from './reply.js';
 import { route, routeReadOnly, type Command, type Routed } from './router.js';
@@ -60,7 +62,7 @@ export const APOLOGY = '抱歉，系统暂时出了点问题，没能处理您�
  * Between a crash and the lease, or for a turn whose mark was not yet written when the process died, a
  * message can be answered twice; it is never left unanswered by a failure of ours.
  */
-export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => Promise<ChatTurn | null> {
+export function createTurnHandler(deps: HandlerDeps): TurnHandler {
   const logger = deps.logger ?? silentLogger;
   const admins = new Set(deps.admins ?? []);
   const commands = deps.commands ?? defaultCommands;
@@ -115,12 +117,13 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
     return { version, answer };
   };
 
-  return async (msg) => {
+  /** Records the message; resolves once the record is durable (or failed), with the rest of the turn. */
+  const accept = async (msg: IncomingMessage): Promise<() => Promise<ChatTurn | null>> => {
     const text = storable(typeof msg.text === 'string' ? msg.text : '');
     // Adapters validate ids; a message that still lacks one is refused politely rather than thrown.
     if (![msg.messageId, msg.chatId, msg.senderId].every((v) => typeof v === 'string' && v !== '')) {
       logger.error({ messageId: String(msg.messageId), platform: msg.platform }, 'chat message without ids ignored');
-      return apology();
+      return async () => apology();
     }
     const row: MessageRow = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
@@ -135,7 +138,7 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
     // Only when nothing else is being recorded: under load the process is busy anyway, and the work ahead of
     // time measurably lowered throughput (bench/webhooks.ts) instead of hiding a round trip.
     const early = recorder.quiet ? speculate(msg, row, who) : undefined;
-    const recording = recorder.record({ ...row, attempt });
+    const recording = recorder.record({ ...row, attempt, resume: msg.resume });
     let recorded;
     try {
       recorded = await recording;
@@ -144,17 +147,25 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       // and takes the record over if it was so (see recordInboundBatch).
       unsettled.remember(key, attempt);
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message not recorded');
-      return apology();
+      return async () => apology();
     }
     if (!recorded.fresh) {
       logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
-      return null;
+      return async () => null;
     }
     // A new catalog version: readings of the old one would never be reused, only keep the old catalog alive.
     if (cache.observe(recorded.version)) parses.clear();
+    return () => answer(msg, row, who, key, attempt, recorded.version, early);
+  };
+
+  /** The rest of a turn whose message is recorded and held by `attempt`. */
+  const answer = async (
+    msg: IncomingMessage, row: MessageRow, who: Participants, key: string, attempt: string, version: number,
+    early: Early | undefined,
+  ): Promise<ChatTurn> => {
     try {
       // Kept only if worked out from the very version the recording read; otherwise not even waited for.
-      let routed = early && early.version === recorded.version ? await early.answer : null;
+      let routed = early && early.version === version ? await early.answer : null;
       if (!routed) {
         const ctx = contextFor(msg, row, await cache.chat(who.chat), await cache.member(who.sender));
         routed = await route(commands, ctx.text, ctx);
@@ -175,7 +186,14 @@ export function createTurnHandler(deps: HandlerDeps): (msg: IncomingMessage) => 
       return apology();
     }
   };
+
+  return Object.assign(async (msg: IncomingMessage) => (await accept(msg))(), { accept });
 }
+
+/** Handles a message whole, or (accept) records it first and returns the rest of its turn; see MessageHandler.accept. */
+export type TurnHandler = ((msg: IncomingMessage) => Promise<ChatTurn | null>) & {
+  accept(msg: IncomingMessage): Promise<() => Promise<ChatTurn | null>>;
+};
 
 /** An answer being worked out while the message is recorded (null if unusable), and the catalog version it reads. */
 interface Early { version: number; answer: Promise<Routed | null> }
@@ -217,9 +235,16 @@ function storable(s: string): string {
 /** The MessageHandler platform adapters call: a Reply, or null when the message was already handled. */
 export function createMessageHandler(deps: HandlerDeps): MessageHandler {
   const turn = createTurnHandler(deps);
-  return async (msg) => {
-    const t = await turn(msg);
+  const visible = (t: ChatTurn | null, msg: IncomingMessage) => {
     if (t) deps.onTurn?.(t, msg);
     return t?.reply ?? null;
   };
+  return Object.assign(async (msg: IncomingMessage) => visible(await turn(msg), msg), {
+    accept: async (msg: IncomingMessage) => {
+      const rest = await turn.accept(msg);
+      return async () => visible(await rest(), msg);
+    },
+    unanswered: (platform: PlatformName) => listUnanswered(deps.database.db, platform),
+    abandon: (platform: PlatformName, messageId: string) => releaseInbound(deps.database.db, { platform, messageId }),
+  });
 }

@@ -17,4 +17,9 @@ export interface IncomingMessage {
   quotedText?: string;
   mentionsBot: boolean;
   receivedAt: Date;
+  /**
+   * What the adapter needs to answer this message after a restart (DingTalk: the callback, with its
+   * sessionWebhook), for transports that acknowledge before answering. Kept with the record until handled.
+   */
+  resume?: unknown;
 }

@@ -3,7 +3,21 @@ import type { IncomingMessage, PlatformName } from './message.js';
 import type { Reply } from './reply.js';
 
 /** What a platform adapter calls for each inbound message: null when the message was a duplicate. */
-export type MessageHandler = (msg: IncomingMessage) => Promise<Reply | null>;
+export type MessageHandler = ((msg: IncomingMessage) => Promise<Reply | null>) & {
+  /**
+   * For a transport that acknowledges a message before answering it: records the message, with its
+   * `resume` data, and resolves once that is durable, with the rest of the handling to run. Acknowledge only
+   * after it resolves: if the process dies before answering, the record is found by `unanswered` after a
+   * restart (or by another replica) instead of the message being lost.
+   */
+  accept?(msg: IncomingMessage): Promise<() => Promise<Reply | null>>;
+  /** This platform's messages acknowledged but never answered because their process died, oldest first. */
+  unanswered?(platform: PlatformName): Promise<Unanswered[]>;
+  /** Gives up on one of them (its resume data cannot be used): it is no longer listed. */
+  abandon?(platform: PlatformName, messageId: string): Promise<void>;
+};
+
+export interface Unanswered { messageId: string; resume: unknown }
 
 /**
  * One transport of one platform (WeCom callback, WeCom long connection, DingTalk HTTP, DingTalk stream,

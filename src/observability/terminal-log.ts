@@ -90,6 +90,9 @@ export const terminalMessages: Record<string, Describe> = {
     () => '钉钉消息太多，有一条没有处理，也没能通知发送人',
   'dingtalk answer dropped: callback had no sessionWebhook': () => '一条钉钉消息没有带回复地址（sessionWebhook），无法回复',
   'dingtalk sessionWebhook send failed': (f) => `钉钉回复没有发出${sendFailure(f)}`,
+  'answered messages a stopped process had acknowledged but not answered':
+    (f) => `补答了 ${f.text('answered')} 条${platform(f)}消息：程序上次停止前已收下、还没来得及回复`,
+  'unanswered messages could not be looked for; trying again later': (f) => `查找未回复的${platform(f)}消息时出错，稍后重试：${f.err()}`,
   'dingtalk stream connected': () => '已连上钉钉（Stream 模式）',
   'dingtalk stream connect failed': (f) => `连接钉钉失败（Stream 模式），稍后重试：${f.err()}`,
   'dingtalk stream closed; reconnecting': () => '与钉钉的连接断开了，正在重连',

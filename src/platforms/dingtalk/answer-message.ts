@@ -2,7 +2,10 @@ import type { Reply } from '../../core/reply.js';
 import type { Fetch } from '../shared/post-json.js';
 import { describeUrl, type PlatformLogger } from '../shared/logger.js';
 import type { SendResult } from '../shared/send-result.js';
-import type { DecodedDingtalkMessage } from './decode-message.js';
+import type { MessageHandler } from '../../core/platform.js';
+import type { ResumeOutcome } from '../shared/resume-sweep.js';
+import { safeHandle } from '../shared/safe-handle.js';
+import { decodeDingtalkMessage, type DecodedDingtalkMessage } from './decode-message.js';
 import { renderDingtalkMarkdown } from './render-reply.js';
 import { sendSessionWebhook } from './send-session-webhook.js';
 
@@ -41,4 +44,20 @@ export async function answerMessage(
     }
   }
   return results;
+}
+
+/**
+ * Handles and answers a callback that a stopped process had acknowledged but not answered (startResumeSweep),
+ * as it arrived: its own time, its own sessionWebhook (which is refused once expired, and logged).
+ */
+export async function resumeDingtalkMessage(
+  data: unknown, handle: MessageHandler, ctx: { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger },
+): Promise<ResumeOutcome> {
+  const createAt = (data as { createAt?: unknown } | null)?.createAt;
+  const decoded = decodeDingtalkMessage(data, typeof createAt === 'number' ? new Date(createAt) : ctx.now());
+  if (!decoded.ok) return 'unusable';
+  const answer = await safeHandle(handle, { ...decoded.message, resume: data }, ctx.log);
+  if (!answer) return 'taken';
+  await answerMessage(decoded, answer, ctx);
+  return 'answered';
 }

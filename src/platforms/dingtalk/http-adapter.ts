@@ -4,8 +4,9 @@ import { createBackgroundTasks } from '../shared/background.js';
 import { adapterLogger } from '../shared/logger.js';
 import { parseJsonObject, registerRawBodyRoutes } from '../shared/raw-body-scope.js';
 import { WebhookRejection } from '../shared/rejection.js';
-import { safeHandle } from '../shared/safe-handle.js';
-import { answerMessage } from './answer-message.js';
+import { safeAccept } from '../shared/safe-handle.js';
+import { answerMessage, resumeDingtalkMessage } from './answer-message.js';
+import { startResumeSweep, type ResumeSweep } from '../shared/resume-sweep.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { verifyDingtalkSignature } from './verify-signature.js';
 import { nodeFetch } from '../shared/node-fetch.js';
@@ -22,8 +23,9 @@ const NOTICE_BACKLOG_FACTOR = 5;
 
 /**
  * DingTalk enterprise robot, HTTP message-receive mode (DINGTALK_MODE=http): signed JSON POSTs at
- * /webhooks/dingtalk. We verify, answer 200 at once (the platform's timeout is UNCONFIRMED, §7.5, and slow
- * handlers draw duplicates, §5), then run the handler and answer through the sessionWebhook. At most
+ * /webhooks/dingtalk. We verify, record the message with its callback, answer 200 (the platform's timeout is
+ * UNCONFIRMED, §7.5, and slow handlers draw duplicates, §5), then run the handler and answer through the
+ * sessionWebhook; a record left unanswered by a process that died is answered by the resume sweep. At most
  * ANSWER_CONCURRENCY answers are worked on at once. Past maxBacklog waiting, a callback is acknowledged but not
  * handled, and its sender is told at once to ask again (BUSY_NOTICE): DingTalk's FAQ calls robot messages
  * fire-and-forget (§5), so a 503 might never come back, and the question would be lost without a word.
@@ -47,8 +49,14 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     return res.code(err.status).send(err.toJSON());
   }
 
+  let sweep: ResumeSweep | undefined;
   const drain = async () => {
+    await sweep?.idle();
     await Promise.all([tasks.drain(), notices.drain()]);
+  };
+  const stop = async () => {
+    await sweep?.stop();
+    await drain();
   };
 
   async function onPost(req: FastifyRequest, res: FastifyReply) {
@@ -63,7 +71,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
       now: now(),
     });
     if (!check.ok) return refuse(res, new WebhookRejection(check.code));
-    const decoded = decodeDingtalkMessage(parseJsonObject(req.body), now());
+    const body = parseJsonObject(req.body);
+    const decoded = decodeDingtalkMessage(body, now());
     if (!decoded.ok) return refuse(res, new WebhookRejection('MALFORMED_BODY', decoded.reason));
     // Back-pressure: acknowledging is cheap and answering is not, so without a bound a burst would pile up
     // in memory with its answers ever later. Past the bound nothing is recorded (a redelivery, if DingTalk
@@ -84,9 +93,12 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
       return res.code(200).send('');
     }
     waiting.add(messageId);
+    // Recorded, with the callback to answer it from, before the 200: if this process dies before answering,
+    // the message is answered after the restart (or by another replica) instead of being lost once acknowledged.
+    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: body }, log);
     tasks.run('dingtalk http message', async () => {
       try {
-        const answer = await safeHandle(opts.handle, decoded.message, log);
+        const answer = await rest();
         if (!answer) return; // duplicate (redelivered msgId): no reply
         await answerMessage(decoded, answer, sendCtx);
       } finally {
@@ -104,9 +116,15 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     async register(app: FastifyInstance) {
       log.adopt(app.log);
       await registerRawBodyRoutes(app, (scope) => scope.post(DINGTALK_WEBHOOK_PATH, onPost));
-      app.addHook('onClose', drain);
+      app.addHook('onClose', stop);
     },
-    stop: drain,
+    /** After the server listens: answers what a stopped process acknowledged but did not answer. */
+    async start() {
+      sweep = startResumeSweep({
+        handle: opts.handle, platform: 'dingtalk', log, resume: (data) => resumeDingtalkMessage(data, opts.handle, sendCtx),
+      });
+    },
+    stop,
     idle: drain,
   };
 }

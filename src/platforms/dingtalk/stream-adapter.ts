@@ -3,8 +3,9 @@ import { ANSWER_CONCURRENCY, type AdapterOptions, type AdapterWithIdle } from '.
 import { createBackgroundTasks } from '../shared/background.js';
 import type { FastifyInstance } from 'fastify';
 import { adapterLogger, errorFields } from '../shared/logger.js';
-import { safeHandle } from '../shared/safe-handle.js';
-import { answerMessage } from './answer-message.js';
+import { startResumeSweep, type ResumeSweep } from '../shared/resume-sweep.js';
+import { safeAccept } from '../shared/safe-handle.js';
+import { answerMessage, resumeDingtalkMessage } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { StreamClient } from './stream-client.js';
 import { nodeFetch } from '../shared/node-fetch.js';
@@ -18,7 +19,7 @@ export type DingtalkStreamAdapter = AdapterWithIdle & { start(): Promise<void>; 
 
 /**
  * DingTalk enterprise robot in Stream mode (DINGTALK_MODE=stream, platforms.md §2c): no public URL.
- * Each robot callback is acknowledged explicitly and at once (the SDK does not ack callbacks; an
+ * Each robot callback is acknowledged explicitly once it is recorded (the SDK does not ack callbacks; an
  * unacknowledged one is re-pushed after ~60 s, §5), then handled; the answer goes to the sessionWebhook.
  * Redeliveries carry a new headers.messageId but the same data.msgId, which the handler dedupes on.
  */
@@ -38,35 +39,48 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     retryBaseMs: opts.retryBaseMs,
   });
 
+  let sweep: ResumeSweep | undefined;
   async function stop() {
     client.disconnect();
+    await sweep?.stop();
     await tasks.drain();
   }
 
-  client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
+  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
+  const ack = (frame: DWClientDownStream) => {
     try {
       client.socketCallBackResponse(frame.headers.messageId, null);
     } catch (err) {
       log.warn({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream ack failed');
     }
+  };
+
+  async function onCallback(frame: DWClientDownStream): Promise<void> {
+    let data: unknown;
+    try {
+      data = JSON.parse(frame.data);
+    } catch {
+      ack(frame);
+      log.warn({ platform: 'dingtalk', streamMessageId: frame.headers.messageId }, 'dingtalk stream callback is not JSON');
+      return;
+    }
+    const decoded = decodeDingtalkMessage(data, now());
+    if (!decoded.ok) {
+      ack(frame);
+      log.warn({ platform: 'dingtalk', reason: decoded.reason }, 'dingtalk stream callback ignored');
+      return;
+    }
+    // Recorded, with the callback to answer it from, before the ack (as in HTTP mode): if this process dies
+    // before answering, the message is answered after the restart instead of being lost once acknowledged.
+    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
+    ack(frame);
     tasks.run('dingtalk stream message', async () => {
-      let data: unknown;
-      try {
-        data = JSON.parse(frame.data);
-      } catch {
-        log.warn({ platform: 'dingtalk', streamMessageId: frame.headers.messageId }, 'dingtalk stream callback is not JSON');
-        return;
-      }
-      const decoded = decodeDingtalkMessage(data, now());
-      if (!decoded.ok) {
-        log.warn({ platform: 'dingtalk', reason: decoded.reason }, 'dingtalk stream callback ignored');
-        return;
-      }
-      const answer = await safeHandle(opts.handle, decoded.message, log);
+      const answer = await rest();
       if (!answer) return; // duplicate
-      await answerMessage(decoded, answer, { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log });
+      await answerMessage(decoded, answer, sendCtx);
     });
-  });
+  }
+  client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => void onCallback(frame));
 
   return {
     name: 'dingtalk',
@@ -76,10 +90,17 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
       app.addHook('onClose', async () => stop());
     },
     async start() {
+      // What a stopped process acknowledged but did not answer (see onCallback); answered through HTTP.
+      sweep = startResumeSweep({
+        handle: opts.handle, platform: 'dingtalk', log, resume: (data) => resumeDingtalkMessage(data, opts.handle, sendCtx),
+      });
       await client.connect();
     },
     stop,
-    idle: () => tasks.drain(),
+    idle: async () => {
+      await sweep?.idle();
+      await tasks.drain();
+    },
     get connected() {
       return client.connected;
     },

@@ -69,7 +69,9 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     ]);
     expect(s.handler.messages).toEqual([
       { platform: 'dingtalk', messageId: 'msgAAA==', chatId: 'cidDEPT1==', chatType: 'group', chatName: '一分会工作群',
-        senderId: 'zhangsan', senderName: '张三', text: '本月任务', mentionsBot: true, receivedAt: new Date(T) },
+        senderId: 'zhangsan', senderName: '张三', text: '本月任务', mentionsBot: true, receivedAt: new Date(T),
+        // The whole callback, kept with the record until answered (a restart answers from it).
+        resume: body() },
     ]);
   });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "inbound_messages" ADD COLUMN "resume" jsonb;--> statement-breakpoint
+CREATE INDEX "inbound_messages_unanswered" ON "inbound_messages" USING btree ("platform","created_at") WHERE "inbound_messages"."handled_at" is null and "inbound_messages"."resume" is not null;

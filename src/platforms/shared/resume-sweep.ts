@@ -1,0 +1,89 @@
+import type { PlatformName } from '../../core/message.js';
+import type { MessageHandler } from '../../core/platform.js';
+import { errorFields, type PlatformLogger } from './logger.js';
+
+/** How often a running bot looks for messages whose process died before answering them. */
+export const RESUME_SWEEP_MS = 60_000;
+/** Batches of unanswered messages taken in one sweep at most, so a sweep always ends. */
+const MAX_ROUNDS = 20;
+
+/** What became of one: answered here, taken by another replica meanwhile, or its data could not be used. */
+export type ResumeOutcome = 'answered' | 'taken' | 'unusable';
+
+export interface ResumeSweep {
+  /** One sweep now: resolves with how many messages were answered. */
+  sweep(): Promise<number>;
+  /** Resolves when no sweep is in progress (tests). */
+  idle(): Promise<void>;
+  /** No more sweeps; waits for one in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Answers the messages of `platform` that a process acknowledged and then died before answering (see
+ * MessageHandler.accept): once at start and then every RESUME_SWEEP_MS while the adapter runs. Each goes to
+ * `resume`, which handles it as though it had just arrived, with its resume data; a message whose data cannot
+ * be used is given up. Replicas may sweep at the same time: the handler lets one take each.
+ */
+export function startResumeSweep(o: {
+  handle: MessageHandler;
+  platform: PlatformName;
+  log: PlatformLogger;
+  resume(data: unknown): Promise<ResumeOutcome>;
+  everyMs?: number;
+}): ResumeSweep {
+  const { unanswered, abandon } = o.handle;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  async function sweepOnce(): Promise<number> {
+    if (!unanswered) return 0;
+    let answered = 0;
+    for (let round = 0; round < MAX_ROUNDS && !stopped; round++) {
+      const batch = await unanswered(o.platform);
+      let progress = 0;
+      for (const m of batch) {
+        if (stopped) break;
+        const outcome = await o.resume(m.resume);
+        if (outcome === 'answered') progress++;
+        else if (outcome === 'unusable') await abandon?.(o.platform, m.messageId);
+      }
+      answered += progress;
+      // Until none is left; a batch where none went through (another replica took them) would only repeat.
+      if (progress === 0) break;
+    }
+    if (answered) {
+      o.log.warn({ platform: o.platform, answered }, 'answered messages a stopped process had acknowledged but not answered');
+    }
+    return answered;
+  }
+
+  const sweep = (): Promise<number> => {
+    running ??= sweepOnce()
+      .catch((err) => {
+        o.log.warn({ platform: o.platform, ...errorFields(err) }, 'unanswered messages could not be looked for; trying again later');
+        return 0;
+      })
+      .finally(() => { running = undefined; });
+    return running;
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void sweep().finally(schedule), o.everyMs ?? RESUME_SWEEP_MS);
+    timer.unref();
+  };
+  void sweep().finally(schedule);
+
+  return {
+    sweep,
+    async idle() {
+      await running;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
