@@ -13,7 +13,7 @@ import { createContext } from './context.js';
 import { createInboundRecorder } from './inbound-recorder.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { IncomingMessage, PlatformName } from './message.js';
-import type { MessageHandler } from './platform.js';
+import type { Deliver, MessageHandler } from './platform.js';
 import { reply, type Reply } from './reply.js';
 import { route, routeReadOnly, type Command, type Routed } from './router.js';
 import { stripMention } from './strip-mention.js';
@@ -118,12 +118,12 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
   };
 
   /** Records the message; resolves once the record is durable (or failed), with the rest of the turn. */
-  const accept = async (msg: IncomingMessage): Promise<() => Promise<ChatTurn | null>> => {
+  const accept = async (msg: IncomingMessage): Promise<RestOfTurn> => {
     const text = storable(typeof msg.text === 'string' ? msg.text : '');
     // Adapters validate ids; a message that still lacks one is refused politely rather than thrown.
     if (![msg.messageId, msg.chatId, msg.senderId].every((v) => typeof v === 'string' && v !== '')) {
       logger.error({ messageId: String(msg.messageId), platform: msg.platform }, 'chat message without ids ignored');
-      return async () => apology();
+      return apologize;
     }
     const row: MessageRow = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
@@ -147,7 +147,7 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       // and takes the record over if it was so (see recordInboundBatch).
       unsettled.remember(key, attempt);
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message not recorded');
-      return async () => apology();
+      return apologize;
     }
     if (!recorded.fresh) {
       logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
@@ -155,14 +155,18 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
     }
     // A new catalog version: readings of the old one would never be reused, only keep the old catalog alive.
     if (cache.observe(recorded.version)) parses.clear();
-    return () => answer(msg, row, who, key, attempt, recorded.version, early);
+    return (deliver) => answer(msg, row, who, key, attempt, recorded.version, early, deliver);
   };
 
-  /** The rest of a turn whose message is recorded and held by `attempt`. */
+  /**
+   * The rest of a turn whose message is recorded and held by `attempt`. With `deliver`, the answer is handed to
+   * it before the message is marked handled (a writing command's own transaction has marked it already).
+   */
   const answer = async (
     msg: IncomingMessage, row: MessageRow, who: Participants, key: string, attempt: string, version: number,
-    early: Early | undefined,
+    early: Early | undefined, deliver?: (turn: ChatTurn) => Promise<unknown>,
   ): Promise<ChatTurn> => {
+    let turn: ChatTurn;
     try {
       // Kept only if worked out from the very version the recording read; otherwise not even waited for.
       let routed = early && early.version === version ? await early.answer : null;
@@ -171,8 +175,7 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
         routed = await route(commands, ctx.text, ctx);
       }
       const { tasks = [], ...visible } = routed.reply;
-      recorder.handled(row);
-      return { intent: routed.command, reply: visible, tasks };
+      turn = { intent: routed.command, reply: visible, tasks };
     } catch (err) {
       logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message failed');
       try {
@@ -183,16 +186,26 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
         logger.error({ err: releaseErr, messageId: msg.messageId, platform: msg.platform },
           'failed message stays held until its redelivery');
       }
-      return apology();
+      return apologize(deliver);
     }
+    try {
+      await deliver?.(turn);
+    } finally {
+      // Only now: a process that dies before this leaves the message to be answered again, never unanswered.
+      recorder.handled(row);
+    }
+    return turn;
   };
 
   return Object.assign(async (msg: IncomingMessage) => (await accept(msg))(), { accept });
 }
 
+/** The rest of an accepted message's turn; null for a redelivery (nothing is delivered then). */
+type RestOfTurn = (deliver?: (turn: ChatTurn) => Promise<unknown>) => Promise<ChatTurn | null>;
+
 /** Handles a message whole, or (accept) records it first and returns the rest of its turn; see MessageHandler.accept. */
 export type TurnHandler = ((msg: IncomingMessage) => Promise<ChatTurn | null>) & {
-  accept(msg: IncomingMessage): Promise<() => Promise<ChatTurn | null>>;
+  accept(msg: IncomingMessage): Promise<RestOfTurn>;
 };
 
 /** An answer being worked out while the message is recorded (null if unusable), and the catalog version it reads. */
@@ -208,6 +221,11 @@ interface Participants {
 type MessageRow = Omit<InboundRow, 'attempt'>;
 
 const apology = (): ChatTurn => ({ intent: 'error', reply: reply(APOLOGY), tasks: [] });
+const apologize = async (deliver?: (turn: ChatTurn) => Promise<unknown>): Promise<ChatTurn> => {
+  const sorry = apology();
+  await deliver?.(sorry);
+  return sorry;
+};
 
 /** Attempts whose recording failed, by message key: the newest 10,000, kept for an hour. */
 class UnsettledAttempts {
@@ -242,7 +260,7 @@ export function createMessageHandler(deps: HandlerDeps): MessageHandler {
   return Object.assign(async (msg: IncomingMessage) => visible(await turn(msg), msg), {
     accept: async (msg: IncomingMessage) => {
       const rest = await turn.accept(msg);
-      return async () => visible(await rest(), msg);
+      return async (deliver: Deliver) => void visible(await rest((t) => deliver(t.reply)), msg);
     },
     unanswered: (platform: PlatformName) => listUnanswered(deps.database.db, platform),
     abandon: (platform: PlatformName, messageId: string) => releaseInbound(deps.database.db, { platform, messageId }),

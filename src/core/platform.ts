@@ -6,11 +6,12 @@ import type { Reply } from './reply.js';
 export type MessageHandler = ((msg: IncomingMessage) => Promise<Reply | null>) & {
   /**
    * For a transport that acknowledges a message before answering it: records the message, with its
-   * `resume` data, and resolves once that is durable, with the rest of the handling to run. Acknowledge only
-   * after it resolves: if the process dies before answering, the record is found by `unanswered` after a
-   * restart (or by another replica) instead of the message being lost.
+   * `resume` data, and resolves once that is durable, with the rest of its turn. Acknowledge only after it
+   * resolves. The rest works the answer out, hands it to `deliver` (nothing for a duplicate), and only then
+   * marks the message handled: if the process dies before that, the record is found by `unanswered` after a
+   * restart (or by another replica), so an acknowledged message is answered at least once.
    */
-  accept?(msg: IncomingMessage): Promise<() => Promise<Reply | null>>;
+  accept?(msg: IncomingMessage): Promise<(deliver: Deliver) => Promise<void>>;
   /** This platform's messages acknowledged but never answered because their process died, oldest first. */
   unanswered?(platform: PlatformName): Promise<Unanswered[]>;
   /** Gives up on one of them (its resume data cannot be used): it is no longer listed. */
@@ -18,6 +19,9 @@ export type MessageHandler = ((msg: IncomingMessage) => Promise<Reply | null>) &
 };
 
 export interface Unanswered { messageId: string; resume: unknown }
+
+/** Sends a reply out of band (DingTalk: through the callback's sessionWebhook). */
+export type Deliver = (reply: Reply) => Promise<unknown>;
 
 /**
  * One transport of one platform (WeCom callback, WeCom long connection, DingTalk HTTP, DingTalk stream,

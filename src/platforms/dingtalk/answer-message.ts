@@ -4,7 +4,7 @@ import { describeUrl, type PlatformLogger } from '../shared/logger.js';
 import type { SendResult } from '../shared/send-result.js';
 import type { MessageHandler } from '../../core/platform.js';
 import type { ResumeOutcome } from '../shared/resume-sweep.js';
-import { safeHandle } from '../shared/safe-handle.js';
+import { safeAccept } from '../shared/safe-handle.js';
 import { decodeDingtalkMessage, type DecodedDingtalkMessage } from './decode-message.js';
 import { renderDingtalkMarkdown } from './render-reply.js';
 import { sendSessionWebhook } from './send-session-webhook.js';
@@ -56,8 +56,11 @@ export async function resumeDingtalkMessage(
   const createAt = (data as { createAt?: unknown } | null)?.createAt;
   const decoded = decodeDingtalkMessage(data, typeof createAt === 'number' ? new Date(createAt) : ctx.now());
   if (!decoded.ok) return 'unusable';
-  const answer = await safeHandle(handle, { ...decoded.message, resume: data }, ctx.log);
-  if (!answer) return 'taken';
-  await answerMessage(decoded, answer, ctx);
-  return 'answered';
+  const rest = await safeAccept(handle, { ...decoded.message, resume: data }, ctx.log);
+  let answered = false;
+  await rest(async (answer) => {
+    answered = true;
+    await answerMessage(decoded, answer, ctx);
+  });
+  return answered ? 'answered' : 'taken';
 }

@@ -98,9 +98,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     const rest = await safeAccept(opts.handle, { ...decoded.message, resume: body }, log);
     tasks.run('dingtalk http message', async () => {
       try {
-        const answer = await rest();
-        if (!answer) return; // duplicate (redelivered msgId): no reply
-        await answerMessage(decoded, answer, sendCtx);
+        // Nothing is delivered for a duplicate (a redelivered msgId).
+        await rest((answer) => answerMessage(decoded, answer, sendCtx));
       } finally {
         waiting.delete(messageId);
         answered.add(messageId);

@@ -74,11 +74,8 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     // before answering, the message is answered after the restart instead of being lost once acknowledged.
     const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
     ack(frame);
-    tasks.run('dingtalk stream message', async () => {
-      const answer = await rest();
-      if (!answer) return; // duplicate
-      await answerMessage(decoded, answer, sendCtx);
-    });
+    // Nothing is delivered for a duplicate.
+    tasks.run('dingtalk stream message', () => rest((answer) => answerMessage(decoded, answer, sendCtx)));
   }
   client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => void onCallback(frame));
 

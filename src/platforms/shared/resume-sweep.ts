@@ -6,6 +6,8 @@ import { errorFields, type PlatformLogger } from './logger.js';
 export const RESUME_SWEEP_MS = 60_000;
 /** Batches of unanswered messages taken in one sweep at most, so a sweep always ends. */
 const MAX_ROUNDS = 20;
+/** Unanswered messages answered at once. */
+const RESUME_CONCURRENCY = 8;
 
 /** What became of one: answered here, taken by another replica meanwhile, or its data could not be used. */
 export type ResumeOutcome = 'answered' | 'taken' | 'unusable';
@@ -43,12 +45,16 @@ export function startResumeSweep(o: {
     for (let round = 0; round < MAX_ROUNDS && !stopped; round++) {
       const batch = await unanswered(o.platform);
       let progress = 0;
-      for (const m of batch) {
-        if (stopped) break;
-        const outcome = await o.resume(m.resume);
-        if (outcome === 'answered') progress++;
-        else if (outcome === 'unusable') await abandon?.(o.platform, m.messageId);
-      }
+      // A few at a time: each waits for its answer's round trip to the platform.
+      const next = batch.values();
+      await Promise.all(Array.from({ length: RESUME_CONCURRENCY }, async () => {
+        for (const m of next) {
+          if (stopped) return;
+          const outcome = await o.resume(m.resume);
+          if (outcome === 'answered') progress++;
+          else if (outcome === 'unusable') await abandon?.(o.platform, m.messageId);
+        }
+      }));
       answered += progress;
       // Until none is left; a batch where none went through (another replica took them) would only repeat.
       if (progress === 0) break;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../../core/message.js';
-import type { MessageHandler } from '../../core/platform.js';
+import type { Deliver, MessageHandler } from '../../core/platform.js';
 import { reply, type Reply } from '../../core/reply.js';
 import { errorFields, type PlatformLogger } from './logger.js';
 import { USER_MESSAGES } from './user-messages.js';
@@ -20,17 +20,39 @@ export async function safeHandle(
 }
 
 /**
- * The handler's accept (MessageHandler.accept) with the same care: resolves once the message is recorded,
- * with the rest of its handling, which never throws either. A handler without accept records nothing ahead.
+ * The handler's accept (MessageHandler.accept) with the same care: resolves once the message is recorded, with
+ * the rest of its turn, which hands the answer (or an apology) to `deliver` and never throws. A handler without
+ * accept records nothing ahead: the rest then handles the message whole.
  */
 export async function safeAccept(
   handle: MessageHandler, msg: IncomingMessage, log: PlatformLogger,
-): Promise<() => Promise<Reply | null>> {
-  if (!handle.accept) return () => safeHandle(handle, msg, log);
-  try {
-    const rest = await handle.accept(msg);
-    return () => safeHandle(rest, msg, log);
-  } catch (err) {
-    return () => safeHandle(() => Promise.reject(err), msg, log);
+): Promise<(deliver: Deliver) => Promise<void>> {
+  const failed = (err: unknown) => {
+    log.error({ platform: msg.platform, messageId: msg.messageId, chatId: msg.chatId, ...errorFields(err) }, 'message handler failed');
+  };
+  if (!handle.accept) {
+    return async (deliver) => {
+      const answer = await safeHandle(handle, msg, log);
+      if (answer) await deliver(answer);
+    };
   }
+  let rest: (deliver: Deliver) => Promise<void>;
+  try {
+    rest = await handle.accept(msg);
+  } catch (err) {
+    failed(err);
+    return async (deliver) => void (await deliver(reply(USER_MESSAGES.failed)));
+  }
+  return async (deliver) => {
+    let delivered = false;
+    try {
+      await rest(async (answer) => {
+        delivered = true;
+        await deliver(answer);
+      });
+    } catch (err) {
+      failed(err);
+      if (!delivered) await deliver(reply(USER_MESSAGES.failed));
+    }
+  };
 }

@@ -58,7 +58,7 @@ function dyingHandler(): MessageHandler {
   return Object.assign((m: Parameters<MessageHandler>[0]) => real(m), {
     accept: async (m: Parameters<MessageHandler>[0]) => {
       await real.accept!(m);
-      return async () => null;
+      return async () => {};
     },
   });
 }

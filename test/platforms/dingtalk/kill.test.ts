@@ -1,0 +1,118 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DINGTALK_TEST, dingtalkHeaders } from '../../fakes/sign-requests.js';
+import { freshDatabase, onServer } from '../../helpers/db.js';
+
+const sample = JSON.parse(readFileSync(new URL('../../fixtures/platforms/dingtalk/group-command.json', import.meta.url), 'utf8'));
+const MESSAGES = 80;
+
+/** DingTalk's sessionWebhook, slow to answer (so answers are on their way at the kill): records each session. */
+function fakeSessionWebhook(delayMs: number) {
+  const received: string[] = [];
+  let onRequest: () => void = () => {};
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.push(new URL(req.url!, 'http://x').searchParams.get('session') ?? '');
+      onRequest();
+      setTimeout(() => { if (!res.destroyed) res.end('{"errcode":0,"errmsg":"ok"}'); }, delayMs);
+    });
+  });
+  return { server, received, set onRequest(f: () => void) { onRequest = f; } };
+}
+
+function startBot(dbUrl: string, fakeUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = fork(path.join(import.meta.dirname, 'kill-child.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, CHILD_DB_URL: dbUrl, FAKE_URL: fakeUrl, CHILD_APP_SECRET: DINGTALK_TEST.appSecret },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, base: `http://127.0.0.1:${(m as { port: number }).port}` }));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bot child exited early (${code})`)));
+  });
+}
+
+// The bot must run in its own process to be killed, against a database it reaches itself: PGlite lives in one process.
+describe.skipIf(!onServer)('a DingTalk bot SIGKILLed between acknowledging messages and answering them (PostgreSQL)', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  const fake = fakeSessionWebhook(150);
+  let fakeUrl: string;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
+    fakeUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    fake.server.closeAllConnections();
+    await new Promise((r) => fake.server.close(r));
+    await database?.close();
+  });
+
+  it('every message DingTalk got a 200 for is answered after the restart; only answers on their way at the kill repeat, once', async () => {
+    const first = await startBot(database.url, fakeUrl);
+    const killed = new Promise<void>((resolve) => {
+      fake.onRequest = () => {
+        if (fake.received.length >= 15 && !first.child.killed) {
+          first.child.kill('SIGKILL');
+          resolve();
+        }
+      };
+    });
+    const acknowledged: string[] = [];
+    const post = async (i: number) => {
+      const msgId = `msgKILL${i}`;
+      const body = {
+        ...sample.body, msgId, createAt: Date.now(), sessionWebhookExpiredTime: Date.now() + 90 * 60_000,
+        sessionWebhook: `${fakeUrl}/robot/sendBySession?session=${msgId}`,
+      };
+      try {
+        const res = await fetch(`${first.base}/webhooks/dingtalk`, {
+          method: 'POST', headers: { 'content-type': 'application/json', ...dingtalkHeaders(Date.now()) }, body: JSON.stringify(body),
+        });
+        if (res.status === 200) acknowledged.push(msgId);
+      } catch {
+        // The bot died before acknowledging it: DingTalk has no 200 and the message is not the bot's to answer.
+      }
+    };
+    // Sixteen senders at a time, until the kill.
+    let next = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => { while (next < MESSAGES) await post(next++); }));
+    await killed;
+    const { child } = first;
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+    fake.onRequest = () => {};
+    const answeredBefore = new Set(fake.received);
+    const owed = acknowledged.filter((id) => !answeredBefore.has(id));
+    expect(owed.length, 'messages acknowledged but not answered at the kill').toBeGreaterThan(0);
+
+    // The restart comes after the two minutes a dead process's attempt is given (aged here, not waited for).
+    await database.rows(sql`update inbound_messages set created_at = now() - interval '3 minutes' where handled_at is null`);
+    const second = await startBot(database.url, fakeUrl);
+    try {
+      const times = () => {
+        const m = new Map<string, number>();
+        for (const id of fake.received) m.set(id, (m.get(id) ?? 0) + 1);
+        return m;
+      };
+      for (let i = 0; i < 300 && !acknowledged.every((id) => times().has(id)); i++) await new Promise((r) => setTimeout(r, 50));
+      const n = times();
+      for (const id of acknowledged) expect(n.get(id) ?? 0, id).toBeGreaterThanOrEqual(1);
+      // A repeat only for an answer that reached DingTalk before its message was marked handled.
+      for (const [id, count] of n) {
+        expect(count, id).toBeLessThanOrEqual(2);
+        if (count === 2) expect(answeredBefore.has(id), id).toBe(true);
+      }
+      console.info(`[kill] ${acknowledged.length} acknowledged, ${answeredBefore.size} answered before the kill, `
+        + `${owed.length} owed; ${[...n.values()].filter((c) => c > 1).length} answered twice`);
+    } finally {
+      second.child.kill('SIGKILL');
+    }
+  });
+});
