@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { withDotEnv } from '../config/dotenv.js';
 import { ConfigError } from '../config/index.js';
 import { UserError } from './core/errors.js';
 import { PlanImportError } from './plan-import/errors.js';
@@ -80,11 +81,18 @@ if (isMain) {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  let env;
+  try {
+    env = withDotEnv(process.env).env;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
   const code = await runCli(process.argv.slice(2), {
     out: (s) => process.stdout.write(s + '\n'),
     err: (s) => process.stderr.write(s + '\n'),
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    env: process.env,
+    env,
   });
   process.exitCode = code;
 }

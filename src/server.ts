@@ -16,6 +16,7 @@ import { redact } from './cli/context.js';
 import { databaseRefusal, isConnectionError } from './core/errors.js';
 import { isPostgresJsClosedSocketWrite } from './observability/known-driver-faults.js';
 import { terminalLogStream } from './observability/terminal-log.js';
+import { withDotEnv } from '../config/dotenv.js';
 
 /** What / says when the console is off (the IT admin opening the address to check the deployment). */
 const CONSOLE_OFF = '工会计划助手正在运行。本地对话页面未开启：它不需要登录、可代任何部门确认，'
@@ -83,7 +84,15 @@ export async function startServer(
 }
 
 /** Starts the server for a process: a friendly banner, signal handling, and Chinese start-up errors. */
-export async function runServerProcess(env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function runServerProcess(processEnv: Record<string, string | undefined> = process.env): Promise<void> {
+  let dotEnv: ReturnType<typeof withDotEnv>;
+  try {
+    dotEnv = withDotEnv(processEnv);
+  } catch (err) {
+    process.stderr.write(`启动失败：${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const { env } = dotEnv;
   let app: Awaited<ReturnType<typeof startServer>> | undefined;
   // A known postgres.js fault during a database restart is logged and survived; anything else ends the process.
   process.on('uncaughtException', (err) => {
@@ -99,6 +108,7 @@ export async function runServerProcess(env: Record<string, string | undefined> =
   try {
     const server = await startServer(env);
     app = server;
+    if (dotEnv.file) server.log.info({ file: dotEnv.file }, 'settings read from .env file');
     const { port, address } = server.server.address() as { port: number; address: string };
     const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
     process.stdout.write(consoleEnabled(loadConfig(env))

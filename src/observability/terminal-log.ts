@@ -44,6 +44,7 @@ export const terminalMessages: Record<string, Describe> = {
   'loaded the example plan and directory (examples/) into the empty embedded database':
     () => '数据库是空的，已载入示例工作计划和通讯录（examples/ 目录），可直接试用',
   'shutting down': () => null,
+  'settings read from .env file': (f) => `已读取配置文件 ${f.text('file')}（环境变量中已设置的项以环境变量为准）`,
   'reminder scheduler started': (f) => {
     const next = (f.get('next') as string[] | undefined) ?? [];
     return next.length ? `定时提醒已开启，下次在 ${f.local(next[0])}` : '定时提醒已开启';
