@@ -17,7 +17,7 @@ export const queryTasks = defineCommand({
   name: 'query-tasks',
   match: async (_text, ctx) => {
     const q = await ctx.query();
-    if (q.codes.length || q.time.mentioned || q.departments.length || q.ownUnbound) return q;
+    if (q.codes.length || q.time.mentioned || q.departments.length || q.ownUnbound || q.asksGoals) return q;
     // Asked for tasks about something the plan does not have: say so (a "when" question goes to when.ts).
     if (q.keywords.length) return selectionTasks(selectTasks(q)).length || (q.asksTasks && !q.asksWhen) ? q : null;
     return q.asksTasks ? q : null;
@@ -51,7 +51,7 @@ async function byCode(codes: string[], ctx: CommandContext): Promise<CommandRepl
 
 function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
   // A bare "有哪些任务" means this month: a whole year in one message is not readable on a phone.
-  const bare = !query.time.mentioned && !query.departments.length && !query.keywords.length;
+  const bare = !query.time.mentioned && !query.departments.length && !query.keywords.length && !query.asksGoals;
   const q: ParsedQuery = bare
     ? { ...query, time: { ...query.time, months: [{ year: ctx.today.year, month: ctx.today.month }], mentioned: true } }
     : query;
@@ -72,7 +72,7 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
     // of "nothing this month, ask about another month", which no month would answer.
     const year = selectTasks({ ...q, time: { year: s.year, yearNamed: true, mentioned: true } });
     const all = selectionTasks(year);
-    return answer([`${s.year}年的工作计划没有写明各项工作的月份，以下是全年的工作：`, ...body(year)], {
+    return answer([`${s.year}年的工作计划没有写明各项工作的月份，以下是全年的工作：`, ...body(year, q.asksGoals)], {
       title: `${s.year}年的任务（${all.length} 项）`, footer: '发送任务编号可查看详情。', tasks: all,
     });
   }
@@ -81,7 +81,7 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
       footer: q.catalog.planYears.length ? '可以问问其他月份，或发送“帮助”查看示例。' : '请工会办公室先导入本年度工作计划。',
     });
   }
-  return answer([...notes, ...body(s)], {
+  return answer([...notes, ...body(s, q.asksGoals)], {
     title: `${scope}的任务（${tasks.length} 项）`,
     footer: bare ? '发送任务编号查看详情；问“全年任务”可看全年安排。' : '发送任务编号可查看详情。',
     tasks,
@@ -98,13 +98,14 @@ function undatedPlan(q: ParsedQuery, year: number): boolean {
  * The first non-empty group (month-specific, else all-year, else undated, else goals) is shown one line per
  * task; the groups after it are summarised with codes, so goals never drown out scheduled work.
  */
-function body(s: Selection): string[] {
+function body(s: Selection, goalsFirst = false): string[] {
   const groups: [string, PlanTask[]][] = [
-    ['', s.dated], ['全年任务', s.allYear], ['未注明时间的任务', s.undated], ['年度工作目标', s.goals],
+    ['按月安排的任务', s.dated], ['全年任务', s.allYear], ['未注明时间的任务', s.undated], ['年度工作目标', s.goals],
   ];
-  const lead = groups.findIndex(([, ts]) => ts.length);
+  // Asked for the yearly aims (年度目标, 工作要点): those, in full, before the rest.
+  const lead = goalsFirst && s.goals.length ? 3 : groups.findIndex(([, ts]) => ts.length);
   const lines: string[] = [];
-  if (lead > 0 && s.months) lines.push(`${formatYearMonths(s.months)}没有专门安排的任务，以下是${groups[lead]![0]}：`);
+  if (lead > 0 && s.months && !goalsFirst) lines.push(`${formatYearMonths(s.months)}没有专门安排的任务，以下是${groups[lead]![0]}：`);
   groups.forEach(([label, ts], i) => {
     if (!ts.length) return;
     if (i !== lead) lines.push(summaryLine(label, ts, label === '年度工作目标' ? 5 : 8));

@@ -20,6 +20,8 @@ export interface ParsedQuery {
   asksTasks: boolean;
   /** The question asked about completion (未完成, 进度 …); answered by the progress commands. */
   asksStatus: boolean;
+  /** The question asked for the plan's yearly aims (年度目标, 工作要点): they are listed first and in full. */
+  asksGoals: boolean;
   /** The catalog the question was read against (tasks around the asked year). */
   catalog: Catalog;
 }
@@ -29,6 +31,7 @@ const MAX_QUESTION = 200;
 const TASK_WORDS = /任务|工作|安排|负责|要做|干什么|做什么|干啥|做啥|事项|事情|计划|活动/;
 const WHEN_PATTERN = new RegExp(WHEN_WORDS.join('|'));
 const STATUS_PATTERN = new RegExp(STATUS_WORDS.join('|'));
+const GOAL_WORDS = /(?:年度|全年|主要|工作)*目标(?:任务)?|工作要点/g;
 
 export interface QueryEnv {
   today: CalendarDay;
@@ -53,6 +56,9 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
   const asksWhen = WHEN_PATTERN.test(s.rest);
   const asksStatus = STATUS_PATTERN.test(s.rest);
   const asksTasks = TASK_WORDS.test(s.rest);
+  // 年度工作目标, 主要目标任务, 工作要点: the kind of task asked for, not a word of its title.
+  let asksGoals = false;
+  s.take(GOAL_WORDS, () => { asksGoals = true; return true; });
   const inside = (i: number, end: number) => named.mentions.some((d) => d.via !== 'own' && i < d.end && end > d.start);
   s.take(FILLER_PATTERN, (m) => !inside(m.index, m.index + m[0].length));
 
@@ -78,7 +84,7 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
   const unique = new Map(departments.map((d) => [d.id, d]));
   return {
     time, departments: [...unique.values()], ownUnbound: named.ownUnbound, codes: [...new Set(codes)],
-    keywords, asksWhen, asksTasks, asksStatus, catalog,
+    keywords, asksWhen, asksTasks, asksStatus, asksGoals, catalog,
   };
 }
 

@@ -53,6 +53,8 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/明年|下一年|来年/, () => { year = today.year + 1; yearNamed = true; return true; });
   s.take(/去年|上一年/, () => { year = today.year - 1; yearNamed = true; return true; });
   s.take(/全年|整年/, () => { wholeYear = true; return true; });
+  // 所有任务, 全部工作: everything the plan has, the year (本月所有任务 keeps its month).
+  s.take(/(?:所有|全部)(?=的?(?:任务|工作|安排|事项|事情|活动|计划|目标))/, () => { wholeYear = true; return true; });
 
   s.take(/上半年/, () => { absolute.push({ from: 1, to: 6 }); return true; });
   s.take(/下半年/, () => { absolute.push({ from: 7, to: 12 }); return true; });
@@ -80,7 +82,8 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
 
   // This month's end or start (before 本月 below would take 本月 and leave 底).
   s.take(/(?:本|这个|这)?月(?:底|末|初)(?:前)?/, () => { relative.push(now); return true; });
-  s.take(/下下个?月/, () => { relative.push(shift(now, 2)); return true; });
+  // 查一下下个月 is 一下 + 下个月, not 下下个月.
+  s.take(/(?<!一)下下个?月/, () => { relative.push(shift(now, 2)); return true; });
   s.take(/(?:下个|下一个|下)月(?:份)?/, () => { relative.push(shift(now, 1)); return true; });
   s.take(/(?:上个|上一个|上)月(?:份)?/, () => { relative.push(shift(now, -1)); return true; });
   s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
