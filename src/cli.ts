@@ -50,7 +50,7 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
 
 /** Runs one CLI invocation and returns its exit code; user errors are printed in Chinese, never as a stack. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = argv;
+  const [name, ...args] = commandFirst(argv);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out(help);
     return name ? 0 : 1;
@@ -72,6 +72,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     else io.err('抱歉，执行时出现内部错误。请加上 --debug 重试以查看详细信息，并联系管理员。');
     return 2;
   }
+}
+
+/** `--db X plans` as well as `plans --db X`: the general options may come before the command. */
+function commandFirst(argv: string[]): string[] {
+  const general: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--debug' || a.startsWith('--db=')) general.push(a);
+    else if (a === '--db' && i + 1 < argv.length) general.push(a, argv[++i]!);
+    else break;
+  }
+  return [...argv.slice(i), ...general];
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);

@@ -130,6 +130,16 @@ describe('planbot: usage and environment errors', () => {
     expect(r.stderr).toContain('import');
   });
 
+  it('the general options may come before the command, as the help lists them apart', async () => {
+    const folder = path.join(tmp, 'db-first');
+    const r = await planbot(['--db', `pglite://${folder}`, 'plans']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/还没有导入/);
+    // The same database with the option after the command.
+    expect((await planbot(['plans', '--db', `pglite://${folder}`])).stdout).toBe(r.stdout);
+  });
+
   it('an unknown option is a usage error', async () => {
     const r = await planbot(['plans', '--bogus'], { database });
     expect(r.code).toBe(1);
