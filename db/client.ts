@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -84,12 +84,13 @@ export function pgliteDir(url: string): string | undefined {
  */
 async function createPgliteFolder(dir: string, options: { postgresqlconf: string[] }): Promise<void> {
   const failed = (detail: string, cause?: unknown, advice = '请确认该目录可写、磁盘有剩余空间。') =>
-    new Error(`无法在 ${dir} 创建内置数据库：${detail}。${advice}`, { cause });
+    new UserError('DATABASE_UNAVAILABLE', `无法在 ${dir} 创建内置数据库：${detail}。${advice}`, { cause });
   const initialised = () => holdsDatabase(dir);
   const entries = (): string[] | 'missing' | 'file' => {
     try {
       return readdirSync(dir);
     } catch (err) {
+      if (denied(err)) throw noWriteAccess(dir, err); // not ours to read: another user's database, say
       return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'file';
     }
   };
@@ -137,12 +138,20 @@ async function initialiseInPlace(dir: string, options: { postgresqlconf: string[
   let fd: number | undefined;
   try {
     mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw denied(err) ? noWriteAccess(dir, err) : failed((err as Error).message, err);
+  }
+  try {
     fd = openSync(lock, 'wx');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return waitForOther();
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return waitForOther();
     // A parent folder we may not write to has no room for a lock either: go ahead without one.
-    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw failed((err as Error).message, err);
+    if (!denied(err)) throw failed((err as Error).message, err);
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw noWriteAccess(dir, err);
   }
   try {
     await initdbInChild(dir, options, failed);
@@ -181,6 +190,8 @@ function removeAbandonedStaging(parent: string, base: string): void {
     }
   }
 }
+
+const denied = (err: unknown) => ['EACCES', 'EPERM', 'EROFS'].includes((err as NodeJS.ErrnoException).code ?? '');
 
 /** The message a failed creation of the database folder gives the user (see createPgliteFolder). */
 type Failure = (detail: string, cause?: unknown) => Error;
@@ -288,7 +299,9 @@ function holdFolder(dir: string): () => void {
         removeIfOurs(file);
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw noWriteAccess(dir, err);
+      if (code !== 'EEXIST') throw err;
       let holder = holderOf();
       if (!holder) {
         // Another process has just created the file and not yet written its id: give it a moment.
@@ -303,6 +316,11 @@ function holdFolder(dir: string): () => void {
 }
 
 const PID_FILE = 'planbot.pid';
+
+/** The embedded database's folder (or the one to create it in) cannot be written by this user. */
+const noWriteAccess = (dir: string, cause?: unknown) => new UserError('DATABASE_UNAVAILABLE',
+  `没有权限写入内置数据库的文件夹 ${dir}。运行助手的用户需要能写入它：请用该用户运行，或修改文件夹的所有者`
+  + '（Docker 镜像中的用户为 1000：chown -R 1000:1000 该文件夹），也可设置 DATABASE_URL 换一个位置。', { cause });
 
 const inUse = (dir: string, pid: number) => new UserError('DATABASE_UNAVAILABLE',
   `内置数据库（${dir}）正被另一个程序使用（进程号 ${pid || '未知'}，多半是正在运行的助手）。内置数据库同一时间只能由一个程序打开：`

@@ -13,7 +13,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createConsoleAdapter } from './platforms/console/adapter.js';
 import { consoleParticipants, recentPushes } from './platforms/console/participants.js';
 import { redact } from './cli/context.js';
-import { databaseRefusal, isConnectionError } from './core/errors.js';
+import { databaseRefusal, isConnectionError, UserError } from './core/errors.js';
 import { isPostgresJsClosedSocketWrite } from './observability/known-driver-faults.js';
 import { terminalLogStream } from './observability/terminal-log.js';
 import { withDotEnv } from '../config/dotenv.js';
@@ -67,7 +67,7 @@ export async function startServer(
   } catch (err) {
     // A start that fails (the port is taken) must not send reminders on its way out, nor keep the database.
     await app.close().catch(() => {});
-    throw err;
+    throw new ListenError(config.HOST, config.PORT, err);
   }
   app.log.info({ database: database.kind, where: redact(database.where) }, 'database ready');
   if (loaded) app.log.info('loaded the example plan and directory (examples/) into the empty embedded database');
@@ -81,6 +81,23 @@ export async function startServer(
   });
   for (const a of adapters) await a.start?.();
   return app;
+}
+
+/** The server could not listen where HOST and PORT say: what to change, in Chinese. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  constructor(host: string, port: number, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code ?? '';
+    const where = `${host}:${port}`;
+    super(
+      code === 'EADDRINUSE' ? `端口 ${port} 已被占用。请关闭占用该端口的程序，或设置 PORT 换一个端口。`
+        : code === 'EACCES' ? `没有权限监听端口 ${port}（1024 以下的端口需要管理员权限）。请设置 PORT 换一个端口，例如 3000。`
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `无法识别监听地址 HOST=${host}。请检查拼写，或设为 127.0.0.1（仅本机访问）、0.0.0.0（所有网卡）。`
+            : code === 'EADDRNOTAVAIL' ? `本机没有地址 ${host}（HOST）。请改为本机的一个 IP 地址，或设为 0.0.0.0（所有网卡）。`
+              : `无法在 ${where} 上监听（${code || (cause as Error)?.message}）。请检查 HOST 和 PORT。`,
+      { cause },
+    );
+  }
 }
 
 /** Starts the server for a process: a friendly banner, signal handling, and Chinese start-up errors. */
@@ -131,9 +148,10 @@ export async function runServerProcess(processEnv: Record<string, string | undef
   } catch (err) {
     let refusal;
     if (err instanceof ConfigError) process.stderr.write(err.message + '\n');
-    else if (isConnectionError(err)) process.stderr.write('启动失败：无法连接数据库。请检查 DATABASE_URL 和数据库服务是否已启动。\n');
+    else if (err instanceof ListenError) process.stderr.write(`启动失败：${err.message}\n`);
+    else if (err instanceof UserError) process.stderr.write(`启动失败：${err.message}\n`);
+    else if (isConnectionError(err)) process.stderr.write(`启动失败：无法连接数据库（${redact(env.DATABASE_URL ?? '')}）。请检查 DATABASE_URL 和数据库服务是否已启动。\n`);
     else if ((refusal = databaseRefusal(redact(env.DATABASE_URL ?? ''), err))) process.stderr.write(`启动失败：${refusal.message}\n`);
-    else if ((err as { code?: string }).code === 'EADDRINUSE') process.stderr.write('启动失败：端口已被占用。请关闭占用该端口的程序，或设置 PORT 换一个端口。\n');
     else process.stderr.write(`启动失败：${(err as Error).message}\n`);
     process.exit(1);
   }

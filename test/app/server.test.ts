@@ -103,6 +103,12 @@ describe('the local console (no login, acts as an admin)', () => {
 });
 
 describe('a start that fails', () => {
+  it('on a HOST that is mistyped, or not an address of this machine: says which setting to change', async () => {
+    const start = (HOST: string) => startServer({ DATABASE_URL: 'pglite://memory', PORT: '0', HOST, LOG_LEVEL: 'silent' });
+    await expect(start('localhst.invalid')).rejects.toMatchObject({ message: expect.stringContaining('无法识别监听地址 HOST=localhst.invalid') });
+    await expect(start('192.0.2.1')).rejects.toMatchObject({ message: expect.stringContaining('本机没有地址 192.0.2.1（HOST）') });
+  });
+
   it('on a port already taken: no reminders queued, the database released for the next start', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'planbot-server-busy-'));
     const taken = createServer();
@@ -112,7 +118,8 @@ describe('a start that fails', () => {
       // 09:00 on Monday 2 March: a kick-off and a weekly digest are due at once.
       const start = startServer({ DATABASE_URL: `pglite://${dir}`, PORT: port, LOG_LEVEL: 'silent' },
         { now: () => new Date('2026-03-02T01:00:00Z') });
-      await expect(start).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      // Said with the port, in Chinese (the admin reads it on the terminal).
+      await expect(start).rejects.toMatchObject({ name: 'ListenError', message: `端口 ${port} 已被占用。请关闭占用该端口的程序，或设置 PORT 换一个端口。` });
       const database = await createDb(`pglite://${dir}`);
       try {
         const [{ n }] = await database.rows<{ n: number }>(sql`select count(*)::int as n from outbox`) as [{ n: number }];
