@@ -66,6 +66,10 @@ export const terminalMessages: Record<string, Describe> = {
     return `第 ${f.text('outboxId')} 条推送（${kind}）试了 ${f.text('attempts')} 次仍未送达，已停止重试：${f.text('error')}。`
       + '查明原因后可用 planbot outbox retry 重发';
   },
+  'push failed; will retry': (f) => {
+    const kind = pushKindNames[f.text('kind') as ReminderKind] ?? '推送';
+    return `第 ${f.text('outboxId')} 条推送（${kind}）第 ${f.text('attempts')} 次发送失败：${f.text('error')}。${f.at('retryAt')} 再试`;
+  },
   'outbox worker recovered': () => '推送恢复正常',
   'outbox worker round failed; retrying': (f) => `发送推送时出错，稍后重试：${f.err()}`,
   'request errored': (f) => `处理请求时出错：${f.err()}`,

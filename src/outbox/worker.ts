@@ -119,9 +119,13 @@ export function createOutboxWorker(deps: {
         return;
       }
       const retry = result.retryable && row.attempts < o.maxAttempts;
-      await persist(() => markFailed(db, row.id, row.attempts, now, result.error,
-        retry ? new Date(now.getTime() + backoff(row.attempts)) : null));
-      if (!retry) log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: result.error }, 'push dead-lettered');
+      const retryAt = retry ? new Date(now.getTime() + backoff(row.attempts)) : null;
+      await persist(() => markFailed(db, row.id, row.attempts, now, result.error, retryAt));
+      // Each failure is said (the platform unreachable, a bad key): dead-lettering can take an hour of retries.
+      if (retryAt) {
+        log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: result.error, retryAt: retryAt.toISOString() },
+          'push failed; will retry');
+      } else log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: result.error }, 'push dead-lettered');
     }
   };
 

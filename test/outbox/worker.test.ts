@@ -43,12 +43,17 @@ describe('outbox worker', () => {
     await seedRows(shared.database, { A: 1 });
     const clock = fakeClock();
     let calls = 0;
+    const warnings: [object, string?][] = [];
     const worker = createOutboxWorker({
       database: shared.database, clock: clock.now, options: { backoffBaseMs: 30_000 },
+      logger: { info() {}, warn: (o, m) => void warnings.push([o, m]), error() {} },
       send: async () => (++calls === 1 ? { ok: false, retryable: true, error: 'errcode -1 system busy' } : { ok: true }),
     });
     expect(await worker.tick()).toBe(1);
     expect((await statuses())[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: 'errcode -1 system busy' });
+    // The admin hears of it now, not an hour later when it is dead-lettered.
+    expect(warnings).toEqual([[expect.objectContaining({ attempts: 1, error: 'errcode -1 system busy',
+      retryAt: new Date(clock.now().getTime() + 30_000).toISOString() }), 'push failed; will retry']]);
     clock.advance(29_000);
     expect(await worker.tick()).toBe(0);
     clock.advance(1_000);
