@@ -10,23 +10,53 @@ import { UserError } from '../core/errors.js';
 const platform = z.enum(['wecom', 'dingtalk', 'console']);
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 
-/** The directory file of design §9: departments, chats and members, re-importable (upsert). */
-export const directorySchema = z.object({
-  departments: z.array(z.object({
+/**
+ * The directory file of design §9: departments, chats and members, re-importable (upsert). Strict: a misspelt
+ * key (departmnet) would otherwise be dropped without a word, leaving a group without its department.
+ */
+export const directorySchema = z.strictObject({
+  departments: z.array(z.strictObject({
     name: z.string().min(1),
     aliases: z.array(z.string()).default([]),
     parent: z.string().optional(),
   })).default([]),
-  chats: z.array(z.object({
+  chats: z.array(z.strictObject({
     platform, id, name: z.string().optional(), department: z.string().optional(),
     office: z.boolean().default(false),
     push: z.record(z.string(), z.string()).optional(),
   })).default([]),
-  members: z.array(z.object({
+  members: z.array(z.strictObject({
     platform, id, name: z.string().optional(), mobile: id.optional(), department: z.string().optional(),
     role: z.enum(['admin', 'head', 'staff']).default('staff'),
   })).default([]),
 });
+
+/** The keys each part of the file may have, for the message about a key that is not one of them. */
+const KEYS: Record<string, string[]> = {
+  '': ['departments', 'chats', 'members'],
+  departments: ['name', 'aliases', 'parent'],
+  chats: ['platform', 'id', 'name', 'department', 'office', 'push'],
+  members: ['platform', 'id', 'name', 'mobile', 'department', 'role'],
+};
+
+/** One problem of the file in Chinese: where (chats 第 2 项的 platform), what, and what is allowed. */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const [section, index, ...rest] = issue.path;
+  const where = section === undefined ? '文件顶层'
+    : typeof index === 'number' ? `${String(section)} 第 ${index + 1} 项${rest.length ? `的 ${rest.join('.')}` : ''}`
+      : String(section);
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = KEYS[typeof index === 'number' ? String(section) : ''] ?? [];
+    return `${where}有不认识的字段 ${issue.keys.join('、')}（可能拼写有误；可用的字段：${allowed.join('、')}）`;
+  }
+  const value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), data);
+  if (value === undefined || value === null) return `${where} 缺少，请填写`;
+  if (issue.code === 'invalid_value') return `${where} 取值无效，可选 ${issue.values.map(String).join('、')}`;
+  if (issue.code === 'invalid_type') return `${where} 类型不对（应为${typeNames[issue.expected] ?? issue.expected}）`;
+  return `${where} 取值无效`;
+}
+
+const typeNames: Record<string, string> = { string: '文字', number: '数字', boolean: 'true 或 false', array: '列表', object: '键值对' };
 export type DirectoryFile = z.infer<typeof directorySchema>;
 
 export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
@@ -45,10 +75,13 @@ export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
   }
   const parsed = directorySchema.safeParse(data);
   if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new UserError('DIRECTORY_FILE',
-      `通讯录文件内容有误：${first.path.join('.') || '顶层'} ${first.code === 'invalid_type' ? '缺少或类型不对' : '取值无效'}。` +
-      '请对照 README 中的示例修改。');
+    const issues = parsed.error.issues;
+    throw new UserError('DIRECTORY_FILE', [
+      '通讯录文件内容有误，未导入：',
+      ...issues.slice(0, 5).map((i) => `  - ${describeIssue(i, data)}`),
+      ...(issues.length > 5 ? [`  （另有 ${issues.length - 5} 处）`] : []),
+      '请对照 examples/directory.yaml 修改后重新导入。',
+    ].join('\n'));
   }
   return parsed.data;
 }

@@ -64,7 +64,14 @@ describe('planbot directory import', () => {
     writeFileSync(wrong, 'chats:\n  - { platform: telegram, id: "x" }\n');
     const r2 = await planbot(['directory', 'import', wrong], { database });
     expect(r2.code).toBe(1);
-    expect(r2.stderr).toContain('chats.0.platform');
+    expect(r2.stderr).toContain('chats 第 1 项的 platform 取值无效，可选 wecom、dingtalk、console');
+    // A misspelt key is not dropped silently (the group would lose its department and its reminders).
+    const typo = path.join(dir, 'typo.yaml');
+    writeFileSync(typo, 'chats:\n  - platform: wecom\n    id: c-typo\n    departmnet: 机关工会\nmember:\n  - platform: wecom\n');
+    const r3 = await planbot(['directory', 'import', typo], { database });
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toContain('chats 第 1 项有不认识的字段 departmnet（可能拼写有误；可用的字段：platform、id、name、department、office、push）');
+    expect(r3.stderr).toContain('文件顶层有不认识的字段 member');
     const after = await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
