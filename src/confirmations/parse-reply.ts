@@ -96,5 +96,6 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
 export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
   const parts = subjectUsed ? [p.after] : [p.before, p.after];
   const note = parts.map(trimPunctuation).filter(Boolean).join(' ').trim();
-  return note ? note.slice(0, 500) : null;
+  // 👍, ✅, "!!": no words, nothing to keep (a re-confirmation with one must not replace the situation reported).
+  return /[\p{L}\p{N}]/u.test(note) ? note.slice(0, 500) : null;
 }

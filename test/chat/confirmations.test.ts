@@ -68,6 +68,11 @@ describe('confirming by reply', () => {
     expect(await auditCount('confirmation.done')).toBe(1);
   });
 
+  it('confirming again with only an emoji keeps the situation reported before', async () => {
+    await chat.as('王主席', 'office').says('D6S9 已完成👍').expectReply('此前已确认完成');
+    expect((await confirmations('D6S9'))[0]).toMatchObject({ note: '慰问120人，发放1.5万元' });
+  });
+
   it.each(['已完成', '已办结', '已落实', '已报送', '搞定了', '完成了', '完成'])(
     'a quote of the kick-off plus “%s” confirms the quoted task; 撤销 undoes it', async (word) => {
       await chat.as('赵主席', 'jiguan').says(`@工会助手 ${word}`, { quotedText: KICKOFF_JIGUAN })

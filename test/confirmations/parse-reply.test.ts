@@ -51,6 +51,8 @@ describe('parseReply: the words people use', () => {
     const byCode = parseReply('K7Q2 已完成 慰问120人，发放1.5万元')!;
     expect(replyNote(byCode, false)).toBe('慰问120人，发放1.5万元');
     expect(replyNote(parseReply('完成 K7Q2 已办结')!, false)).toBeNull();
+    // An emoji or punctuation alone says nothing to keep.
+    expect(replyNote(parseReply('K7Q2 已完成👍✅!!')!, false)).toBeNull();
     const byTitle = parseReply('送清凉已完成，共慰问200人次')!;
     expect(byTitle.before).toBe('送清凉');
     expect(replyNote(byTitle, true)).toBe('共慰问200人次');
