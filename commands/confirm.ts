@@ -70,7 +70,7 @@ export const confirm = defineCommand({
 
     const actor = `${ctx.message.platform}:${ctx.message.senderId}`;
     for (const c of claims.values()) await claimHead(ctx, c, actor);
-    const note = replyNote(p, byTitle);
+    const note = withoutDepartments(replyNote(p, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id)));
     const lines: string[] = [];
     for (const target of targets) {
       const r = await recordConfirmation(ctx.db, target, {
@@ -132,6 +132,16 @@ function departmentFor(task: PlanTask, o: {
 
 /** How each action is written at the start of a reply (parse-reply reads all of these). */
 const ACTION_WORD: Record<ReplyAction, string> = { done: '完成', partial: '部分完成', undo: '撤销', ack: '收到' };
+
+/** "完成 Z5M5 组织人事处": the department named to say whose confirmation it is is not part of the note. */
+function withoutDepartments(note: string | null, used: { name: string; aliases: string[] }[]): string | null {
+  if (!note) return note;
+  const names = used.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
+  let rest = note;
+  for (const n of names) rest = rest.split(n).join(' ');
+  rest = rest.replace(/^[\s，,、。；;：:]+|[\s，,、。；;：:]+$/g, '').replace(/\s{2,}/g, ' ');
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
+}
 
 /** A head registered by name in chat is now writing with a real id: the role moves onto this member. */
 async function claimHead(ctx: CommandContext, c: { departmentId: number; placeholderId: number }, actor: string) {
