@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
 import { withDotEnv } from '../config/dotenv.js';
 import { ConfigError } from '../config/index.js';
 import { UserError } from './core/errors.js';
@@ -37,8 +38,9 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
   directory import <文件.yaml>         导入部门、群和人员通讯录
   ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]
                                        在命令行里向助手提一个问题（本地控制台）
-  remind --at <时间> [--dry-run] [--json]
-                                       查看（或执行）某一时刻的提醒，例如 --at 2026-07-01T09:00+08:00
+  remind --at <时间> [--dry-run] [--yes] [--json]
+                                       某一时刻的提醒，例如 --at 2026-07-01T09:00+08:00；在终端中先显示，
+                                       确认后立即发到各群；--dry-run 只看不发，--yes 不再询问
   outbox [--json] [--limit 条数]       查看待发送、已发送和发送失败的推送
   outbox retry [编号…]                 排除原因后，把发送失败的推送重新加入队列（不写编号则全部）
   progress [--month YYYY-MM] [--json]  查看各部门某月的完成情况（默认本月）
@@ -106,6 +108,14 @@ if (isMain) {
     err: (s) => process.stderr.write(s + '\n'),
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     env,
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
   });
   process.exitCode = code;
 }

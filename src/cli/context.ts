@@ -7,8 +7,17 @@ export interface CliIo {
   err: (s: string) => void;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Asks the person at the terminal (only when isTTY) and resolves with their answer. */
+  ask?: (question: string) => Promise<string>;
   /** An already open database to use instead of opening one (in-process callers such as tests and the bench). */
   database?: Database;
+}
+
+/** Asks a yes/no question at the terminal; Enter alone takes `byDefault`. */
+export async function confirm(io: CliIo, question: string, byDefault: boolean): Promise<boolean> {
+  const answer = ((await io.ask?.(question)) ?? '').trim().toLowerCase();
+  if (!answer) return byDefault;
+  return ['y', 'yes', '是', '确认', '好', '对'].includes(answer);
 }
 
 /**

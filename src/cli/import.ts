@@ -1,9 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import { importPlan } from '../plan-import/import-plan.js';
 import { toContract } from '../plan-import/contract.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
-import { withDatabase, type CliIo } from './context.js';
+import { confirm, withDatabase, type CliIo } from './context.js';
 import { renderPreview } from './preview.js';
 
 const usage = 'planbot import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
@@ -25,7 +24,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   }
   if (!values.json) {
     io.out(renderPreview(preview.parsed, preview.codes));
-    if (io.isTTY && !values.yes && !(await confirm('\n确认导入以上任务吗？[Y/n] '))) {
+    if (io.isTTY && !values.yes && !(await confirm(io, '\n确认导入以上任务吗？[Y/n] ', true))) {
       io.out('已取消，未写入任何内容。');
       return 0;
     }
@@ -44,14 +43,4 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
     return 0;
   });
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = (await rl.question(question)).trim().toLowerCase();
-    return answer === '' || ['y', 'yes', '是', '确认', '好'].includes(answer);
-  } finally {
-    rl.close();
-  }
 }

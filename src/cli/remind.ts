@@ -6,25 +6,27 @@ import { fireTimes, reminderSettingsFromConfig } from '../reminders/settings.js'
 import { chineseDay, instantAt, localDayTime, parseDay } from '../schedule/days.js';
 import { coveredRange, isCovered } from '../schedule/workdays.js';
 import { parseCommandArgs } from './args.js';
-import { withDatabase, type CliIo } from './context.js';
+import { confirm, withDatabase, type CliIo } from './context.js';
 
-const usage = 'planbot remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--json]';
-
+const usage = 'planbot remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--yes] [--json]';
 
 /**
  * `planbot remind --at T`: what the scheduler does at instant T, enqueued unless --dry-run.
  * A time without an offset is read in PLANBOT_TIMEZONE; a bare date means every fire time of that day.
+ * At a terminal the pushes are shown first and go to the groups only once confirmed (--yes skips the question):
+ * someone looking at what a day would send must not send it by accident. Scripts (no terminal) are not asked.
  */
 export async function remindCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    at: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+    at: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' },
   }, usage);
   if (!values.at || positionals.length) throw new UserError('USAGE', `请用 --at 指定时间。用法：${usage}`);
   // A malformed time is reported before the database opens.
   const settings = reminderSettingsFromConfig(loadConfig(io.env));
   const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));
   return withDatabase(io, values.db, async (database) => {
-    const dryRun = values['dry-run'] ?? false;
+    const askFirst = io.isTTY && !values.yes && !values.json && !values['dry-run'];
+    let dryRun = (values['dry-run'] ?? false) || askFirst;
     const pushes: PreparedPush[] = [];
     let inserted = 0;
     let skipped = 0;
@@ -54,12 +56,26 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
       io.out(`${when}：没有需要发送的提醒。（提醒在每天 ${fireTimes(settings).join('、')} 判断，只在工作日发出）`);
       return 0;
     }
-    io.out(`${when}：共 ${pushes.length} 条提醒${dryRun ? '（预演，未加入发送队列）' : ''}\n`);
+    io.out(`${when}：共 ${pushes.length} 条提醒${dryRun && !askFirst ? '（预演，未加入发送队列）' : ''}\n`);
     for (const p of pushes) {
       const c = p.push.chat;
       io.out(`── ${pushKindNames[p.push.kind]} → ${c.name ?? c.externalId}${c.department ? `（${c.department}）` : ''}`);
       io.out(p.rendered.parts.join('\n'));
       io.out('');
+    }
+    if (askFirst) {
+      if (!(await confirm(io, `现在就把以上 ${pushes.length} 条提醒发到各群吗？（只想查看请回车）[y/N] `, false))) {
+        io.out('未发送。只查看时可加 --dry-run。');
+        return 0;
+      }
+      dryRun = false;
+      inserted = 0;
+      skipped = 0;
+      for (const at of instants) {
+        const r = await fireReminders(database, at, { settings, dryRun });
+        inserted += r.inserted;
+        skipped += r.skipped;
+      }
     }
     if (!dryRun) {
       io.out(`已加入发送队列 ${inserted} 条${skipped ? `；${skipped} 条此前已在队列中，未重复加入` : ''}。` +

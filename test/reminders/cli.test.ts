@@ -135,4 +135,22 @@ describe('planbot remind / outbox', () => {
     expect(r.stderr).toContain('未收录2099年');
     expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
   });
+
+  it('at a terminal, shows what would go out and sends it only when confirmed (Enter sends nothing)', async () => {
+    const outboxSize = async () => (JSON.parse((await planbot(['outbox', '--json', '--db', url])).stdout) as unknown[]).length;
+    const before = await outboxSize();
+    const looked = await planbot(['remind', '--at', '2026-04-01T09:00+08:00', '--db', url], { answer: () => '' });
+    expect(looked.code).toBe(0);
+    const n = Number(/共 (\d+) 条提醒/.exec(looked.stdout)?.[1]);
+    expect(n).toBeGreaterThan(0);
+    expect(looked.stdout).toContain(`现在就把以上 ${n} 条提醒发到各群吗？`);
+    expect(looked.stdout).toContain('未发送。只查看时可加 --dry-run。');
+    expect(await outboxSize()).toBe(before);
+    const sent = await planbot(['remind', '--at', '2026-04-01T09:00+08:00', '--db', url], { answer: () => 'y' });
+    expect(sent.stdout).toContain(`已加入发送队列 ${n} 条`);
+    expect(await outboxSize()).toBe(before + n);
+    // --yes does not ask.
+    const scripted = await planbot(['remind', '--at', '2026-04-01T09:00+08:00', '--yes', '--db', url], { answer: () => { throw new Error('asked'); } });
+    expect(scripted.stdout).toMatch(/已加入发送队列 0 条；\d+ 条此前已在队列中/);
+  });
 });
