@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config/index.js';
 import { pendingMigrations, type Database } from '../db/client.js';
@@ -79,6 +79,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // The database being away must not hide the process metrics; /readyz reports it.
     }
     return res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // What an admin checking the deployment sees: in Chinese, and for a webhook, which setting turns it on.
+  app.setNotFoundHandler((req, res) => {
+    const platform = /^\/webhooks\/(wecom|dingtalk)(?:[/?]|$)/.exec(req.url)?.[1];
+    const message = platform === 'wecom' ? '企业微信接入未开启，或该地址不接受这种请求。请检查 WECOM_MODE（回调方式为 callback），修改后重启助手。'
+      : platform === 'dingtalk' ? '钉钉接入未开启，或该地址不接受这种请求。请检查 DINGTALK_MODE（HTTP 方式为 http，只接受 POST），修改后重启助手。'
+        : '没有这个地址。';
+    return res.code(404).send({ code: 'NOT_FOUND', message });
+  });
+  app.setErrorHandler((err: FastifyError, _req, res) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) throw err; // Fastify's own handling: logged, and a generic 500
+    const message = status === 413 ? `请求内容超过 ${BODY_LIMIT / 1024 / 1024} MB，已拒绝。`
+      : status === 415 ? '不支持这种内容类型，请以 JSON 发送。'
+        : '请求格式有误，已拒绝。';
+    return res.code(status).send({ code: err.code ?? 'BAD_REQUEST', message });
   });
 
   for (const adapter of deps.adapters) await adapter.register?.(app);

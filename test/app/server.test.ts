@@ -63,6 +63,15 @@ describe('server process', () => {
     }
   });
 
+  it('a webhook whose platform is not switched on says which setting turns it on, in Chinese', async () => {
+    const res = await fetch(`${base}/webhooks/wecom?msg_signature=x&timestamp=1&nonce=n&echostr=e`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).message).toContain('企业微信接入未开启，或该地址不接受这种请求。请检查 WECOM_MODE');
+    const ding = await fetch(`${base}/webhooks/dingtalk`, { method: 'POST', body: '{}' });
+    expect((await ding.json()).message).toContain('请检查 DINGTALK_MODE');
+    expect(await (await fetch(`${base}/nothing-here`)).json()).toEqual({ code: 'NOT_FOUND', message: '没有这个地址。' });
+  });
+
   it('closes gracefully: stops listening and releases the database', async () => {
     await app.close();
     expect(app.server.listening).toBe(false);

@@ -214,7 +214,9 @@ describe('POST /webhooks/dingtalk rejects (one test per rule; no handler call, n
 
   it('body over 1 MB → 413', async () => {
     const s = await start();
-    expect((await s.post(body({ pad: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
+    const res = await s.post(body({ pad: 'x'.repeat(1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).message).toBe('请求内容超过 1 MB，已拒绝。');
     await expectUntouched(s);
   });
 
