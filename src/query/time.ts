@@ -2,6 +2,7 @@ import type { CalendarDay } from '../core/clock.js';
 import { MONTH_NUMBER, parseSmallNumber } from './chinese-numbers.js';
 import type { Scanner } from './scanner.js';
 import { addDays, isoDay, mondayOf, parseDay } from '../schedule/days.js';
+import { festivalMonths } from './festivals.js';
 
 export interface YearMonth { year: number; month: number }
 
@@ -18,6 +19,8 @@ export interface TimeQuery {
 }
 
 const M = MONTH_NUMBER;
+/** Festivals a deadline is set by (国庆前); their month comes from festivals.ts. */
+const BEFORE_FESTIVALS = '国庆|十一|五一|劳动节|春节|元旦|中秋|端午|七一|六一|三八|妇女节|元宵|重阳';
 /** A month number in Chinese only (two of them side by side are two months, 三四月). */
 const CHINESE_MONTH = '(?:十[一二]|十|[一二三四五六七八九])';
 
@@ -59,6 +62,24 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/上半年/, () => { absolute.push({ from: 1, to: 6 }); return true; });
   s.take(/下半年/, () => { absolute.push({ from: 7, to: 12 }); return true; });
   s.take(/年初/, () => { absolute.push({ from: 1, to: 2 }); return true; });
+  // A deadline: 国庆前, 年底前, 八月底前, 九月前: every month from this one until then (a festival's own month
+  // and 九月 itself are not included; 年底 and 八月底 are).
+  s.take(new RegExp(`(?:(${M})\\s*月(?:份)?(底|末)?|(年底|年末|年终)|(${BEFORE_FESTIVALS}))(?:节)?之?前`), (m) => {
+    let end: number | undefined;
+    if (m[1]) end = parseSmallNumber(m[1]) ?? undefined;
+    if (end !== undefined && !m[2]) end -= 1; // 九月前: until August
+    if (m[3]) end = 12;
+    // A festival's month comes before it (春节 falls in January or February: until January).
+    if (m[4]) end = /春节/.test(m[4]) ? 1 : (festivalMonths(m[4], today.year)?.months[0] ?? 0) - 1;
+    if (end === undefined || end < 0 || end > 12) return false;
+    if (end === 0) end = 12; // 元旦前, 一月前: the end of this year
+    // Months from now through `end`, into next year if it has passed (春节前 asked in November).
+    for (let k = 0, ym = now; k < 12; k++, ym = shift(now, k)) {
+      relative.push(ym);
+      if (ym.month === end) break;
+    }
+    return true;
+  });
   s.take(/年底|年末|年终/, () => { absolute.push({ from: 11, to: 12 }); return true; });
 
   s.take(/(?:本|这个|这|当前|当)季度?/, () => { quarters.push(quarterOf(today.month)); return true; });
