@@ -1,4 +1,7 @@
+import { confirmationsOfTasks } from '../db/repositories/confirmations.js';
 import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
+import { confirmableWindows, windowText } from '../src/confirmations/windows.js';
+import { chineseDay, localDayTime } from '../src/schedule/days.js';
 import { scopeNotes, scopeText } from '../src/answers/scope-title.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { departmentsText, shortTitle, summaryLine, taskLine, whenText, whenWithNote } from '../src/answers/task-lines.js';
@@ -22,10 +25,10 @@ export const queryTasks = defineCommand({
     if (q.keywords.length) return selectionTasks(selectTasks(q)).length || (q.asksTasks && !q.asksWhen) ? q : null;
     return q.asksTasks ? q : null;
   },
-  handle: (q, ctx) => (q.codes.length ? byCode(q.codes, ctx) : list(q, ctx)),
+  handle: (q, ctx) => (q.codes.length ? byCode(q.codes, q, ctx) : list(q, ctx)),
 });
 
-async function byCode(codes: string[], ctx: CommandContext): Promise<CommandReply> {
+async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Promise<CommandReply> {
   const lines: string[] = [];
   const found: PlanTask[] = [];
   for (const code of codes.slice(0, 5)) {
@@ -44,9 +47,43 @@ async function byCode(codes: string[], ctx: CommandContext): Promise<CommandRepl
       `负责：${departmentsText(t)}${t.departments.length > 1 ? `（${t.departments[0]}牵头）` : ''}`,
       `计划：${t.planTitle}${t.kind === 'goal' ? '（年度工作目标）' : ''}`,
       ...detail,
+      ...(await standing(t, q, ctx)),
     );
   }
   return answer(lines, { tasks: found });
+}
+
+/**
+ * Where a task stands, per responsible department, in each of its windows that has begun: who confirmed it and
+ * when, with what they reported; or still open (overdue once the window is over). A branch head asking about
+ * one task by its code wants to know whether it is done.
+ */
+async function standing(t: PlanTask, q: ParsedQuery, ctx: CommandContext): Promise<string[]> {
+  if (!t.departments.length) return [];
+  const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
+  if (t.kind === 'goal' && !records.length) return [];
+  const windows = confirmableWindows(t);
+  const month = (y: number, m: number) => y * 12 + m;
+  const now = month(ctx.today.year, ctx.today.month);
+  const begun = windows.map((w, i) => ({ w, i })).filter(({ w }) => month(w.startYear, w.startMonth) <= now);
+  if (!begun.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];
+  const lines = ['完成情况：'];
+  for (const { w, i } of begun) {
+    const label = windows.length > 1 ? `${windowText(w, t.planYear)} ` : '';
+    const over = month(w.endYear, w.endMonth) < now;
+    for (const name of t.departments) {
+      const id = q.catalog.departments.find((d) => d.name === name)?.id;
+      const r = records.find((c) => c.windowIndex === i && c.departmentId === id);
+      if (!r) {
+        lines.push(`${label}${name}：${over ? '未确认，已逾期' : '未确认'}`);
+        continue;
+      }
+      const who = [r.memberName, chineseDay(localDayTime(r.updatedAt).day, ctx.today.year)].filter(Boolean).join('，');
+      lines.push(`${label}${name}：${r.status === 'done' ? '已完成' : '部分完成'}（${who}）${r.note ? `，${r.note}` : ''}`);
+    }
+  }
+  // One department, one window: a single line.
+  return lines.length === 2 ? [`完成情况：${lines[1]}`] : lines;
 }
 
 function list(query: ParsedQuery, ctx: CommandContext): CommandReply {

@@ -68,6 +68,11 @@ describe('confirming by reply', () => {
     expect(await auditCount('confirmation.done')).toBe(1);
   });
 
+  it('a task asked for by its code says who confirmed it, when and what was reported, and who has not', async () => {
+    await chat.as('王主席', 'office').says('D6S9')
+      .expectReply('完成情况：', '局工会：已完成（王主席，7月10日），慰问120人，发放1.5万元', '各基层工会：未确认');
+  });
+
   it('confirming again with only an emoji keeps the situation reported before', async () => {
     await chat.as('王主席', 'office').says('D6S9 已完成👍').expectReply('此前已确认完成');
     expect((await confirmations('D6S9'))[0]).toMatchObject({ note: '慰问120人，发放1.5万元' });
