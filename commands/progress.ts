@@ -83,8 +83,11 @@ export const progress = defineCommand({
         return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`],
           { footer: '发送“进度”查看各部门完成情况。' });
       }
+      // A task due twice (7月、12月) is listed once per window: say so, or the count and the list disagree.
+      const entries = new Set(list.map((p) => `${p.task.id}:${p.windowIndex}`)).size;
+      const count = tasksOf(list).length;
       return answer([...notes, ...outstandingLines(list, ctx.today.year)], {
-        title: `${scope}${label}（${tasksOf(list).length} 项）`,
+        title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
         footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
       });
     }
@@ -97,10 +100,15 @@ export const progress = defineCommand({
       const done = s.monthly.filter((p) => p.state === 'done').length;
       const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
       const inMonths = months && new Set(months.map((m) => m.year * 12 + m.month));
-      const before = inMonths ? s.monthly.filter((p) => !pairInMonths(p, inMonths)) : [];
+      const outside = inMonths ? s.monthly.filter((p) => !pairInMonths(p, inMonths)) : [];
+      // Outside the months asked about: earlier windows (still owed, or made good now), or later ones done early.
+      const first = inMonths ? Math.min(...inMonths) : 0;
+      const before = outside.filter((p) => p.window.startYear * 12 + p.window.startMonth < first);
+      const ahead = tasksOf(outside.filter((p) => !before.includes(p))).length;
       const stillOwed = tasksOf(before.filter((p) => p.state !== 'done')).length;
       const madeGood = tasksOf(before).length - stillOwed;
-      const earlier = [stillOwed ? `此前逾期 ${stillOwed} 项` : '', madeGood ? `本月补完成的此前任务 ${madeGood} 项` : ''].filter(Boolean).join('、');
+      const earlier = [stillOwed ? `此前逾期 ${stillOwed} 项` : '', madeGood ? `本月补完成的此前任务 ${madeGood} 项` : '',
+        ahead ? `提前完成的以后任务 ${ahead} 项` : ''].filter(Boolean).join('、');
       lines.push(`共 ${tasksOf(s.monthly).length} 项任务${earlier ? `（含${earlier}）` : ''}，部门确认完成 ${done}/${due}：`);
       lines.push(...depts.map(departmentLine));
       if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6));

@@ -266,6 +266,22 @@ describe('progress', () => {
     await chat.as('李处长', 'hr').says('撤销 Z2C3').expectReply('已撤销');
   });
 
+  it('work done ahead of its month is counted as such, not as earlier work made good', async () => {
+    chat.setToday('2026-07-10');
+    await chat.as('李处长', 'hr').says('完成 N5W8 疗休养已报名').expectReply('已记录：组织人事处 完成 N5W8 组织职工疗休养（10月）');
+    const progress = chat.as('李处长', 'hr').says('我们的进度');
+    await progress.expectReply('提前完成的以后任务 1 项');
+    await progress.expectNoMatch('本月补完成的此前任务');
+    await chat.as('李处长', 'hr').says('撤销 N5W8').expectReply('已撤销');
+  });
+
+  it('未完成 says when a task due twice is listed once per window', async () => {
+    chat.setToday('2026-12-20');
+    // E4G4 is due in October and December.
+    await chat.as('王主席', 'office').says('财务处未完成').expectReply('财务处 2026年12月未完成（2 项，共 3 个时段）',
+      'E4G4 工会经费预决算审查｜10月31日截止', 'E4G4 工会经费预决算审查｜12月31日截止');
+  });
+
   it('a confirmation in August is for the same 7-8月 window; one in September is late, still that window', async () => {
     chat.setToday('2026-09-02');
     await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销');
