@@ -10,8 +10,21 @@ export interface Scored<T> { task: T; score: number }
 // Exact title hits outrank synonym hits, which outrank partial (bigram) overlap.
 const EXACT = 1;
 const SYNONYM_EXACT = 0.9;
+/** 春节慰问 in 春节走访慰问: the word's two halves, in order, with other words between (close to exact). */
+const SPLIT_EXACT = 0.95;
 const FUZZY_CAP = 0.85;
 const DETAIL_WEIGHT = 0.5;
+
+/** The word, cut once into two parts of two or more characters, has both in `title`, in order. */
+function splitIn(word: string, title: string): boolean {
+  const chars = [...word];
+  for (let i = 2; i + 2 <= chars.length; i++) {
+    const head = chars.slice(0, i).join(''), tail = chars.slice(i).join('');
+    const at = title.indexOf(head);
+    if (at >= 0 && title.indexOf(tail, at + head.length) >= 0) return true;
+  }
+  return false;
+}
 
 function bigrams(s: string): string[] {
   const chars = [...s];
@@ -46,6 +59,7 @@ export function scoreTasks<T extends Searchable>(chunks: string[], tasks: T[]): 
       let best = 0;
       for (const v of p.variants) {
         if (d.title.includes(v.text)) { best = Math.max(best, v.original ? EXACT : SYNONYM_EXACT); continue; }
+        if (v.original && splitIn(v.text, d.title)) { best = Math.max(best, SPLIT_EXACT); continue; }
         const mass = v.grams.reduce((sum, b) => sum + idf(b), 0) || 1;
         let hit = 0;
         for (const b of v.grams) {
