@@ -118,8 +118,10 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
       footer: q.catalog.planYears.length ? '可以问问其他月份，或发送“帮助”查看示例。' : '请工会办公室先导入本年度工作计划。',
     });
   }
+  // A month with nothing of its own: the title says so, and the body offers the all-year work instead.
+  const nothingOwn = !s.dated.length && !!s.months && !q.asksGoals;
   return answer([...notes, ...body(s, q.asksGoals)], {
-    title: `${scope}的任务（${tasks.length} 项）`,
+    title: nothingOwn ? `${scope}没有专门安排的任务` : `${scope}的任务（${tasks.length} 项）`,
     footer: bare ? '发送任务编号查看详情；问“全年任务”可看全年安排。' : '发送任务编号可查看详情。',
     tasks,
   });
@@ -142,7 +144,7 @@ function body(s: Selection, goalsFirst = false): string[] {
   // Asked for the yearly aims (年度目标, 工作要点): those, in full, before the rest.
   const lead = goalsFirst && s.goals.length ? 3 : groups.findIndex(([, ts]) => ts.length);
   const lines: string[] = [];
-  if (lead > 0 && s.months && !goalsFirst) lines.push(`${formatYearMonths(s.months)}没有专门安排的任务，以下是${groups[lead]![0]}：`);
+  if (lead > 0 && s.months && !goalsFirst) lines.push(`以下是${groups[lead]![0]}（${groups[lead]![1].length} 项）：`);
   groups.forEach(([label, ts], i) => {
     if (!ts.length) return;
     if (i !== lead) lines.push(summaryLine(label, ts, label === '年度工作目标' ? 5 : 8));
