@@ -1,5 +1,7 @@
 import { importDirectory, readDirectoryFile } from '../directory/import-directory.js';
+import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
+import { pushProblems } from '../directory/check-push.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
 
@@ -11,6 +13,12 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
   const { values, positionals } = parseCommandArgs(rest, {}, usage);
   if (positionals.length !== 1) throw new UserError('USAGE', `请指定一个通讯录文件。用法：${usage}`);
   const dir = await readDirectoryFile(positionals[0]!);
+  // Push addresses are checked against the platforms' configured bases, before anything is written.
+  const problems = pushProblems(dir, loadConfig(io.env));
+  if (problems.length) {
+    throw new UserError('DIRECTORY_FILE', ['通讯录中群的推送设置有误，未导入：', ...problems.map((p) => `  - ${p}`),
+      '请改正后重新导入；否则这些群的提醒会发送失败。'].join('\n'));
+  }
   return withDatabase(io, values.db, async (database) => {
     const r = await importDirectory(database, dir);
     io.out(`通讯录已导入：部门 ${r.departments} 个，群 ${r.chats} 个，人员 ${r.members} 人。`);

@@ -75,4 +75,28 @@ describe('planbot directory import', () => {
     const after = await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
+
+  it('a push address that is not the platform robot’s, a secret without SEC, or a misspelt push key is refused before writing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-push-'));
+    const file = path.join(dir, 'push.yaml');
+    writeFileSync(file, [
+      'chats:',
+      '  - { platform: wecom, id: w1, name: 办公室群, push: { webhook: "https://evil.example.com/cgi-bin/webhook/send?key=K" } }',
+      '  - { platform: dingtalk, id: d1, name: 机关群, push: { webhook: "https://oapi.dingtalk.com/robot/send?access_token=T", secret: "abc123" } }',
+      '  - { platform: dingtalk, id: d2, name: 财务群, push: { webhok: "https://oapi.dingtalk.com/robot/send?access_token=T" } }',
+      '  - { platform: wecom, id: w2, name: 好群, push: { webhook: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=GOOD" } }',
+    ].join('\n'));
+    const before = await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`);
+    const r = await planbot(['directory', 'import', file], { database });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('chats 第 1 项（办公室群）的 push.webhook 不是企业微信群机器人的地址，应为 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…');
+    expect(r.stderr).toContain('chats 第 2 项（机关群）的 push.secret 不是钉钉机器人“加签”的密钥');
+    expect(r.stderr).toContain('chats 第 3 项（财务群）的 push 有不认识的字段 webhok');
+    expect(r.stderr).not.toContain('好群');
+    expect(r.stderr).not.toContain('key=K'); // the key is a secret: only the expected shape is shown
+    expect((await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`))[0]!.n).toBe(before[0]!.n);
+    // The same addresses on a base the bot is configured for are accepted.
+    writeFileSync(file, 'chats:\n  - { platform: wecom, id: w3, name: 自建群, push: { webhook: "https://wecom.internal/cgi-bin/webhook/send?key=K" } }\n');
+    expect((await planbot(['directory', 'import', file], { database, env: { WECOM_API_BASE: 'https://wecom.internal' } })).code).toBe(0);
+  });
 });

@@ -59,7 +59,10 @@ describe('three bot processes, one database, a 30 s database outage during deliv
       push: { webhook: "${fake.url}/robot/send?access_token=${ROBOTS[i % 3]}", secret: "${SECRET}" } }`);
     writeFileSync(path.join(dir, 'directory.yaml'), `chats:\n${chats.join('\n')}\n`);
     expect((await planbot(['import', path.join(dir, 'plan.md'), '--json'], { database })).code).toBe(0);
-    expect((await planbot(['directory', 'import', path.join(dir, 'directory.yaml')], { database })).code).toBe(0);
+    // The robots' addresses are checked against DINGTALK_OAPI_BASE, as the bot sends to them.
+    const imported = await planbot(['directory', 'import', path.join(dir, 'directory.yaml')], { database, env: { DINGTALK_OAPI_BASE: fake.url } });
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
     const enqueued = await planbot(['remind', '--at', '2026-07-01T09:00:00+08:00', '--json'], { database });
     expect(enqueued.code).toBe(0);
     const rows = async () => database.rows<{ id: number; status: string; dedupe_key: string }>(
