@@ -164,7 +164,7 @@ export async function benchWebhooks(): Promise<Section> {
           : `over by ${ms(dt.value.latency.p99 - 25)}: with ${CONNECTIONS} conversations in a closed loop the mean latency is ${CONNECTIONS} ÷ throughput `
             + `(Little's law: ${CONNECTIONS} ÷ ${rps(dt.value.rps)} ≈ ${ms((CONNECTIONS / dt.value.rps) * 1000)}), so it follows the throughput above` },
       { name: 'DingTalk ack only (autocannon, burst of signed callbacks)', value: `${rps(burst.rps)}, p99 ${ms(burst.latency.p99)}`,
-        note: `${ACK_BURST} callbacks, ${burst.ok2xx} acknowledged (the 200 goes out before the handler runs); ${again.askedAgain} of them arrived `
+        note: `${ACK_BURST} callbacks, ${burst.ok2xx} acknowledged (the 200 goes out once the message is recorded, before it is answered); ${again.askedAgain} of them arrived `
           + 'while 1000 were waiting for their answer and got the busy notice instead (back-pressure: not handled, not recorded, the sender is asked to send it again)' },
       { name: 'DingTalk burst: all answers delivered', value: `${burstReplies.replies} / ${burstSent} in ${(burstReplies.spanMs / 1000).toFixed(1)} s`,
         note: `${rps(burstReplies.replies / (burstReplies.spanMs / 1000))} drained, the ${again.askedAgain} noticed ones after being sent again `
