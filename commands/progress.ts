@@ -1,5 +1,6 @@
 import type { PlanTask } from '../db/repositories/tasks.js';
-import { departmentLine, outstandingLines, taskStatusLines } from '../src/answers/progress-lines.js';
+import { confirmedBy, departmentLine, outstandingLines, taskStatusLines } from '../src/answers/progress-lines.js';
+import { windowText } from '../src/confirmations/windows.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { taskLine } from '../src/answers/task-lines.js';
 import { pairInMonths, type Pair } from '../src/confirmations/pairs.js';
@@ -10,9 +11,11 @@ import type { ParsedQuery } from '../src/query/parse-query.js';
 import { selectionTasks, selectTasks } from '../src/query/select-tasks.js';
 import { formatYearMonths } from '../src/query/time.js';
 
-type View = 'overview' | 'outstanding' | 'overdue' | 'tasks';
+type View = 'overview' | 'outstanding' | 'overdue' | 'done' | 'tasks';
 
-const STATUS = /进度|完成情况|落实情况|确认情况|完成率|未完成|没完成|没有完成|尚未完成|未确认|没确认|逾期|超期|已完成|完成了吗|完成了没/;
+/** "哪些已经完成了", "完成了哪些", "已完成的任务": the work confirmed done, by task. */
+const DONE = /(?:哪些|什么)(?:任务|工作|事)?(?:已经|已|都)?(?:完成|做完|办完|落实)|(?:完成|做完|办完)了(?:哪些|什么)|已经?完成的(?:任务|工作|事)?(?:有)?(?:哪些|什么)?$/;
+const STATUS = new RegExp(`进度|完成情况|落实情况|确认情况|完成率|未完成|没完成|没有完成|尚未完成|未确认|没确认|逾期|超期|已完成|完成了吗|完成了没|${DONE.source}`);
 const OUTSTANDING = /未完成|没完成|没有完成|尚未完成|还没|未确认|没确认|没有确认/;
 const OVERDUE = /逾期|超期|过期/;
 const UNBOUND = '（本群还没有绑定部门，以下是各部门的情况。管理员可在群里发送“绑定 部门名称”。）';
@@ -28,8 +31,10 @@ export const progress = defineCommand({
     const t = text.normalize('NFKC');
     if (!STATUS.test(t)) return null;
     const q = await ctx.query();
-    const view: View = q.codes.length || q.keywords.length ? 'tasks'
-      : OVERDUE.test(t) ? 'overdue' : OUTSTANDING.test(t) ? 'outstanding' : 'overview';
+    // 完成 / 已经完成 left over from "哪些已经完成了" name no task.
+    const subject = q.keywords.filter((k) => !/^(?:已经?|都)?(?:完成|做完|办完|落实)了?$/.test(k));
+    const view: View = q.codes.length || subject.length ? 'tasks'
+      : OVERDUE.test(t) ? 'overdue' : OUTSTANDING.test(t) ? 'outstanding' : DONE.test(t) ? 'done' : 'overview';
     return { q, view };
   },
   handle: async ({ q, view }, ctx): Promise<CommandReply> => {
@@ -74,6 +79,21 @@ export const progress = defineCommand({
     const scope = [who, when].filter(Boolean).join(' ');
     const s = scopePairs(pairs, { today: ctx.today, year, months, departmentIds });
     const tasksOf = (ps: Pair[]) => [...new Map(ps.map((p) => [p.task.id, p.task])).values()];
+
+    if (view === 'done') {
+      // The year so far unless a month was asked: what has been confirmed, task by task, and by whom.
+      const s = scopePairs(pairs, { today: ctx.today, year, months: q.time.months, departmentIds });
+      const done = [...s.monthly, ...s.allYear].filter((p) => p.state === 'done');
+      const span = q.time.months ? formatYearMonths(q.time.months) : `${year}年`;
+      const scope = [who, span].filter(Boolean).join(' ');
+      if (!done.length) {
+        return answer([...notes, `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
+      }
+      const lines = doneLines(done, ctx.today.year);
+      return answer([...notes, ...lines.slice(0, 15), ...(lines.length > 15 ? [`……另有 ${lines.length - 15} 项，请加上月份或部门缩小范围。`] : [])], {
+        title: `${scope}已完成（${tasksOf(done).length} 项）`, footer: '发送任务编号可查看详情。', tasks: tasksOf(done),
+      });
+    }
 
     if (view === 'outstanding' || view === 'overdue') {
       const list = (view === 'overdue' ? [...s.monthly, ...s.allYear].filter((p) => p.state === 'overdue')
@@ -122,3 +142,14 @@ export const progress = defineCommand({
     });
   },
 });
+
+/** One line per task window confirmed done: "V4W5 职工子女暑期托管班（7-8月）：机关工会（赵主席 7月10日）". */
+function doneLines(done: Pair[], year: number): string[] {
+  const byWindow = new Map<string, Pair[]>();
+  for (const p of done) byWindow.set(`${p.task.id}:${p.windowIndex}`, [...(byWindow.get(`${p.task.id}:${p.windowIndex}`) ?? []), p]);
+  return [...byWindow.values()].map((ps) => {
+    const t = ps[0]!.task;
+    const when = t.allYear ? '全年' : windowText(ps[0]!.window, t.planYear);
+    return `${t.code} ${t.title}（${when}）：${ps.map((p) => `${p.department}（${confirmedBy(p, year)}）`).join('、')}`;
+  });
+}

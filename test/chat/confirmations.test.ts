@@ -73,6 +73,12 @@ describe('confirming by reply', () => {
       .expectReply('完成情况：', '局工会：已完成（王主席，7月10日），慰问120人，发放1.5万元', '各基层工会：未确认');
   });
 
+  it('哪些已经完成了 / 完成了哪些 list the work confirmed done, by whom; a department with none says so', async () => {
+    await chat.as('王主席', 'office').says('哪些已经完成了')
+      .expectReply('2026年已完成（1 项）', 'D6S9 送清凉高温慰问一线职工（7-8月）：局工会（王主席 7月10日）');
+    await chat.as('王主席', 'office').says('财务处完成了哪些').expectReply('财务处 2026年还没有确认完成的任务');
+  });
+
   it('confirming again with only an emoji keeps the situation reported before', async () => {
     await chat.as('王主席', 'office').says('D6S9 已完成👍').expectReply('此前已确认完成');
     expect((await confirmations('D6S9'))[0]).toMatchObject({ note: '慰问120人，发放1.5万元' });
