@@ -44,8 +44,10 @@ export function outstandingLines(pairs: Pair[], year: number, max = 12): string[
     const p = g[0]!;
     const late = g.some((x) => x.state === 'overdue') ? '，已逾期' : '';
     lines.push(`${p.task.code} ${shortTitle(p.task.title, 16)}｜${chineseDay(windowDeadline(p.window), year)}截止${late}`);
-    const missing = g.filter((x) => x.state !== 'partial').map((x) => x.department);
-    const partial = g.filter((x) => x.state === 'partial').map((x) => x.department);
+    // Partial progress stays partial once the window is over (overdue, but reported on).
+    const reported = (x: Pair) => x.confirmation?.status === 'partial';
+    const missing = g.filter((x) => !reported(x)).map((x) => x.department);
+    const partial = g.filter(reported).map((x) => x.department);
     if (missing.length) lines.push(`  未确认：${missing.join('、')}`);
     if (partial.length) lines.push(`  部分完成：${partial.join('、')}`);
   }
@@ -62,9 +64,10 @@ export function taskStatusLines(pairs: Pair[], year: number): string[] {
   const p = pairs[0]!;
   const lines = [`${p.task.code} ${p.task.title}（${windowText(p.window, p.task.planYear)}）`];
   for (const x of pairs) {
-    const who = x.state === 'done' || x.state === 'partial' ? `（${confirmedBy(x, year)}）` : '';
+    const partialLate = x.state === 'overdue' && x.confirmation?.status === 'partial';
+    const who = x.state === 'done' || x.state === 'partial' || partialLate ? `（${confirmedBy(x, year)}）` : '';
     const figures = x.confirmation && x.state === 'done' ? x.confirmation.figures.map((f) => f.text).join('、') : '';
-    lines.push(`  ${x.department}：${STATE_WORDS[x.state]}${who}${figures ? ` ${figures}` : ''}`);
+    lines.push(`  ${x.department}：${partialLate ? '部分完成，已逾期' : STATE_WORDS[x.state]}${who}${figures ? ` ${figures}` : ''}`);
   }
   return lines;
 }

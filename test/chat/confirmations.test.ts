@@ -117,6 +117,17 @@ describe('confirming by reply', () => {
     await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的完成确认');
   });
 
+  it('partial progress still shows as such once the window is over (overdue, not “未确认”)', async () => {
+    await chat.as('赵主席', 'jiguan').says('部分完成 V4W5 报名80人').expectReply('已记录进展');
+    chat.setToday('2026-09-05');
+    const open = chat.as('赵主席', 'jiguan').says('未完成');
+    await open.expectReply(/V4W5 职工子女暑期托管班｜8月31日截止，已逾期\n {2}部分完成：机关工会/);
+    await open.expectNoMatch(/V4W5 [^\n]*\n {2}未确认：机关工会/);
+    await chat.as('赵主席', 'jiguan').says('V4W5完成了吗').expectReply('机关工会：部分完成，已逾期（赵主席 7月10日）');
+    chat.setToday('2026-07-10');
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的进展确认');
+  });
+
   it('"送清凉已完成" matches exactly one open task of the department; otherwise the bot asks which, listing codes', async () => {
     await chat.as('王主席', 'office').says('撤销 D6S9').expectReply('已撤销');
     // 局工会 has two open 慰问 tasks: 送清凉 (7-8月) and the overdue 春节走访慰问 (1-2月).
