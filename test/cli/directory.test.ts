@@ -11,6 +11,14 @@ let database: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => { database = await freshDatabase(); });
 afterAll(async () => { await database?.close(); });
 
+
+/** A directory file of these lines in a fresh temporary folder. */
+function directoryFile(name: string, lines: string[]): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'planbot-dir-')), name);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
 describe('planbot directory import', () => {
   it('imports departments with aliases, chats and members, and re-importing is an update', async () => {
     for (let i = 0; i < 2; i++) {
@@ -31,13 +39,11 @@ describe('planbot directory import', () => {
   });
 
   it('a chat may name its department by an alias; a name found nowhere is registered and reported, as it is often a typo', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-'));
-    const file = path.join(dir, 'more.yaml');
-    writeFileSync(file, [
+    const file = directoryFile('more.yaml', [
       'chats:',
       '  - { platform: console, id: alias-chat, name: 经审委群, department: 经审委 }',
       '  - { platform: console, id: typo-chat, name: 人事群, department: 组织人世处 }',
-    ].join('\n'));
+    ]);
     const r = await planbot(['directory', 'import', file], { database });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('注意：“组织人世处”不在已导入的计划和通讯录的部门中');
@@ -46,8 +52,7 @@ describe('planbot directory import', () => {
       select c.external_id, d.name as dept from chats c join departments d on d.id = c.department_id
       where c.external_id in ('alias-chat', 'typo-chat') order by c.external_id`);
     expect(bound).toEqual([{ external_id: 'alias-chat', dept: '局工会经审委' }, { external_id: 'typo-chat', dept: '组织人世处' }]);
-    const empty = path.join(dir, 'empty.yaml');
-    writeFileSync(empty, '# nothing yet\n');
+    const empty = directoryFile('empty.yaml', ['# nothing yet', '']);
     const e = await planbot(['directory', 'import', empty], { database });
     expect(e.stdout).toContain('文件中没有部门、群或人员');
   });
@@ -77,15 +82,13 @@ describe('planbot directory import', () => {
   });
 
   it('a push address that is not the platform robot’s, a secret without SEC, or a misspelt push key is refused before writing', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-push-'));
-    const file = path.join(dir, 'push.yaml');
-    writeFileSync(file, [
+    const file = directoryFile('push.yaml', [
       'chats:',
       '  - { platform: wecom, id: w1, name: 办公室群, push: { webhook: "https://evil.example.com/cgi-bin/webhook/send?key=K" } }',
       '  - { platform: dingtalk, id: d1, name: 机关群, push: { webhook: "https://oapi.dingtalk.com/robot/send?access_token=T", secret: "abc123" } }',
       '  - { platform: dingtalk, id: d2, name: 财务群, push: { webhok: "https://oapi.dingtalk.com/robot/send?access_token=T" } }',
       '  - { platform: wecom, id: w2, name: 好群, push: { webhook: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=GOOD" } }',
-    ].join('\n'));
+    ]);
     const before = await database.rows<{ n: number }>(sql`select count(*)::int as n from chats`);
     const r = await planbot(['directory', 'import', file], { database });
     expect(r.code).toBe(1);
