@@ -19,7 +19,8 @@ export function withDotEnv(env: Env, file = path.resolve('.env')): { env: Env; f
   }
   const fromFile = parseEnv(text.replace(/^\uFEFF/, '')) as Env;
   const merged: Env = { ...fromFile };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  // Set and empty counts as not set (as loadConfig reads it): it does not hide the file's value.
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && (v !== '' || !(k in fromFile))) merged[k] = v;
   return { env: merged, file };
 }
 

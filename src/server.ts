@@ -60,6 +60,9 @@ export async function startServer(
   app.addHook('onClose', async () => {
     for (const a of adapters) await a.stop?.();
     await reminders?.stop();
+    // Handled marks still waiting (a turn's mark rides with a later statement): without them, the messages
+    // answered just before the stop would be answered again after the restart (see the resume sweep).
+    await handle.flush?.().catch(() => {});
     await database.close();
   });
   try {

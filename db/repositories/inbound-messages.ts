@@ -99,9 +99,11 @@ export async function releaseInbound(db: DbOrTx, m: MessageKey): Promise<void> {
 
 /**
  * A message still holding its resume data this long after its attempt began was acknowledged, but its process
- * died before answering it. Far longer than a turn, or a wait in an adapter's queue, takes.
+ * died before answering it. Far longer than a turn takes, or a wait in an adapter's queue (a full DingTalk
+ * backlog behind a platform timing out takes about five minutes to drain); the process holding a message skips
+ * it in its own sweep whatever its age.
  */
-export const RESUME_AFTER_SECONDS = 120;
+export const RESUME_AFTER_SECONDS = 600;
 
 /**
  * The resume data of `platform`'s messages acknowledged but never answered (their process died), oldest first.

@@ -13,7 +13,7 @@ import { createContext } from './context.js';
 import { createInboundRecorder } from './inbound-recorder.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { IncomingMessage, PlatformName } from './message.js';
-import type { Deliver, MessageHandler } from './platform.js';
+import type { AcceptedTurn, Deliver, MessageHandler } from './platform.js';
 import { reply, type Reply } from './reply.js';
 import { route, routeReadOnly, type Command, type Routed } from './router.js';
 import { stripMention } from './strip-mention.js';
@@ -123,7 +123,7 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
     // Adapters validate ids; a message that still lacks one is refused politely rather than thrown.
     if (![msg.messageId, msg.chatId, msg.senderId].every((v) => typeof v === 'string' && v !== '')) {
       logger.error({ messageId: String(msg.messageId), platform: msg.platform }, 'chat message without ids ignored');
-      return apologize;
+      return notHeld(apologize);
     }
     const row: MessageRow = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
@@ -146,16 +146,18 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       // The statement may have committed before the connection broke: a redelivery reuses this attempt,
       // and takes the record over if it was so (see recordInboundBatch).
       unsettled.remember(key, attempt);
-      logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message not recorded');
-      return apologize;
+      logger.error({ err: databaseError(err), messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId },
+        'chat message not recorded');
+      return notHeld(apologize);
     }
     if (!recorded.fresh) {
       logger.info({ messageId: msg.messageId, platform: msg.platform }, 'duplicate message ignored');
-      return async () => null;
+      return notHeld(async () => null);
     }
     // A new catalog version: readings of the old one would never be reused, only keep the old catalog alive.
     if (cache.observe(recorded.version)) parses.clear();
-    return (deliver) => answer(msg, row, who, key, attempt, recorded.version, early, deliver);
+    return Object.assign((deliver?: (turn: ChatTurn) => Promise<unknown>) => answer(msg, row, who, key, attempt, recorded.version, early, deliver),
+      { held: true });
   };
 
   /**
@@ -177,13 +179,13 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       const { tasks = [], ...visible } = routed.reply;
       turn = { intent: routed.command, reply: visible, tasks };
     } catch (err) {
-      logger.error({ err, messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message failed');
+      logger.error({ err: databaseError(err), messageId: msg.messageId, platform: msg.platform, chatId: msg.chatId }, 'chat message failed');
       try {
         await releaseInbound(deps.database.db, row);
       } catch (releaseErr) {
         // Still held by this attempt: a redelivery to this process reuses it; elsewhere, after the lease.
         unsettled.remember(key, attempt);
-        logger.error({ err: releaseErr, messageId: msg.messageId, platform: msg.platform },
+        logger.error({ err: databaseError(releaseErr), messageId: msg.messageId, platform: msg.platform },
           'failed message stays held until its redelivery');
       }
       return apologize(deliver);
@@ -197,15 +199,30 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
     return turn;
   };
 
-  return Object.assign(async (msg: IncomingMessage) => (await accept(msg))(), { accept });
+  return Object.assign(async (msg: IncomingMessage) => (await accept(msg))(), { accept, flush: () => recorder.flush() });
 }
 
-/** The rest of an accepted message's turn; null for a redelivery (nothing is delivered then). */
-type RestOfTurn = (deliver?: (turn: ChatTurn) => Promise<unknown>) => Promise<ChatTurn | null>;
+/** The rest of an accepted message's turn; null for a redelivery (nothing is delivered then). See AcceptedTurn. */
+type RestOfTurn = ((deliver?: (turn: ChatTurn) => Promise<unknown>) => Promise<ChatTurn | null>) & { held: boolean };
+const notHeld = (f: (deliver?: (turn: ChatTurn) => Promise<unknown>) => Promise<ChatTurn | null>): RestOfTurn =>
+  Object.assign(f, { held: false });
+
+/**
+ * A database error as logged: its name, code and the driver's own message. A failed query's message and
+ * properties carry its parameters (a recording batch holds messages and, in resume, DingTalk session tokens).
+ */
+function databaseError(err: unknown): { name: string; message: string; code?: string } {
+  const e = err as { name?: string; message?: string; code?: string; cause?: { message?: string; code?: string } };
+  const message = (e?.cause?.message ?? e?.message ?? String(err)).split(/\n\s*params:/)[0]!.slice(0, 300);
+  const code = e?.cause?.code ?? e?.code;
+  return { name: e?.name ?? 'Error', message, ...(code ? { code } : {}) };
+}
 
 /** Handles a message whole, or (accept) records it first and returns the rest of its turn; see MessageHandler.accept. */
 export type TurnHandler = ((msg: IncomingMessage) => Promise<ChatTurn | null>) & {
   accept(msg: IncomingMessage): Promise<RestOfTurn>;
+  /** Writes pending handled marks now. */
+  flush(): Promise<void>;
 };
 
 /** An answer being worked out while the message is recorded (null if unusable), and the catalog version it reads. */
@@ -258,10 +275,11 @@ export function createMessageHandler(deps: HandlerDeps): MessageHandler {
     return t?.reply ?? null;
   };
   return Object.assign(async (msg: IncomingMessage) => visible(await turn(msg), msg), {
-    accept: async (msg: IncomingMessage) => {
+    accept: async (msg: IncomingMessage): Promise<AcceptedTurn> => {
       const rest = await turn.accept(msg);
-      return async (deliver: Deliver) => void visible(await rest((t) => deliver(t.reply)), msg);
+      return Object.assign(async (deliver: Deliver) => void visible(await rest((t) => deliver(t.reply)), msg), { held: rest.held });
     },
+    flush: () => turn.flush(),
     unanswered: (platform: PlatformName) => listUnanswered(deps.database.db, platform),
     abandon: (platform: PlatformName, messageId: string) => releaseInbound(deps.database.db, { platform, messageId }),
   });

@@ -11,12 +11,20 @@ export type MessageHandler = ((msg: IncomingMessage) => Promise<Reply | null>) &
    * marks the message handled: if the process dies before that, the record is found by `unanswered` after a
    * restart (or by another replica), so an acknowledged message is answered at least once.
    */
-  accept?(msg: IncomingMessage): Promise<(deliver: Deliver) => Promise<void>>;
+  accept?(msg: IncomingMessage): Promise<AcceptedTurn>;
   /** This platform's messages acknowledged but never answered because their process died, oldest first. */
   unanswered?(platform: PlatformName): Promise<Unanswered[]>;
   /** Gives up on one of them (its resume data cannot be used): it is no longer listed. */
   abandon?(platform: PlatformName, messageId: string): Promise<void>;
+  /** Writes the handled marks of completed turns still waiting to go (shutdown, before the database closes). */
+  flush?(): Promise<void>;
 };
+
+/**
+ * The rest of an accepted message's turn. `held` is false when this attempt does not hold the message: a
+ * redelivery of one handled or being handled (nothing is delivered), or a recording that failed (an apology is).
+ */
+export type AcceptedTurn = ((deliver: Deliver) => Promise<void>) & { held: boolean };
 
 export interface Unanswered { messageId: string; resume: unknown }
 

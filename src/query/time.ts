@@ -64,13 +64,14 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/年初/, () => { absolute.push({ from: 1, to: 2 }); return true; });
   // A deadline: 国庆前, 年底前, 八月底前, 九月前: every month from this one until then (a festival's own month
   // and 九月 itself are not included; 年底 and 八月底 are).
-  s.take(new RegExp(`(?:(${M})\\s*月(?:份)?(底|末)?|(年底|年末|年终)|(${BEFORE_FESTIVALS}))(?:节)?之?前`), (m) => {
+  // Not 国庆节前后 (around it) nor 9月前两周 (its first weeks).
+  s.take(new RegExp(`(?:(${M})\\s*月(?:份)?(底|末)?|(年底|年末|年终)|(${BEFORE_FESTIVALS}))(?:节)?之?前(?![后半两二三四五六七八九十几0-9个])`), (m) => {
     let end: number | undefined;
     if (m[1]) end = parseSmallNumber(m[1]) ?? undefined;
     if (end !== undefined && !m[2]) end -= 1; // 九月前: until August
     if (m[3]) end = 12;
     // A festival's month comes before it (春节 falls in January or February: until January).
-    if (m[4]) end = /春节/.test(m[4]) ? 1 : (festivalMonths(m[4], today.year)?.months[0] ?? 0) - 1;
+    if (m[4]) end = /春节/.test(m[4]) ? 1 : /国庆|十一/.test(m[4]) ? 9 : (festivalMonths(m[4], today.year)?.months[0] ?? 0) - 1;
     if (end === undefined || end < 0 || end > 12) return false;
     if (end === 0) end = 12; // 元旦前, 一月前: the end of this year
     // Months from now through `end`, into next year if it has passed (春节前 asked in November).

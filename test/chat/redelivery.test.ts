@@ -138,4 +138,16 @@ describe('each message acts once', () => {
     const r = await handle(msg('m-gone'));
     expect(replyText(r!)).toBe(APOLOGY);
   });
+
+  it('a failed recording is logged without the statement’s parameters (messages, DingTalk session tokens)', async () => {
+    const gone = await freshDatabase();
+    const lines: string[] = [];
+    const logger = { info() {}, warn() {}, error: (o: object, m?: string) => void lines.push(JSON.stringify({ m, ...o })) };
+    const handle = createMessageHandler({ database: gone, logger });
+    await gone.close();
+    const secret = { sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=SESSION-TOKEN-1' };
+    expect(replyText((await handle({ ...msg('m-secret'), text: '私密的问题', resume: secret }))!)).toBe(APOLOGY);
+    expect(lines.join('\n')).toContain('chat message not recorded');
+    expect(lines.join('\n')).not.toMatch(/SESSION-TOKEN-1|私密的问题/);
+  });
 });

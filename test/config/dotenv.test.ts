@@ -22,6 +22,11 @@ describe('settings from a .env file (README: set them in .env, then restart)', (
     expect(env).toMatchObject({ WECOM_MODE: 'callback', WECOM_RECEIVE_ID: '', WECOM_TOKEN: 'tok en', PORT: '4000', PATH: '/bin' });
   });
 
+  it('a variable set but empty does not hide the file’s value (empty means not set, as everywhere)', () => {
+    const p = file('b.env', 'DATABASE_URL="postgres://u:p#1@db/x"\n');
+    expect(withDotEnv({ DATABASE_URL: '' }, p).env.DATABASE_URL).toBe('postgres://u:p#1@db/x');
+  });
+
   it('no file: the environment as it is', () => {
     const env = { PORT: '1' };
     expect(withDotEnv(env, path.join(dir, 'missing.env'))).toEqual({ env });

@@ -55,8 +55,13 @@ export async function resumeDingtalkMessage(
 ): Promise<ResumeOutcome> {
   const createAt = (data as { createAt?: unknown } | null)?.createAt;
   const decoded = decodeDingtalkMessage(data, typeof createAt === 'number' ? new Date(createAt) : ctx.now());
-  if (!decoded.ok) return 'unusable';
+  if (!decoded.ok || !decoded.sessionWebhook) return 'unusable';
+  // Past its sessionWebhook's life nothing can be said in the chat: the message is given up, not acted on unseen.
+  if (decoded.sessionWebhookExpiresAt !== undefined && decoded.sessionWebhookExpiresAt <= ctx.now().getTime()) return 'unusable';
   const rest = await safeAccept(handle, { ...decoded.message, resume: data }, ctx.log);
+  // Not ours (another replica took it meanwhile), or the recording failed: nothing is sent now, not even an
+  // apology; a failed one is tried again at the next sweep.
+  if (!rest.held) return 'taken';
   let answered = false;
   await rest(async (answer) => {
     answered = true;

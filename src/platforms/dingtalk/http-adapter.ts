@@ -41,6 +41,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   const notices = createBackgroundTasks(() => log, { concurrency: NOTICE_CONCURRENCY });
   /** msgIds of the messages in `tasks`, and of the latest RECENT_ANSWERED that left it. */
   const waiting = new Set<string>();
+  /** Recordings under way, by msgId: a redelivery arriving meanwhile is acknowledged after it. */
+  const accepting = new Map<string, Promise<unknown>>();
   const answered = new Set<string>();
   const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
 
@@ -78,8 +80,12 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     // in memory with its answers ever later. Past the bound nothing is recorded (a redelivery, if DingTalk
     // sends one, is answered normally) and the sender hears why there is no answer.
     const { messageId } = decoded.message;
-    // A redelivery of a message still waiting for its answer: that answer is coming, nothing more to do.
-    if (waiting.has(messageId)) return res.code(200).send('');
+    // A redelivery of a message still waiting for its answer: that answer is coming. Acknowledged only once the
+    // first delivery is recorded, as that one is.
+    if (waiting.has(messageId)) {
+      await accepting.get(messageId);
+      return res.code(200).send('');
+    }
     if (tasks.size >= maxBacklog) {
       // A redelivery of one answered lately would be ignored by the handler: no notice for it either.
       if (answered.has(messageId)) return res.code(200).send('');
@@ -95,7 +101,9 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     waiting.add(messageId);
     // Recorded, with the callback to answer it from, before the 200: if this process dies before answering,
     // the message is answered after the restart (or by another replica) instead of being lost once acknowledged.
-    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: body }, log);
+    const accepted = safeAccept(opts.handle, { ...decoded.message, resume: body }, log);
+    accepting.set(messageId, accepted);
+    const rest = await accepted.finally(() => accepting.delete(messageId));
     tasks.run('dingtalk http message', async () => {
       try {
         // Nothing is delivered for a duplicate (a redelivered msgId).
@@ -121,6 +129,7 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     async start() {
       sweep = startResumeSweep({
         handle: opts.handle, platform: 'dingtalk', log, resume: (data) => resumeDingtalkMessage(data, opts.handle, sendCtx),
+        holding: (messageId) => waiting.has(messageId),
       });
     },
     stop,

@@ -40,9 +40,13 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
   });
 
   let sweep: ResumeSweep | undefined;
+  /** Messages recorded or being answered here (the sweep leaves them alone), and recordings under way. */
+  const holding = new Set<string>();
+  const accepting = new Set<Promise<unknown>>();
   async function stop() {
     client.disconnect();
     await sweep?.stop();
+    await Promise.allSettled([...accepting]);
     await tasks.drain();
   }
 
@@ -72,10 +76,20 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     }
     // Recorded, with the callback to answer it from, before the ack (as in HTTP mode): if this process dies
     // before answering, the message is answered after the restart instead of being lost once acknowledged.
-    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
+    const { messageId } = decoded.message;
+    holding.add(messageId);
+    const accepted = safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
+    accepting.add(accepted);
+    const rest = await accepted.finally(() => accepting.delete(accepted));
     ack(frame);
     // Nothing is delivered for a duplicate.
-    tasks.run('dingtalk stream message', () => rest((answer) => answerMessage(decoded, answer, sendCtx)));
+    tasks.run('dingtalk stream message', async () => {
+      try {
+        await rest((answer) => answerMessage(decoded, answer, sendCtx));
+      } finally {
+        holding.delete(messageId);
+      }
+    });
   }
   client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => void onCallback(frame));
 
@@ -90,6 +104,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
       // What a stopped process acknowledged but did not answer (see onCallback); answered through HTTP.
       sweep = startResumeSweep({
         handle: opts.handle, platform: 'dingtalk', log, resume: (data) => resumeDingtalkMessage(data, opts.handle, sendCtx),
+        holding: (messageId) => holding.has(messageId),
       });
       await client.connect();
     },

@@ -32,6 +32,8 @@ export function startResumeSweep(o: {
   platform: PlatformName;
   log: PlatformLogger;
   resume(data: unknown): Promise<ResumeOutcome>;
+  /** Messages this process is still working on (waiting in its queue): never taken over by its own sweep. */
+  holding?(messageId: string): boolean;
   everyMs?: number;
 }): ResumeSweep {
   const { unanswered, abandon } = o.handle;
@@ -50,9 +52,15 @@ export function startResumeSweep(o: {
       await Promise.all(Array.from({ length: RESUME_CONCURRENCY }, async () => {
         for (const m of next) {
           if (stopped) return;
-          const outcome = await o.resume(m.resume);
-          if (outcome === 'answered') progress++;
-          else if (outcome === 'unusable') await abandon?.(o.platform, m.messageId);
+          if (o.holding?.(m.messageId)) continue;
+          try {
+            const outcome = await o.resume(m.resume);
+            if (outcome === 'answered') progress++;
+            else if (outcome === 'unusable') await abandon?.(o.platform, m.messageId);
+          } catch (err) {
+            o.log.warn({ platform: o.platform, ...errorFields(err) }, 'unanswered messages could not be looked for; trying again later');
+            return;
+          }
         }
       }));
       answered += progress;

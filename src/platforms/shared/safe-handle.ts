@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../../core/message.js';
-import type { Deliver, MessageHandler } from '../../core/platform.js';
+import type { AcceptedTurn, Deliver, MessageHandler } from '../../core/platform.js';
 import { reply, type Reply } from '../../core/reply.js';
 import { errorFields, type PlatformLogger } from './logger.js';
 import { USER_MESSAGES } from './user-messages.js';
@@ -24,26 +24,24 @@ export async function safeHandle(
  * the rest of its turn, which hands the answer (or an apology) to `deliver` and never throws. A handler without
  * accept records nothing ahead: the rest then handles the message whole.
  */
-export async function safeAccept(
-  handle: MessageHandler, msg: IncomingMessage, log: PlatformLogger,
-): Promise<(deliver: Deliver) => Promise<void>> {
+export async function safeAccept(handle: MessageHandler, msg: IncomingMessage, log: PlatformLogger): Promise<AcceptedTurn> {
   const failed = (err: unknown) => {
     log.error({ platform: msg.platform, messageId: msg.messageId, chatId: msg.chatId, ...errorFields(err) }, 'message handler failed');
   };
   if (!handle.accept) {
-    return async (deliver) => {
+    return Object.assign(async (deliver: Deliver) => {
       const answer = await safeHandle(handle, msg, log);
       if (answer) await deliver(answer);
-    };
+    }, { held: true });
   }
-  let rest: (deliver: Deliver) => Promise<void>;
+  let rest: AcceptedTurn;
   try {
     rest = await handle.accept(msg);
   } catch (err) {
     failed(err);
-    return async (deliver) => void (await deliver(reply(USER_MESSAGES.failed)));
+    return Object.assign(async (deliver: Deliver) => void (await deliver(reply(USER_MESSAGES.failed))), { held: false });
   }
-  return async (deliver) => {
+  return Object.assign(async (deliver: Deliver) => {
     let delivered = false;
     try {
       await rest(async (answer) => {
@@ -54,5 +52,5 @@ export async function safeAccept(
       failed(err);
       if (!delivered) await deliver(reply(USER_MESSAGES.failed));
     }
-  };
+  }, { held: rest.held });
 }

@@ -92,8 +92,8 @@ describe.skipIf(!onServer)('a DingTalk bot SIGKILLed between acknowledging messa
     const owed = acknowledged.filter((id) => !answeredBefore.has(id));
     expect(owed.length, 'messages acknowledged but not answered at the kill').toBeGreaterThan(0);
 
-    // The restart comes after the two minutes a dead process's attempt is given (aged here, not waited for).
-    await database.rows(sql`update inbound_messages set created_at = now() - interval '3 minutes' where handled_at is null`);
+    // The restart comes after the ten minutes a dead process's attempt is given (aged here, not waited for).
+    await database.rows(sql`update inbound_messages set created_at = now() - interval '15 minutes' where handled_at is null`);
     const second = await startBot(database.url, fakeUrl);
     try {
       const times = () => {

@@ -1,7 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/index.js';
+import { createDb } from '../../../db/client.js';
+import { startServer } from '../../../src/server.js';
 import { loadExamples } from '../../../src/bootstrap/load-examples.js';
 import { createMessageHandler } from '../../../src/core/handle-message.js';
 import type { MessageHandler } from '../../../src/core/platform.js';
@@ -58,7 +63,7 @@ function dyingHandler(): MessageHandler {
   return Object.assign((m: Parameters<MessageHandler>[0]) => real(m), {
     accept: async (m: Parameters<MessageHandler>[0]) => {
       await real.accept!(m);
-      return async () => {};
+      return Object.assign(async () => {}, { held: true });
     },
   });
 }
@@ -78,8 +83,8 @@ async function httpBot(handle: MessageHandler) {
 const record = async (msgId: string) => (await database.rows<{ handled: boolean; hook: string | null; attempt: string | null }>(sql`
   select handled_at is not null as handled, resume->>'sessionWebhook' as hook, attempt
   from inbound_messages where platform = 'dingtalk' and message_id = ${msgId}`))[0];
-/** Two minutes pass for this message's handling attempt (it began that long ago). */
-const age = (msgId: string, seconds = 180) => database.rows(sql`
+/** Ten minutes pass for this message's handling attempt (it began that long ago). */
+const age = (msgId: string, seconds = 900) => database.rows(sql`
   update inbound_messages set created_at = now() - make_interval(secs => ${seconds}) where message_id = ${msgId}`);
 
 describe('a DingTalk message acknowledged by a bot that died before answering', () => {
@@ -136,18 +141,53 @@ describe('a DingTalk message acknowledged by a bot that died before answering', 
       insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt, resume, handled_at, created_at)
       values ('dingtalk', ${id}, 'cidDEPT1==', 'zhangsan', '本月任务', ${o.attempt}, ${resume(id)}::jsonb,
         ${o.handled ? sql`now()` : sql`null`}, now() - make_interval(secs => ${o.ageSeconds}))`);
-    await insert('msgRECENT', { attempt: 'a1', handled: false, ageSeconds: 20 }); // its process may be answering it
-    await insert('msgDONE', { attempt: 'a2', handled: true, ageSeconds: 600 });
-    await insert('msgFAILED', { attempt: null, handled: false, ageSeconds: 600 }); // the user got an apology
+    await insert('msgRECENT', { attempt: 'a1', handled: false, ageSeconds: 300 }); // its process may still be answering it
+    await insert('msgDONE', { attempt: 'a2', handled: true, ageSeconds: 1200 });
+    await insert('msgFAILED', { attempt: null, handled: false, ageSeconds: 1200 }); // the user got an apology
     // A stored callback that can no longer be read is given up, and does not hold back the next one.
     await database.rows(sql`insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt, resume, created_at)
-      values ('dingtalk', 'msgBROKEN', 'c', 's', 't', 'a3', '{"unreadable":true}'::jsonb, now() - interval '10 minutes')`);
-    await insert('msgLOST', { attempt: 'a4', handled: false, ageSeconds: 300 });
+      values ('dingtalk', 'msgBROKEN', 'c', 's', 't', 'a3', '{"unreadable":true}'::jsonb, now() - interval '20 minutes')`);
+    await insert('msgLOST', { attempt: 'a4', handled: false, ageSeconds: 900 });
+    // Its sessionWebhook expired while the bot was down: nothing can be said in the chat, so it is given up.
+    const expired = JSON.stringify({ ...callback('msgEXPIRED', '完成 V4W5'), sessionWebhookExpiredTime: Date.now() - 1000 });
+    await database.rows(sql`insert into inbound_messages (platform, message_id, chat_external_id, sender_external_id, text, attempt, resume, created_at)
+      values ('dingtalk', 'msgEXPIRED', 'cidDEPT1==', 'zhangsan', '完成 V4W5', 'a5', ${expired}::jsonb, now() - interval '2 hours')`);
 
     const bot = await httpBot(createMessageHandler({ database }));
     await bot.adapter.idle();
-    for (const id of ['msgRECENT', 'msgDONE', 'msgFAILED', 'msgBROKEN']) expect(answers(id), id).toEqual([]);
+    for (const id of ['msgRECENT', 'msgDONE', 'msgFAILED', 'msgBROKEN', 'msgEXPIRED']) expect(answers(id), id).toEqual([]);
+    expect(await record('msgEXPIRED')).toMatchObject({ handled: false, attempt: null, hook: null });
     expect(answers('msgLOST')).toHaveLength(1);
     expect(await record('msgBROKEN')).toMatchObject({ handled: false, attempt: null, hook: null });
+  });
+});
+
+describe('a DingTalk bot stopped right after answering (npm start, Ctrl+C)', () => {
+  it('writes the handled marks still pending before the database closes, so a restart does not answer again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-resume-stop-'));
+    try {
+      const app = await startServer({
+        DATABASE_URL: `pglite://${dir}`, PORT: '0', LOG_LEVEL: 'silent', PLANBOT_CONSOLE: 'off',
+        DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: DINGTALK_TEST.appSecret, DINGTALK_OAPI_BASE: fake.url,
+      });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const res = await fetch(`${base}/webhooks/dingtalk`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...dingtalkHeaders(Date.now()) },
+        body: JSON.stringify(callback('msgSTOP', '本月任务')),
+      });
+      expect(res.status).toBe(200);
+      await waitFor(() => answers('msgSTOP').length, 5000, 'answer');
+      await app.close(); // at once: the turn's mark would otherwise go with a later statement, 200 ms on
+      const reopened = await createDb(`pglite://${dir}`);
+      try {
+        const [row] = await reopened.rows<{ handled: boolean; resume: unknown }>(sql`
+          select handled_at is not null as handled, resume from inbound_messages where message_id = 'msgSTOP'`);
+        expect(row).toEqual({ handled: true, resume: null });
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
