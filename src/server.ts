@@ -29,11 +29,15 @@ export async function startServer(
 ) {
   const config = loadConfig(env);
   const out = opts.logOutput ?? process.stdout;
-  const logger = pino({
+  const pinoOptions = {
     level: config.LOG_LEVEL,
     // Never log query strings: WeCom puts msg_signature and echostr there, push URLs carry keys.
     serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
-  }, textLogs(config, Boolean(out.isTTY)) ? terminalLogStream(config.PLANBOT_TIMEZONE, out) : out);
+  };
+  // JSON goes to pino's own destination (file descriptor 1, written as pino does): process.stdout on a pipe
+  // buffers in memory whatever the reader has not taken yet.
+  const logger = textLogs(config, Boolean(out.isTTY)) ? pino(pinoOptions, terminalLogStream(config.PLANBOT_TIMEZONE, out))
+    : opts.logOutput ? pino(pinoOptions, opts.logOutput) : pino(pinoOptions);
   const database = await createDb(config.DATABASE_URL);
   const loaded = await loadExamplesIfEmpty(database);
   const metrics = createMetrics();
