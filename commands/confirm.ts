@@ -173,11 +173,11 @@ function outcomeLines(
     case 'recorded':
       return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra];
     case 'updated':
-      return [`已更新 ${t.department} ${label} 的情况说明。`, ...extra];
+      return [`已更新 ${t.department} ${label}的情况说明。`, ...extra];
     case 'unchanged':
       return [`${label} ${t.department}此前已确认${STATUS_WORDS[previous!.status]}（${by}），无需重复确认。`];
     case 'undone':
-      return [`已撤销：${t.department} ${label} 的${previous?.status === 'partial' ? '进展' : '完成'}确认，重新计为未完成。`];
+      return [`已撤销：${t.department} ${label}的${previous?.status === 'partial' ? '进展' : '完成'}确认，重新计为未完成。`];
     case 'nothing-to-undo':
       return [`${label} ${t.department}还没有确认记录，无需撤销。`];
   }

@@ -89,7 +89,7 @@ describe('confirming by reply', () => {
       await chat.as('赵主席', 'jiguan').says(`@工会助手 ${word}`, { quotedText: KICKOFF_JIGUAN })
         .expectReply('已记录：机关工会 完成 V4W5 职工子女暑期托管班（7-8月）');
       expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'done', window_index: 0, department: '机关工会' });
-      await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销：机关工会 V4W5', '重新计为未完成');
+      await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销：机关工会 V4W5 职工子女暑期托管班（7-8月）的完成确认，重新计为未完成');
       expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'undone' });
     });
 
