@@ -299,9 +299,8 @@ function holdFolder(dir: string): () => void {
         removeIfOurs(file);
       };
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw noWriteAccess(dir, err);
-      if (code !== 'EEXIST') throw err;
+      if (denied(err)) throw noWriteAccess(dir, err);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       let holder = holderOf();
       if (!holder) {
         // Another process has just created the file and not yet written its id: give it a moment.

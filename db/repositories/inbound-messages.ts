@@ -112,13 +112,12 @@ export const RESUME_AFTER_SECONDS = 600;
 export async function listUnanswered(
   db: DbOrTx, platform: string, limit = 100,
 ): Promise<{ messageId: string; resume: unknown }[]> {
-  const rows = await db.select({ messageId: inboundMessages.messageId, resume: inboundMessages.resume }).from(inboundMessages)
+  return db.select({ messageId: inboundMessages.messageId, resume: inboundMessages.resume }).from(inboundMessages)
     .where(and(eq(inboundMessages.platform, platform), isNull(inboundMessages.handledAt), isNotNull(inboundMessages.resume),
       isNotNull(inboundMessages.attempt),
       lt(inboundMessages.receivedAt, sql`now() - make_interval(secs => ${RESUME_AFTER_SECONDS})`)))
     .orderBy(asc(inboundMessages.receivedAt))
     .limit(limit);
-  return rows;
 }
 
 const stillUnhandled = (m: MessageKey) =>

@@ -27,15 +27,19 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
   return withDatabase(io, values.db, async (database) => {
     const askFirst = io.isTTY && !values.yes && !values.json && !values['dry-run'];
     let dryRun = (values['dry-run'] ?? false) || askFirst;
-    const pushes: PreparedPush[] = [];
-    let inserted = 0;
-    let skipped = 0;
-    for (const at of instants) {
-      const r = await fireReminders(database, at, { settings, dryRun });
-      pushes.push(...r.pushes);
-      inserted += r.inserted;
-      skipped += r.skipped;
-    }
+    /** What the scheduler does at each instant (enqueued unless dryRun). */
+    const fire = async () => {
+      const all = { pushes: [] as PreparedPush[], inserted: 0, skipped: 0 };
+      for (const at of instants) {
+        const r = await fireReminders(database, at, { settings, dryRun });
+        all.pushes.push(...r.pushes);
+        all.inserted += r.inserted;
+        all.skipped += r.skipped;
+      }
+      return all;
+    };
+    let outcome = await fire();
+    const { pushes } = outcome;
     const year = parseDay(localDayTime(instants[0]!, settings.timeZone).day).year;
     if (!isCovered(year)) {
       const { from, to } = coveredRange();
@@ -69,15 +73,10 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
         return 0;
       }
       dryRun = false;
-      inserted = 0;
-      skipped = 0;
-      for (const at of instants) {
-        const r = await fireReminders(database, at, { settings, dryRun });
-        inserted += r.inserted;
-        skipped += r.skipped;
-      }
+      outcome = await fire();
     }
     if (!dryRun) {
+      const { inserted, skipped } = outcome;
       io.out(`已加入发送队列 ${inserted} 条${skipped ? `；${skipped} 条此前已在队列中，未重复加入` : ''}。` +
         '用 planbot outbox 查看发送情况。');
     }
