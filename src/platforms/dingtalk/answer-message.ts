@@ -3,11 +3,14 @@ import type { Fetch } from '../shared/post-json.js';
 import { describeUrl, type PlatformLogger } from '../shared/logger.js';
 import type { SendResult } from '../shared/send-result.js';
 import type { MessageHandler } from '../../core/platform.js';
-import type { ResumeOutcome } from '../shared/resume-sweep.js';
+import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import { safeAccept } from '../shared/safe-handle.js';
 import { decodeDingtalkMessage, type DecodedDingtalkMessage } from './decode-message.js';
 import { renderDingtalkMarkdown } from './render-reply.js';
 import { sendSessionWebhook } from './send-session-webhook.js';
+
+/** What answering through a sessionWebhook needs. */
+type SendContext = { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger };
 
 /**
  * Sends a handler's answer back into the conversation through the callback's sessionWebhook, one
@@ -16,7 +19,7 @@ import { sendSessionWebhook } from './send-session-webhook.js';
 export async function answerMessage(
   decoded: Extract<DecodedDingtalkMessage, { ok: true }>,
   answer: Reply,
-  ctx: { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger },
+  ctx: SendContext,
 ): Promise<SendResult[]> {
   const { message, sessionWebhook } = decoded;
   const logFields = { platform: 'dingtalk', messageId: message.messageId, chatId: message.chatId };
@@ -50,8 +53,8 @@ export async function answerMessage(
  * Handles and answers a callback that a stopped process had acknowledged but not answered (startResumeSweep),
  * as it arrived: its own time, its own sessionWebhook (which is refused once expired, and logged).
  */
-export async function resumeDingtalkMessage(
-  data: unknown, handle: MessageHandler, ctx: { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger },
+async function resumeDingtalkMessage(
+  data: unknown, handle: MessageHandler, ctx: SendContext,
 ): Promise<ResumeOutcome> {
   const createAt = (data as { createAt?: unknown } | null)?.createAt;
   const decoded = decodeDingtalkMessage(data, typeof createAt === 'number' ? new Date(createAt) : ctx.now());
@@ -68,4 +71,12 @@ export async function resumeDingtalkMessage(
     await answerMessage(decoded, answer, ctx);
   });
   return answered ? 'answered' : 'taken';
+}
+
+/** A DingTalk adapter's resume sweep: stored callbacks answered through their sessionWebhooks (either mode). */
+export function startDingtalkResumeSweep(
+  handle: MessageHandler, ctx: SendContext,
+  holding: (messageId: string) => boolean,
+): ResumeSweep {
+  return startResumeSweep({ handle, platform: 'dingtalk', log: ctx.log, resume: (data) => resumeDingtalkMessage(data, handle, ctx), holding });
 }

@@ -5,8 +5,8 @@ import { adapterLogger } from '../shared/logger.js';
 import { parseJsonObject, registerRawBodyRoutes } from '../shared/raw-body-scope.js';
 import { WebhookRejection } from '../shared/rejection.js';
 import { safeAccept } from '../shared/safe-handle.js';
-import { answerMessage, resumeDingtalkMessage } from './answer-message.js';
-import { startResumeSweep, type ResumeSweep } from '../shared/resume-sweep.js';
+import { answerMessage, startDingtalkResumeSweep } from './answer-message.js';
+import type { ResumeSweep } from '../shared/resume-sweep.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { verifyDingtalkSignature } from './verify-signature.js';
 import { nodeFetch } from '../shared/node-fetch.js';
@@ -127,10 +127,7 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     },
     /** After the server listens: answers what a stopped process acknowledged but did not answer. */
     async start() {
-      sweep = startResumeSweep({
-        handle: opts.handle, platform: 'dingtalk', log, resume: (data) => resumeDingtalkMessage(data, opts.handle, sendCtx),
-        holding: (messageId) => waiting.has(messageId),
-      });
+      sweep = startDingtalkResumeSweep(opts.handle, sendCtx, (messageId) => waiting.has(messageId));
     },
     stop,
     idle: drain,

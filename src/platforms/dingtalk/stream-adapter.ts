@@ -3,9 +3,9 @@ import { ANSWER_CONCURRENCY, type AdapterOptions, type AdapterWithIdle } from '.
 import { createBackgroundTasks } from '../shared/background.js';
 import type { FastifyInstance } from 'fastify';
 import { adapterLogger, errorFields } from '../shared/logger.js';
-import { startResumeSweep, type ResumeSweep } from '../shared/resume-sweep.js';
+import type { ResumeSweep } from '../shared/resume-sweep.js';
 import { safeAccept } from '../shared/safe-handle.js';
-import { answerMessage, resumeDingtalkMessage } from './answer-message.js';
+import { answerMessage, startDingtalkResumeSweep } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { StreamClient } from './stream-client.js';
 import { nodeFetch } from '../shared/node-fetch.js';
@@ -102,10 +102,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     },
     async start() {
       // What a stopped process acknowledged but did not answer (see onCallback); answered through HTTP.
-      sweep = startResumeSweep({
-        handle: opts.handle, platform: 'dingtalk', log, resume: (data) => resumeDingtalkMessage(data, opts.handle, sendCtx),
-        holding: (messageId) => holding.has(messageId),
-      });
+      sweep = startDingtalkResumeSweep(opts.handle, sendCtx, (messageId) => holding.has(messageId));
       await client.connect();
     },
     stop,

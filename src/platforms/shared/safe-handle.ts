@@ -14,9 +14,13 @@ export async function safeHandle(
   try {
     return await handle(msg);
   } catch (err) {
-    log.error({ platform: msg.platform, messageId: msg.messageId, chatId: msg.chatId, ...errorFields(err) }, 'message handler failed');
+    logFailure(log, msg, err);
     return reply(USER_MESSAGES.failed);
   }
+}
+
+function logFailure(log: PlatformLogger, msg: IncomingMessage, err: unknown): void {
+  log.error({ platform: msg.platform, messageId: msg.messageId, chatId: msg.chatId, ...errorFields(err) }, 'message handler failed');
 }
 
 /**
@@ -25,9 +29,6 @@ export async function safeHandle(
  * accept records nothing ahead: the rest then handles the message whole.
  */
 export async function safeAccept(handle: MessageHandler, msg: IncomingMessage, log: PlatformLogger): Promise<AcceptedTurn> {
-  const failed = (err: unknown) => {
-    log.error({ platform: msg.platform, messageId: msg.messageId, chatId: msg.chatId, ...errorFields(err) }, 'message handler failed');
-  };
   if (!handle.accept) {
     return Object.assign(async (deliver: Deliver) => {
       const answer = await safeHandle(handle, msg, log);
@@ -38,7 +39,7 @@ export async function safeAccept(handle: MessageHandler, msg: IncomingMessage, l
   try {
     rest = await handle.accept(msg);
   } catch (err) {
-    failed(err);
+    logFailure(log, msg, err);
     return Object.assign(async (deliver: Deliver) => void (await deliver(reply(USER_MESSAGES.failed))), { held: false });
   }
   return Object.assign(async (deliver: Deliver) => {
@@ -49,7 +50,7 @@ export async function safeAccept(handle: MessageHandler, msg: IncomingMessage, l
         await deliver(answer);
       });
     } catch (err) {
-      failed(err);
+      logFailure(log, msg, err);
       if (!delivered) await deliver(reply(USER_MESSAGES.failed));
     }
   }, { held: rest.held });
