@@ -10,33 +10,37 @@ import { UserError } from '../core/errors.js';
 const platform = z.enum(['wecom', 'dingtalk', 'console']);
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 
+const departmentEntry = z.strictObject({
+  name: z.string().min(1),
+  aliases: z.array(z.string()).default([]),
+  parent: z.string().optional(),
+});
+const chatEntry = z.strictObject({
+  platform, id, name: z.string().optional(), department: z.string().optional(),
+  office: z.boolean().default(false),
+  push: z.record(z.string(), z.string()).optional(),
+});
+const memberEntry = z.strictObject({
+  platform, id, name: z.string().optional(), mobile: id.optional(), department: z.string().optional(),
+  role: z.enum(['admin', 'head', 'staff']).default('staff'),
+});
+
 /**
  * The directory file of design §9: departments, chats and members, re-importable (upsert). Strict: a misspelt
  * key (departmnet) would otherwise be dropped without a word, leaving a group without its department.
  */
 export const directorySchema = z.strictObject({
-  departments: z.array(z.strictObject({
-    name: z.string().min(1),
-    aliases: z.array(z.string()).default([]),
-    parent: z.string().optional(),
-  })).default([]),
-  chats: z.array(z.strictObject({
-    platform, id, name: z.string().optional(), department: z.string().optional(),
-    office: z.boolean().default(false),
-    push: z.record(z.string(), z.string()).optional(),
-  })).default([]),
-  members: z.array(z.strictObject({
-    platform, id, name: z.string().optional(), mobile: id.optional(), department: z.string().optional(),
-    role: z.enum(['admin', 'head', 'staff']).default('staff'),
-  })).default([]),
+  departments: z.array(departmentEntry).default([]),
+  chats: z.array(chatEntry).default([]),
+  members: z.array(memberEntry).default([]),
 });
 
 /** The keys each part of the file may have, for the message about a key that is not one of them. */
 const KEYS: Record<string, string[]> = {
-  '': ['departments', 'chats', 'members'],
-  departments: ['name', 'aliases', 'parent'],
-  chats: ['platform', 'id', 'name', 'department', 'office', 'push'],
-  members: ['platform', 'id', 'name', 'mobile', 'department', 'role'],
+  '': Object.keys(directorySchema.shape),
+  departments: Object.keys(departmentEntry.shape),
+  chats: Object.keys(chatEntry.shape),
+  members: Object.keys(memberEntry.shape),
 };
 
 /** One problem of the file in Chinese: where (chats 第 2 项的 platform), what, and what is allowed. */
