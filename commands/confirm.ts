@@ -2,6 +2,7 @@ import { audit } from '../db/repositories/audit.js';
 import type { ConfirmationRecord } from '../db/repositories/confirmations.js';
 import { setMemberRole, upsertMember } from '../db/repositories/directory.js';
 import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
+import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { shortTitle } from '../src/answers/task-lines.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
 import { parseReply, replyNote, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
@@ -13,7 +14,6 @@ import { confirmableWindows, currentWindowIndex, windowCovers, windowText } from
 import type { CommandContext } from '../src/core/context.js';
 import { UserError } from '../src/core/errors.js';
 import { answer, defineCommand } from '../src/core/router.js';
-import { chineseDay, localDayTime } from '../src/schedule/days.js';
 
 type Dept = { id: number; name: string };
 
@@ -168,7 +168,7 @@ function outcomeLines(
     ...(note && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`说明：${note}`] : []),
     ...(p.figures.length && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`数据：${p.figures.map((f) => f.text).join('、')}`] : []),
   ];
-  const by = previous ? [previous.memberName, chineseDay(localDayTime(previous.updatedAt).day, ctx.today.year)].filter(Boolean).join('，') : '';
+  const by = previous ? confirmerAndDay(previous, ctx.today.year, '，') : '';
   switch (outcome) {
     case 'recorded':
       return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra];

@@ -1,6 +1,5 @@
 import type { PlanTask } from '../db/repositories/tasks.js';
-import { confirmedBy, departmentLine, outstandingLines, taskStatusLines } from '../src/answers/progress-lines.js';
-import { windowText } from '../src/confirmations/windows.js';
+import { byTaskWindow, departmentLine, doneLines, outstandingLines, taskStatusLines } from '../src/answers/progress-lines.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { taskLine } from '../src/answers/task-lines.js';
 import { pairInMonths, type Pair } from '../src/confirmations/pairs.js';
@@ -73,8 +72,9 @@ export const progress = defineCommand({
       return answer([...notes, ...lines], { footer: '负责人可回复“完成 编号”确认完成。', tasks: shown });
     }
 
-    // Overdue work is chased across the year; the other views default to this month.
-    const months = q.time.months ?? (q.time.mentioned || view === 'overdue' ? undefined : [{ year: ctx.today.year, month: ctx.today.month }]);
+    // Overdue work is chased across the year, and done work listed for it; the other views default to this month.
+    const months = q.time.months ?? (q.time.mentioned || view === 'overdue' || view === 'done' ? undefined
+      : [{ year: ctx.today.year, month: ctx.today.month }]);
     const when = months ? formatYearMonths(months) : `${year}年`;
     const scope = [who, when].filter(Boolean).join(' ');
     const s = scopePairs(pairs, { today: ctx.today, year, months, departmentIds });
@@ -82,10 +82,7 @@ export const progress = defineCommand({
 
     if (view === 'done') {
       // The year so far unless a month was asked: what has been confirmed, task by task, and by whom.
-      const s = scopePairs(pairs, { today: ctx.today, year, months: q.time.months, departmentIds });
       const done = [...s.monthly, ...s.allYear].filter((p) => p.state === 'done');
-      const span = q.time.months ? formatYearMonths(q.time.months) : `${year}年`;
-      const scope = [who, span].filter(Boolean).join(' ');
       if (!done.length) {
         return answer([...notes, `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
       }
@@ -104,7 +101,7 @@ export const progress = defineCommand({
           { footer: '发送“进度”查看各部门完成情况。' });
       }
       // A task due twice (7月、12月) is listed once per window: say so, or the count and the list disagree.
-      const entries = new Set(list.map((p) => `${p.task.id}:${p.windowIndex}`)).size;
+      const entries = byTaskWindow(list).length;
       const count = tasksOf(list).length;
       return answer([...notes, ...outstandingLines(list, ctx.today.year)], {
         title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
@@ -142,14 +139,3 @@ export const progress = defineCommand({
     });
   },
 });
-
-/** One line per task window confirmed done: "V4W5 职工子女暑期托管班（7-8月）：机关工会（赵主席 7月10日）". */
-function doneLines(done: Pair[], year: number): string[] {
-  const byWindow = new Map<string, Pair[]>();
-  for (const p of done) byWindow.set(`${p.task.id}:${p.windowIndex}`, [...(byWindow.get(`${p.task.id}:${p.windowIndex}`) ?? []), p]);
-  return [...byWindow.values()].map((ps) => {
-    const t = ps[0]!.task;
-    const when = t.allYear ? '全年' : windowText(ps[0]!.window, t.planYear);
-    return `${t.code} ${t.title}（${when}）：${ps.map((p) => `${p.department}（${confirmedBy(p, year)}）`).join('、')}`;
-  });
-}

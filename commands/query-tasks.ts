@@ -1,7 +1,8 @@
 import { confirmationsOfTasks } from '../db/repositories/confirmations.js';
 import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
-import { confirmableWindows, windowText } from '../src/confirmations/windows.js';
-import { chineseDay, localDayTime } from '../src/schedule/days.js';
+import { confirmerAndDay } from '../src/answers/progress-lines.js';
+import { departmentIdMap, taskPairs } from '../src/confirmations/pairs.js';
+import { confirmableWindows, windowStarted, windowText } from '../src/confirmations/windows.js';
 import { scopeNotes, scopeText } from '../src/answers/scope-title.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { departmentsText, shortTitle, summaryLine, taskLine, whenText, whenWithNote } from '../src/answers/task-lines.js';
@@ -62,25 +63,20 @@ async function standing(t: PlanTask, q: ParsedQuery, ctx: CommandContext): Promi
   if (!t.departments.length) return [];
   const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
   if (t.kind === 'goal' && !records.length) return [];
+  // The same pairs and states as the progress views, for the windows that have begun.
+  const pairs = taskPairs([t], records, departmentIdMap(q.catalog.departments), ctx.today, { goals: true })
+    .filter((p) => windowStarted(p.window, ctx.today));
   const windows = confirmableWindows(t);
-  const month = (y: number, m: number) => y * 12 + m;
-  const now = month(ctx.today.year, ctx.today.month);
-  const begun = windows.map((w, i) => ({ w, i })).filter(({ w }) => month(w.startYear, w.startMonth) <= now);
-  if (!begun.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];
+  if (!pairs.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];
   const lines = ['完成情况：'];
-  for (const { w, i } of begun) {
-    const label = windows.length > 1 ? `${windowText(w, t.planYear)} ` : '';
-    const over = month(w.endYear, w.endMonth) < now;
-    for (const name of t.departments) {
-      const id = q.catalog.departments.find((d) => d.name === name)?.id;
-      const r = records.find((c) => c.windowIndex === i && c.departmentId === id);
-      if (!r) {
-        lines.push(`${label}${name}：${over ? '未确认，已逾期' : '未确认'}`);
-        continue;
-      }
-      const who = [r.memberName, chineseDay(localDayTime(r.updatedAt).day, ctx.today.year)].filter(Boolean).join('，');
-      lines.push(`${label}${name}：${r.status === 'done' ? '已完成' : '部分完成'}（${who}）${r.note ? `，${r.note}` : ''}`);
+  for (const p of pairs) {
+    const label = windows.length > 1 ? `${windowText(p.window, t.planYear)} ` : '';
+    const r = p.confirmation;
+    if (!r) {
+      lines.push(`${label}${p.department}：${p.state === 'overdue' ? '未确认，已逾期' : '未确认'}`);
+      continue;
     }
+    lines.push(`${label}${p.department}：${r.status === 'done' ? '已完成' : '部分完成'}（${confirmerAndDay(r, ctx.today.year, '，')}）${r.note ? `，${r.note}` : ''}`);
   }
   // One department, one window: a single line.
   return lines.length === 2 ? [`完成情况：${lines[1]}`] : lines;

@@ -1,3 +1,4 @@
+import type { ConfirmationRecord } from '../../db/repositories/confirmations.js';
 import type { Pair } from '../confirmations/pairs.js';
 import type { DepartmentProgress } from '../confirmations/progress.js';
 import { windowDeadline, windowText } from '../confirmations/windows.js';
@@ -24,11 +25,33 @@ export function departmentLine(d: DepartmentProgress): string {
   return `${d.department}：${parts.join('｜')}${all}`;
 }
 
-/** Who confirmed and when: "张三 7月3日". */
+/** Who confirmed and when: "张三 7月3日" (or with another separator, "张三，7月3日"). */
+export function confirmerAndDay(c: Pick<ConfirmationRecord, 'memberName' | 'updatedAt'>, year: number, separator = ' '): string {
+  return [c.memberName, chineseDay(localDayTime(c.updatedAt).day, year)].filter(Boolean).join(separator);
+}
+
+/** Who confirmed the pair and when: "张三 7月3日". */
 export function confirmedBy(p: Pair, year: number): string {
-  const c = p.confirmation;
-  if (!c) return '';
-  return [c.memberName, chineseDay(localDayTime(c.updatedAt).day, year)].filter(Boolean).join(' ');
+  return p.confirmation ? confirmerAndDay(p.confirmation, year) : '';
+}
+
+/** Pairs grouped by task window (one group per task and window, in first-seen order). */
+export function byTaskWindow(pairs: Pair[]): Pair[][] {
+  const groups = new Map<string, Pair[]>();
+  for (const p of pairs) {
+    const k = `${p.task.id}:${p.windowIndex}`;
+    groups.set(k, [...(groups.get(k) ?? []), p]);
+  }
+  return [...groups.values()];
+}
+
+/** One line per task window confirmed done: "V4W5 职工子女暑期托管班（7-8月）：机关工会（赵主席 7月10日）". */
+export function doneLines(done: Pair[], year: number): string[] {
+  return byTaskWindow(done).map((ps) => {
+    const t = ps[0]!.task;
+    const when = t.allYear ? '全年' : windowText(ps[0]!.window, t.planYear);
+    return `${t.code} ${t.title}（${when}）：${ps.map((p) => `${p.department}（${confirmedBy(p, year)}）`).join('、')}`;
+  });
 }
 
 /**
@@ -36,9 +59,7 @@ export function confirmedBy(p: Pair, year: number): string {
  * and who reported partial progress.
  */
 export function outstandingLines(pairs: Pair[], year: number, max = 12): string[] {
-  const groups = new Map<string, Pair[]>();
-  for (const p of pairs) groups.set(`${p.task.id}:${p.windowIndex}`, [...(groups.get(`${p.task.id}:${p.windowIndex}`) ?? []), p]);
-  const list = [...groups.values()].sort((a, b) => windowDeadline(a[0]!.window).localeCompare(windowDeadline(b[0]!.window)));
+  const list = byTaskWindow(pairs).sort((a, b) => windowDeadline(a[0]!.window).localeCompare(windowDeadline(b[0]!.window)));
   const lines: string[] = [];
   for (const g of list.slice(0, max)) {
     const p = g[0]!;

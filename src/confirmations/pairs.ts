@@ -25,16 +25,18 @@ const key = (taskId: number, windowIndex: number, departmentId: number) => `${ta
 /**
  * Every (task window, department) pair of the tasks, with its state on `today`: done when confirmed done;
  * otherwise overdue once the window's last day has passed, upcoming before it starts, else partial or open.
- * Goals are targets without a deadline and have no pairs, as they have no reminders.
+ * Goals are targets without a deadline and have no pairs, as they have no reminders (unless `goals`: a goal
+ * someone confirmed anyway, shown by its code).
  */
 export function taskPairs(
   tasks: PlanTask[], confirmations: ConfirmationRecord[], departmentIds: ReadonlyMap<string, number>, today: CalendarDay,
+  opts: { goals?: boolean } = {},
 ): Pair[] {
   const byKey = new Map(confirmations.map((c) => [key(c.taskId, c.windowIndex, c.departmentId), c]));
   const day = isoDay(today.year, today.month, today.day);
   const out: Pair[] = [];
   for (const task of tasks) {
-    if (task.kind === 'goal') continue;
+    if (task.kind === 'goal' && !opts.goals) continue;
     confirmableWindows(task).forEach((window, windowIndex) => {
       task.departments.forEach((department, i) => {
         const departmentId = departmentIds.get(department);
