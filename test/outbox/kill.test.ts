@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, onServer } from '../helpers/db.js';
+import { forkReady } from '../helpers/fork-ready.js';
 import { seedRows } from './helpers.js';
 
 const LEASE_MS = 1_500;
@@ -32,16 +33,9 @@ function fakePlatform(delayMs: number) {
 }
 
 function startChild(url: string, fakeUrl: string, name: string): Promise<ChildProcess> {
-  const child = fork(path.join(import.meta.dirname, 'kill-child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, CHILD_DB_URL: url, FAKE_URL: fakeUrl, CHILD_LEASE_MS: String(LEASE_MS), CHILD_NAME: name },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`worker child exited early (${code})`)));
-  });
+  return forkReady(path.join(import.meta.dirname, 'kill-child.ts'),
+    { CHILD_DB_URL: url, FAKE_URL: fakeUrl, CHILD_LEASE_MS: String(LEASE_MS), CHILD_NAME: name }, 'worker')
+    .then(({ child }) => child);
 }
 
 // A process can only be killed mid-delivery against a server the child reaches itself: PGlite lives in one process.

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DINGTALK_TEST, dingtalkHeaders } from '../../fakes/sign-requests.js';
 import { freshDatabase, onServer } from '../../helpers/db.js';
+import { forkReady } from '../../helpers/fork-ready.js';
 
 const sample = JSON.parse(readFileSync(new URL('../../fixtures/platforms/dingtalk/group-command.json', import.meta.url), 'utf8'));
 const MESSAGES = 80;
@@ -27,16 +28,9 @@ function fakeSessionWebhook(delayMs: number) {
 }
 
 function startBot(dbUrl: string, fakeUrl: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(path.join(import.meta.dirname, 'kill-child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, CHILD_DB_URL: dbUrl, FAKE_URL: fakeUrl, CHILD_APP_SECRET: DINGTALK_TEST.appSecret },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, base: `http://127.0.0.1:${(m as { port: number }).port}` }));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bot child exited early (${code})`)));
-  });
+  return forkReady<{ port: number }>(path.join(import.meta.dirname, 'kill-child.ts'),
+    { CHILD_DB_URL: dbUrl, FAKE_URL: fakeUrl, CHILD_APP_SECRET: DINGTALK_TEST.appSecret }, 'bot')
+    .then(({ child, ready }) => ({ child, base: `http://127.0.0.1:${ready.port}` }));
 }
 
 // The bot must run in its own process to be killed, against a database it reaches itself: PGlite lives in one process.
