@@ -32,8 +32,9 @@ const rejectionNames: Record<string, string> = {
 
 const platform = (f: Fields) => platformNames[f.text('platform')] ?? f.text('platform');
 const sendFailure = (f: Fields) => {
-  const r = f.get('result') as { errcode?: number; errmsg?: string; error?: string; status?: number } | undefined;
+  const r = f.get('result') as { kind?: string; errcode?: number; errmsg?: string; error?: string; message?: string; status?: number } | undefined;
   if (!r) return '';
+  if (r.kind === 'network') return `：网络不通或对方没有响应（${r.message ?? ''}）`;
   if (r.errcode !== undefined) return `：平台返回错误 ${r.errcode}${r.errmsg ? `（${r.errmsg}）` : ''}`;
   return `：${r.error ?? (r.status ? `HTTP ${r.status}` : JSON.stringify(r))}`;
 };
@@ -95,6 +96,7 @@ export const terminalMessages: Record<string, Describe> = {
     () => '钉钉消息太多，有一条没有处理，也没能通知发送人',
   'dingtalk answer dropped: callback had no sessionWebhook': () => '一条钉钉消息没有带回复地址（sessionWebhook），无法回复',
   'dingtalk sessionWebhook send failed': (f) => `钉钉回复没有发出${sendFailure(f)}`,
+  'dingtalk sessionWebhook send failed; will retry': (f) => `钉钉回复这次没有发出，稍后重试${sendFailure(f)}`,
   'answered messages a stopped process had acknowledged but not answered':
     (f) => `补答了 ${f.text('answered')} 条${platform(f)}消息：程序上次停止前已收下、还没来得及回复`,
   'unanswered messages could not be looked for; trying again later': (f) => `查找未回复的${platform(f)}消息时出错，稍后重试：${f.err()}`,

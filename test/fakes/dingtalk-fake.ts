@@ -39,6 +39,8 @@ export async function startFakeDingtalk(opts: {
   const conversations = new Set(opts.conversations ?? ['cidDEPT1==']);
   const limiter = createRateLimiter({ limit: 20, windowMs: 60_000, blockMs: 10 * 60_000, now });
   const expiredSessions = new Set<string>();
+  /** Answers the next sendBySession calls of a session get instead of ok, in order. */
+  const sessionFailures = new Map<string, FakeResponse[]>();
   const validTokens = new Set<string>();
   const tickets = new Set<string>();
   let tokenCount = 0;
@@ -85,8 +87,12 @@ export async function startFakeDingtalk(opts: {
     switch (req.path) {
       case '/robot/send':
         return robotSend(req);
-      case '/robot/sendBySession':
-        return expiredSessions.has(req.query.session ?? '') ? err(FAKE_DINGTALK.sessionExpired, 'session expired') : ok;
+      case '/robot/sendBySession': {
+        const session = req.query.session ?? '';
+        const failure = sessionFailures.get(session)?.shift();
+        if (failure) return failure;
+        return expiredSessions.has(session) ? err(FAKE_DINGTALK.sessionExpired, 'session expired') : ok;
+      }
       case '/v1.0/oauth2/accessToken': {
         const b = (req.body ?? {}) as { appKey?: string; appSecret?: string };
         if (b.appKey !== appKey || b.appSecret !== appSecret) return apiErr(400, 'invalidClientIdOrSecret');
@@ -147,6 +153,15 @@ export async function startFakeDingtalk(opts: {
       return accepted;
     },
     expireSession: (session: string) => expiredSessions.add(session),
+    /** The next sends to this session get these answers, one each, before it works again. */
+    failSession: (session: string, ...answers: Array<'busy' | 'http502' | 'drop' | 'rateLimited' | 'signMismatch'>) =>
+      sessionFailures.set(session, answers.map((a): FakeResponse => ({
+        busy: err(-1, '系统繁忙'),
+        http502: { status: 502, body: { message: 'bad gateway (fake)' } },
+        drop: { drop: true, body: undefined },
+        rateLimited: err(130101, 'send too fast, exceed 20 times per minute'),
+        signMismatch: err(310000, 'sign not match'),
+      })[a])),
     /** Makes every issued OpenAPI token stale (the next call gets 401). */
     revokeTokens: () => validTokens.clear(),
     get tokensIssued() {

@@ -16,6 +16,8 @@ export interface FakeResponse {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Breaks the connection instead of answering (the caller sees a network failure). */
+  drop?: boolean;
 }
 
 export interface RunningHttpFake {
@@ -42,6 +44,10 @@ export async function startHttpFake(route: (req: RecordedRequest) => FakeRespons
       out = { status: 500, body: { errcode: -1, errmsg: `fake crashed: ${(err as Error).message}` } };
     }
     out ??= { status: 404, body: { errcode: 404, errmsg: `fake: no route for ${rec.method} ${rec.path}` } };
+    if (out.drop) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(out.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...out.headers });
     res.end(JSON.stringify(out.body));
   });

@@ -9,8 +9,19 @@ import { decodeDingtalkMessage, type DecodedDingtalkMessage } from './decode-mes
 import { renderDingtalkMarkdown } from './render-reply.js';
 import { sendSessionWebhook } from './send-session-webhook.js';
 
-/** What answering through a sessionWebhook needs. */
-type SendContext = { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger };
+/**
+ * What answering through a sessionWebhook needs. `retryDelaysMs`: the waits before each further try of a send
+ * that failed in a way trying again can help (default ANSWER_RETRY_DELAYS_MS).
+ */
+type SendContext = { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger; retryDelaysMs?: readonly number[] };
+
+/**
+ * A chat answer that DingTalk refused as busy (-1), answered with a 5xx, or that met a network failure is sent
+ * again after 1 s and after 5 s more: a blip must not leave the question unanswered. (A timed-out send may have
+ * arrived, so the answer can then come twice; a second copy is better than none.) A rate-limit block lasts ten
+ * minutes and is not waited out.
+ */
+export const ANSWER_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000];
 
 /**
  * Sends a handler's answer back into the conversation through the callback's sessionWebhook, one
@@ -30,9 +41,10 @@ export async function answerMessage(
   const at = message.chatType === 'group' && decoded.senderStaffId
     ? { atUserIds: [decoded.senderStaffId], isAtAll: false }
     : undefined;
+  const delays = ctx.retryDelaysMs ?? ANSWER_RETRY_DELAYS_MS;
   const results: SendResult[] = [];
   for (const payload of renderDingtalkMarkdown(answer, at)) {
-    const result = await sendSessionWebhook({
+    const send = () => sendSessionWebhook({
       sessionWebhook,
       expiresAt: decoded.sessionWebhookExpiresAt,
       oapiBase: ctx.oapiBase,
@@ -40,6 +52,12 @@ export async function answerMessage(
       fetch: ctx.fetch,
       now: ctx.now(),
     });
+    let result = await send();
+    for (let i = 0; !result.ok && retryable(result) && i < delays.length; i++) {
+      ctx.log.warn({ ...logFields, url: describeUrl(sessionWebhook), result }, 'dingtalk sessionWebhook send failed; will retry');
+      await new Promise((r) => setTimeout(r, delays[i]));
+      result = await send();
+    }
     results.push(result);
     if (!result.ok) {
       ctx.log.warn({ ...logFields, url: describeUrl(sessionWebhook), result }, 'dingtalk sessionWebhook send failed');
@@ -48,6 +66,9 @@ export async function answerMessage(
   }
   return results;
 }
+
+/** Whether trying the same send again can help: not for a refusal, a bad request or a ten-minute rate block. */
+const retryable = (r: SendResult) => !r.ok && r.kind !== 'rate_limited' && r.retryable;
 
 /**
  * Handles and answers a callback that a stopped process had acknowledged but not answered (startResumeSweep),

@@ -44,7 +44,7 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   /** Recordings under way, by msgId: a redelivery arriving meanwhile is acknowledged after it. */
   const accepting = new Map<string, Promise<unknown>>();
   const answered = new Set<string>();
-  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
+  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs };
 
   function refuse(res: FastifyReply, err: WebhookRejection) {
     log.warn({ platform: 'dingtalk', code: err.code }, 'dingtalk callback rejected');

@@ -50,7 +50,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     await tasks.drain();
   }
 
-  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log };
+  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs };
   const ack = (frame: DWClientDownStream) => {
     try {
       client.socketCallBackResponse(frame.headers.messageId, null);

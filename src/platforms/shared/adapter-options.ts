@@ -23,6 +23,8 @@ export interface AdapterOptions {
    * beyond it a callback is acknowledged but not handled or recorded, and its sender is asked to send it again.
    */
   maxBacklog?: number;
+  /** DingTalk: waits before trying a failed answer again (default ANSWER_RETRY_DELAYS_MS); tests shorten them. */
+  retryDelaysMs?: readonly number[];
 }
 
 export const DEFAULT_MAX_BACKLOG = 1000;

@@ -36,7 +36,9 @@ afterAll(async () => {
 async function start(handler = recordingHandler(), logger?: PlatformLogger, maxBacklog?: number) {
   const config = loadConfig({ DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: 'testAppSecret', DINGTALK_OAPI_BASE: fake.url });
   const spy = spyFetch();
-  const adapter = createDingtalkHttpAdapter({ config, handle: handler.handle, fetch: spy.fetch, now: clock.date, logger, maxBacklog });
+  // Failed answers are tried again after 1 s and 5 s in production; a few milliseconds here.
+  const adapter = createDingtalkHttpAdapter({ config, handle: handler.handle, fetch: spy.fetch, now: clock.date, logger, maxBacklog,
+    retryDelaysMs: [5, 5] });
   const srv = await startApp(config, database, [adapter]);
   running.push(srv.close);
   const post = (body: unknown, headers: Record<string, string> = dingtalkHeaders(clock.now())) =>
@@ -164,6 +166,37 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     await s.adapter.idle();
     expect(s.handler.messages).toHaveLength(1);
     expect(s.spy.calls).toEqual([]);
+  });
+
+  it('an answer DingTalk refused as busy, with a 5xx or a broken connection is sent again, and arrives once', async () => {
+    const s = await start();
+    fake.failSession('S-BLIP', 'busy', 'http502');
+    await s.post(body({ msgId: 'msgBLIP==' }, 'S-BLIP'));
+    fake.failSession('S-DROP', 'drop');
+    await s.post(body({ msgId: 'msgDROP==' }, 'S-DROP'));
+    await s.adapter.idle();
+    // Two failures and the answer; a broken connection and the answer. Nothing after the answer got through.
+    expect(sessionPosts('S-BLIP')).toHaveLength(3);
+    expect(sessionPosts('S-DROP')).toHaveLength(2);
+    for (const r of [...sessionPosts('S-BLIP'), ...sessionPosts('S-DROP')]) expect(JSON.stringify(r.body)).toContain('收到：本月任务');
+  });
+
+  it('an answer refused for good, or by the ten-minute rate block, is not sent again; a blip that lasts is given up after three tries', async () => {
+    const { logger, lines } = captureLogger();
+    const s = await start(recordingHandler(), logger);
+    fake.failSession('S-LIMIT', 'rateLimited');
+    await s.post(body({ msgId: 'msgLIMIT==' }, 'S-LIMIT'));
+    fake.failSession('S-SIGN', 'signMismatch');
+    await s.post(body({ msgId: 'msgSIGN==' }, 'S-SIGN'));
+    fake.failSession('S-DOWN', 'busy', 'busy', 'busy', 'busy');
+    await s.post(body({ msgId: 'msgDOWN==' }, 'S-DOWN'));
+    await s.adapter.idle();
+    expect(sessionPosts('S-LIMIT')).toHaveLength(1);
+    expect(sessionPosts('S-SIGN')).toHaveLength(1);
+    expect(sessionPosts('S-DOWN')).toHaveLength(3);
+    const entries = lines.map((l) => JSON.parse(l) as { msg?: string; messageId?: string });
+    expect(entries.filter((e) => e.msg === 'dingtalk sessionWebhook send failed').map((e) => e.messageId).sort())
+      .toEqual(['msgDOWN==', 'msgLIMIT==', 'msgSIGN==']);
   });
 
   it('an expired sessionWebhook is not called', async () => {
