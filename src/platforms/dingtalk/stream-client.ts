@@ -1,4 +1,5 @@
 import { DWClient } from 'dingtalk-stream';
+import WebSocket from 'ws';
 import { errorFields, type PlatformLogger } from '../shared/logger.js';
 import { isNetworkFailure, postJson, type Fetch } from '../shared/post-json.js';
 import { joinUrl } from '../shared/same-origin.js';
@@ -6,9 +7,14 @@ import { joinUrl } from '../shared/same-origin.js';
 /** What we touch inside DWClient 2.1.5 (TS-private there, plain fields at runtime). */
 interface DWClientInternals {
   dw_url?: string;
-  socket?: { readyState: number; once(event: 'close', fn: () => void): void; terminate(): void };
+  socket?: WebSocket;
   heartbeatIntervallId?: NodeJS.Timeout;
+  userDisconnect: boolean;
+  isAlive: boolean;
 }
+
+/** The SDK's keep-alive period: a ping every 8 s, and a link that answered none since the last is dropped. */
+const HEARTBEAT_MS = 8_000;
 
 const OPEN_OR_CONNECTING = new Set([0, 1]);
 const MAX_BACKOFF_MS = 30_000;
@@ -21,6 +27,8 @@ const MAX_BACKOFF_MS = 30_000;
  *    which can multiply connections, and leaks a keep-alive timer per reconnect. We turn its
  *    autoReconnect off and run one reconnect loop with capped exponential backoff.
  * 3. A malformed frame would throw inside the socket's message listener; we log and drop it instead.
+ * 4. It prints "connect success", "Disconnecting." and socket errors with console.info/warn, past the bot's
+ *    logger and its Chinese terminal lines; we open and close the socket ourselves and log through the logger.
  */
 export class StreamClient extends DWClient {
   private stopped = false;
@@ -74,6 +82,43 @@ export class StreamClient extends DWClient {
     }
   }
 
+  /** The SDK's _connect, without its console output: opens the socket, pings it, resolves once open. */
+  override _connect(): Promise<void> {
+    const self = this.internals;
+    return new Promise((resolve, reject) => {
+      self.userDisconnect = false;
+      const socket = new WebSocket(self.dw_url!);
+      self.socket = socket;
+      socket.on('open', () => {
+        this.connected = true;
+        self.isAlive = true;
+        clearInterval(self.heartbeatIntervallId);
+        self.heartbeatIntervallId = setInterval(() => {
+          if (!self.isAlive) {
+            this.opts.log.warn({ platform: 'dingtalk' }, 'dingtalk stream heartbeat lost');
+            socket.terminate();
+            return;
+          }
+          self.isAlive = false;
+          socket.ping('', true);
+        }, HEARTBEAT_MS);
+        resolve();
+      });
+      socket.on('pong', () => this.heartbeat());
+      socket.on('message', (data) => this.onDownStream(String(data)));
+      socket.on('close', () => {
+        this.connected = false;
+        this.registered = false;
+      });
+      // Before 'open' this rejects the connect (logged there); after it, 'close' follows and reconnects.
+      socket.on('error', (err) => {
+        if (this.connected) this.opts.log.warn({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream socket error');
+        socket.terminate();
+        reject(err);
+      });
+    });
+  }
+
   override onDownStream(data: string): void {
     try {
       super.onDownStream(data);
@@ -82,10 +127,13 @@ export class StreamClient extends DWClient {
     }
   }
 
+  /** The SDK's disconnect, without its console output. */
   override disconnect(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    super.disconnect();
+    this.internals.userDisconnect = true;
+    clearInterval(this.internals.heartbeatIntervallId);
+    this.internals.socket?.close();
   }
 
   private onClosed() {

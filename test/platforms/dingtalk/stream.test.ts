@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../config/index.js';
 import { createDingtalkStreamAdapter, type DingtalkStreamAdapter } from '../../../src/platforms/dingtalk/stream-adapter.js';
 import { waitFor } from '../../fakes/clock.js';
@@ -110,6 +110,22 @@ describe('DingTalk Stream mode (DINGTALK_MODE=stream, §6.2(c))', () => {
     await waitFor(() => fake.received.filter((r) => r.path === '/v1.0/gateway/connections/open').length >= 3, 5000, 'retries');
     expect(adapter!.connected).toBe(false);
     expect(fake.accepted).toBe(0);
+  });
+
+  it('prints nothing past the bot\'s logger while connecting, reconnecting and stopping (the SDK\'s own console lines)', async () => {
+    const printed: unknown[][] = [];
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const)
+      .map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void printed.push(args)));
+    try {
+      await start();
+      fake.dropAll();
+      await waitFor(() => fake.accepted === 2 && adapter!.connected, 5000, 'reconnect');
+      await adapter!.stop();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(printed).toEqual([]);
+    expect(cap.lines.some((l) => l.includes('dingtalk stream connected'))).toBe(true);
   });
 
   it('never logs the AppSecret or a sessionWebhook (after connects, drops, failed sends)', async () => {
