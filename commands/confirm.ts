@@ -42,7 +42,8 @@ export const confirm = defineCommand({
     if (p.codes.length) {
       tasks = await findTasks(p.codes, catalog.tasks, ctx);
     } else {
-      const own = home ? catalog.tasks.filter((t) => t.kind === 'scheduled' && t.departments.includes(home.name)
+      // Goals too: a plan of goals (工作要点) is reported on goal by goal.
+      const own = home ? catalog.tasks.filter((t) => t.departments.includes(home.name)
         && (t.planYear === ctx.today.year
           || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
       const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));

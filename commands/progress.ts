@@ -66,7 +66,7 @@ export const progress = defineCommand({
       for (const t of shown) {
         const ps = chosen.filter((p) => p.task.id === t.id);
         if (ps.length) lines.push(...taskStatusLines(ps, ctx.today.year));
-        else lines.push(`${t.code} ${t.title}：${t.kind === 'goal' ? '年度工作目标，不按部门确认' : '计划中没有写明负责部门'}`);
+        else lines.push(`${t.code} ${t.title}：计划中没有写明负责部门，不按部门确认`);
       }
       if (tasks.length > shown.length) lines.push(`……另有 ${tasks.length - shown.length} 项，请说得更具体一些。`);
       return answer([...notes, ...lines], { footer: '负责人可回复“完成 编号”确认完成。', tasks: shown });
@@ -93,17 +93,20 @@ export const progress = defineCommand({
     }
 
     if (view === 'outstanding' || view === 'overdue') {
+      // Year-long work is still under way in any month: it is outstanding when the whole year is asked about.
       const list = (view === 'overdue' ? [...s.monthly, ...s.allYear].filter((p) => p.state === 'overdue')
-        : s.monthly.filter(isOutstanding));
+        : [...s.monthly, ...(months ? [] : s.allYear)].filter(isOutstanding));
       const label = view === 'overdue' ? '逾期未确认' : '未完成';
       if (!list.length) {
-        return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`],
+        return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`,
+          ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : [])],
           { footer: '发送“进度”查看各部门完成情况。' });
       }
       // A task due twice (7月、12月) is listed once per window: say so, or the count and the list disagree.
       const entries = byTaskWindow(list).length;
       const count = tasksOf(list).length;
-      return answer([...notes, ...outstandingLines(list, ctx.today.year)], {
+      const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who) : [];
+      return answer([...notes, ...outstandingLines(list, ctx.today.year), ...yearLong], {
         title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
         footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
       });
@@ -133,9 +136,21 @@ export const progress = defineCommand({
     if (s.allYear.length) {
       const done = s.allYear.filter((p) => p.state === 'done').length;
       lines.push(`全年任务 ${tasksOf(s.allYear).length} 项：部门确认完成 ${done}/${s.allYear.length}`);
+      // A department's own view: what it still owes of the year-long work (listed when there is no monthly work,
+      // as in a plan of 工作要点 goals; else pointed to).
+      const owed = s.allYear.filter(isOutstanding);
+      if (departmentIds?.size === 1 && !depts.length && owed.length) {
+        lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}全年未完成”查看全部。`));
+      } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who));
     }
     return answer(lines, {
       title: `${scope}完成情况`, footer: '发送“未完成”查看明细，“逾期”查看逾期任务。', tasks: tasksOf([...s.monthly, ...s.allYear]),
     });
   },
 });
+
+/** "全年工作还有 3 项未确认完成，发送“宣传部全年未完成”查看。" when year-long work is outstanding. */
+function yearLongHint(allYear: Pair[], who: string): string[] {
+  const n = new Set(allYear.filter(isOutstanding).map((p) => p.task.id)).size;
+  return n ? [`全年工作还有 ${n} 项未确认完成，发送“${who}全年未完成”查看。`] : [];
+}

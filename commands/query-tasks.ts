@@ -62,9 +62,8 @@ async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Pro
 async function standing(t: PlanTask, q: ParsedQuery, ctx: CommandContext): Promise<string[]> {
   if (!t.departments.length) return [];
   const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
-  if (t.kind === 'goal' && !records.length) return [];
   // The same pairs and states as the progress views, for the windows that have begun.
-  const pairs = taskPairs([t], records, departmentIdMap(q.catalog.departments), ctx.today, { goals: true })
+  const pairs = taskPairs([t], records, departmentIdMap(q.catalog.departments), ctx.today)
     .filter((p) => windowStarted(p.window, ctx.today));
   const windows = confirmableWindows(t);
   if (!pairs.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];

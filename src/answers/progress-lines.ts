@@ -49,7 +49,7 @@ export function byTaskWindow(pairs: Pair[]): Pair[][] {
 export function doneLines(done: Pair[], year: number): string[] {
   return byTaskWindow(done).map((ps) => {
     const t = ps[0]!.task;
-    const when = t.allYear ? '全年' : windowText(ps[0]!.window, t.planYear);
+    const when = ps[0]!.yearLong ? '全年' : windowText(ps[0]!.window, t.planYear);
     return `${t.code} ${t.title}（${when}）：${ps.map((p) => `${p.department}（${confirmedBy(p, year)}）`).join('、')}`;
   });
 }
@@ -58,7 +58,7 @@ export function doneLines(done: Pair[], year: number): string[] {
  * Outstanding pairs grouped by task window: "M7Z2 职工互助保障…｜7月31日截止", then who has not confirmed
  * and who reported partial progress.
  */
-export function outstandingLines(pairs: Pair[], year: number, max = 12): string[] {
+export function outstandingLines(pairs: Pair[], year: number, max = 12, more = '请加上月份或部门缩小范围。'): string[] {
   const list = byTaskWindow(pairs).sort((a, b) => windowDeadline(a[0]!.window).localeCompare(windowDeadline(b[0]!.window)));
   const lines: string[] = [];
   for (const g of list.slice(0, max)) {
@@ -72,7 +72,7 @@ export function outstandingLines(pairs: Pair[], year: number, max = 12): string[
     if (missing.length) lines.push(`  未确认：${missing.join('、')}`);
     if (partial.length) lines.push(`  部分完成：${partial.join('、')}`);
   }
-  if (list.length > max) lines.push(`……另有 ${list.length - max} 项，请加上月份或部门缩小范围。`);
+  if (list.length > max) lines.push(`……另有 ${list.length - max} 项，${more}`);
   return lines;
 }
 

@@ -7,9 +7,10 @@ import { windowCovers, windowDeadline } from './windows.js';
 /** A department's work this month that is not confirmed done, and its overdue windows of this year. */
 export function openWork(pairs: Pair[], departmentId: number, today: CalendarDay) {
   const own = pairs.filter((p) => p.departmentId === departmentId);
-  const thisMonth = own.filter((p) => !p.task.allYear && windowCovers(p.window, today.year, today.month));
+  const thisMonth = own.filter((p) => !p.yearLong && windowCovers(p.window, today.year, today.month));
   return {
     thisMonth,
+    yearLong: own.filter((p) => p.yearLong && p.task.planYear === today.year && (p.state === 'open' || p.state === 'partial')),
     open: thisMonth.filter((p) => p.state === 'open' || p.state === 'partial'),
     overdue: own.filter((p) => p.state === 'overdue' && windowDeadline(p.window) >= `${today.year}-01-01`),
   };
@@ -30,6 +31,8 @@ export function openWorkLines(pairs: Pair[], department: { id: number; name: str
     lines.push(`${department.name}本月的任务已全部确认完成。`);
   } else {
     lines.push(`${department.name}本月没有其他按月安排的任务。`);
+    // A plan of year-long work only (工作要点 goals): what the department still owes this year.
+    if (w.yearLong.length) lines.push(`全年工作还有 ${new Set(w.yearLong.map((p) => p.task.id)).size} 项未确认完成，发送“${department.name}进度”查看。`);
   }
   if (w.overdue.length) {
     const codes = [...new Set(w.overdue.map((p) => p.task.code))];

@@ -16,6 +16,11 @@ export interface Pair {
   departmentId: number;
   department: string;
   role: 'lead' | 'assist';
+  /**
+   * Work for the whole year rather than for given months: an all-year task, or one the plan gives no months
+   * (a goal of a 工作要点, say), whose window is its plan year. Progress shows it apart from the months' work.
+   */
+  yearLong: boolean;
   confirmation?: ConfirmationRecord;
   state: PairState;
 }
@@ -25,18 +30,17 @@ const key = (taskId: number, windowIndex: number, departmentId: number) => `${ta
 /**
  * Every (task window, department) pair of the tasks, with its state on `today`: done when confirmed done;
  * otherwise overdue once the window's last day has passed, upcoming before it starts, else partial or open.
- * Goals are targets without a deadline and have no pairs, as they have no reminders (unless `goals`: a goal
- * someone confirmed anyway, shown by its code).
+ * Goals are included: they get no reminders, but a plan of goals (工作要点) is what its departments report on
+ * over the year, and the office follows.
  */
 export function taskPairs(
   tasks: PlanTask[], confirmations: ConfirmationRecord[], departmentIds: ReadonlyMap<string, number>, today: CalendarDay,
-  opts: { goals?: boolean } = {},
 ): Pair[] {
   const byKey = new Map(confirmations.map((c) => [key(c.taskId, c.windowIndex, c.departmentId), c]));
   const day = isoDay(today.year, today.month, today.day);
   const out: Pair[] = [];
   for (const task of tasks) {
-    if (task.kind === 'goal' && !opts.goals) continue;
+    const yearLong = task.allYear || !task.windows.length;
     confirmableWindows(task).forEach((window, windowIndex) => {
       task.departments.forEach((department, i) => {
         const departmentId = departmentIds.get(department);
@@ -47,7 +51,7 @@ export function taskPairs(
         else if (windowDeadline(window) < day) state = 'overdue';
         else if (!windowStarted(window, today)) state = 'upcoming';
         else state = confirmation?.status === 'partial' ? 'partial' : 'open';
-        out.push({ task, windowIndex, window, departmentId, department, role: i === 0 ? 'lead' : 'assist', confirmation, state });
+        out.push({ task, windowIndex, window, departmentId, department, role: i === 0 ? 'lead' : 'assist', yearLong, confirmation, state });
       });
     });
   }

@@ -19,7 +19,7 @@ export interface DepartmentProgress {
   total: number;
 }
 
-/** The pairs a progress view covers: month-bound work in the months, all-year work apart. */
+/** The pairs a progress view covers: month-bound work in the months, year-long work (Pair.yearLong) apart. */
 export interface ProgressScope {
   monthly: Pair[];
   allYear: Pair[];
@@ -50,12 +50,12 @@ export function scopePairs(pairs: Pair[], opts: {
     if (opts.taskIds && !opts.taskIds.has(p.task.id)) return false;
     if (!months) return p.task.planYear === opts.year;
     if (pairInMonths(p, months)) return true;
-    if (!months.has(current) || p.task.allYear || windowDeadline(p.window) < yearStart) return false;
+    if (!months.has(current) || p.yearLong || windowDeadline(p.window) < yearStart) return false;
     // Earlier work still owed, and earlier work made good this month: confirming an overdue task counts as
     // done here instead of dropping it from the month's count.
     return p.state === 'overdue' || (p.state === 'done' && !!p.confirmation && p.confirmation.updatedAt >= monthStart);
   });
-  return { monthly: chosen.filter((p) => !p.task.allYear), allYear: chosen.filter((p) => p.task.allYear) };
+  return { monthly: chosen.filter((p) => !p.yearLong), allYear: chosen.filter((p) => p.yearLong) };
 }
 
 /** Pairs grouped by department, in the directory's order. */

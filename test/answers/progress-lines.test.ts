@@ -5,7 +5,7 @@ import { departmentLine } from '../../src/answers/progress-lines.js';
 
 const pair = (code: string, windowIndex: number, state: Pair['state']): Pair => ({
   task: { code } as Pair['task'], windowIndex, window: { startYear: 2026, startMonth: 2, endYear: 2026, endMonth: 2 },
-  departmentId: 1, department: '局工会', role: 'lead', state,
+  departmentId: 1, department: '局工会', role: 'lead', yearLong: false, state,
 });
 
 describe('departmentLine', () => {
