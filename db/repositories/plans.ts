@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
-import { ensureDepartments } from './departments.js';
+import { resolveDepartments } from './departments.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
@@ -82,11 +82,12 @@ export async function saveTask(
     const [row] = await db.insert(tasks).values(values).returning({ id: tasks.id });
     id = row!.id;
   }
-  const ids = await ensureDepartments(db, t.departments);
-  const names = [...new Set(t.departments.map((d) => d.trim()).filter(Boolean))];
-  if (names.length) {
-    await db.insert(taskDepartments).values(names.map((name, i) => ({
-      taskId: id, departmentId: ids.get(name)!, role: i === 0 ? 'lead' as const : 'assist' as const, position: i,
+  // Names as written, each to its department (an alias to the department it names); one row per department.
+  const ids = await resolveDepartments(db, t.departments);
+  const departmentIds = [...new Set(t.departments.map((d) => ids.get(d.trim())).filter((x): x is number => x !== undefined))];
+  if (departmentIds.length) {
+    await db.insert(taskDepartments).values(departmentIds.map((departmentId, i) => ({
+      taskId: id, departmentId, role: i === 0 ? 'lead' as const : 'assist' as const, position: i,
     })));
   }
   return id;

@@ -26,6 +26,9 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
       io.out(`注意：${r.newDepartments.map((n) => `“${n}”`).join('、')}不在已导入的计划和通讯录的部门中，已作为新部门登记。`
         + '如是笔误，请改正后重新导入（否则该群收不到原部门的提醒）。');
     }
+    if (r.merged.length) {
+      io.out(`已合并：${r.merged.map((m) => `计划中的“${m.alias}”即${m.into}`).join('，')}（通讯录中的别名），相关任务和确认记录已归入${r.merged.length > 1 ? '各' : '该'}部门。`);
+    }
     if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });

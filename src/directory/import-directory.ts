@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
-import { ensureDepartments, listDepartments, upsertDepartment } from '../../db/repositories/departments.js';
+import { ensureDepartments, listDepartments, mergeDepartment, upsertDepartment } from '../../db/repositories/departments.js';
 import { upsertChat, upsertMember } from '../../db/repositories/directory.js';
 import { UserError } from '../core/errors.js';
 
@@ -94,6 +94,8 @@ export interface DirectoryImportResult {
   departments: number; chats: number; members: number;
   /** Departments a chat or person named that neither the plans nor the file's departments had: made new. */
   newDepartments: string[];
+  /** Departments a plan had made of a name the file gives as an alias, folded into that department. */
+  merged: { alias: string; into: string }[];
 }
 
 export async function importDirectory(
@@ -106,6 +108,19 @@ export async function importDirectory(
       if (d.parent) {
         const parentId = (await ensureDepartments(tx, [d.parent])).get(d.parent)!;
         await upsertDepartment(tx, { name: d.name, aliases: d.aliases, parentId });
+      }
+    }
+    // A plan imported before may have made a department of a name this file gives as another's alias (人事处 of
+    // 组织人事处): its tasks, confirmations, chats and people belong to that department, and move there.
+    const merged: { alias: string; into: string }[] = [];
+    const declared = new Set(dir.departments.map((d) => d.name.trim()));
+    for (const d of dir.departments) {
+      for (const alias of new Set((d.aliases ?? []).map((a) => a.trim()))) {
+        if (declared.has(alias)) continue;
+        const stray = (await listDepartments(tx)).find((x) => x.name === alias);
+        if (!stray || stray.id === ids.get(d.name)) continue;
+        await mergeDepartment(tx, stray.id, ids.get(d.name)!);
+        merged.push({ alias, into: d.name });
       }
     }
     // A chat or person names a department by its name or one of its aliases (人事处 for 组织人事处); a name
@@ -132,7 +147,7 @@ export async function importDirectory(
         departmentId: m.department ? ids.get(m.department.trim()) : null,
       });
     }
-    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments };
+    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;
   });
