@@ -11,6 +11,8 @@ import { loadPairs } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
 import { confirmableWindows, currentWindowIndex, windowCovers, windowText } from '../src/confirmations/windows.js';
+import { chineseNumber } from '../src/plan-import/enumerators.js';
+import type { Pair } from '../src/confirmations/pairs.js';
 import type { CommandContext } from '../src/core/context.js';
 import { UserError } from '../src/core/errors.js';
 import { answer, defineCommand } from '../src/core/router.js';
@@ -61,17 +63,23 @@ export const confirm = defineCommand({
     const named = departmentsNamed(`${p.before} ${p.after}`, catalog.departments);
     const targets: (ConfirmTarget & { dept: Dept })[] = [];
     const claims = new Map<number, { departmentId: number; placeholderId: number }>();
+    const months = monthsNamed(`${p.before} ${p.after}`);
+    const monthsUsed = new Set<string>();
     for (const task of tasks) {
       const dept = departmentFor(task, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
       const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
       if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
       if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
-      targets.push({ task, windowIndex: currentWindowIndex(task, ctx.today), departmentId: dept.id, department: dept.name, dept });
+      const window = windowFor(task, dept, months, pairs, p.action, ctx);
+      if ('ask' in window) return answer(window.ask, { tasks: [task] });
+      if (window.month) monthsUsed.add(window.month);
+      targets.push({ task, windowIndex: window.index, departmentId: dept.id, department: dept.name, dept });
     }
 
     const actor = `${ctx.message.platform}:${ctx.message.senderId}`;
     for (const c of claims.values()) await claimHead(ctx, c, actor);
-    const note = withoutDepartments(replyNote(p, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id)));
+    const note = withoutMonths(withoutDepartments(replyNote(p, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id))),
+      monthsUsed);
     const lines: string[] = [];
     for (const target of targets) {
       const r = await recordConfirmation(ctx.db, target, {
@@ -140,6 +148,52 @@ function withoutDepartments(note: string | null, used: { name: string; aliases: 
   const names = used.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
   let rest = note;
   for (const n of names) rest = rest.split(n).join(' ');
+  rest = rest.replace(/^[\s，,、。；;：:]+|[\s，,、。；;：:]+$/g, '').replace(/\s{2,}/g, ' ');
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
+}
+
+/** "10月", "十二月份": months a reply names (to say which window of a task it is about), with their text. */
+function monthsNamed(text: string): { month: number; text: string }[] {
+  return [...text.normalize('NFKC').matchAll(/(\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?/g)]
+    .map((m) => ({ month: /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!), text: m[0] }))
+    .filter((m) => m.month >= 1 && m.month <= 12);
+}
+
+/**
+ * Which window of a task a confirmation is about. One window: that one. Several (7 月、12 月): the one whose
+ * months the reply names ("完成 E4G4 10月"); otherwise the current one, unless an earlier window is still owed
+ * by the department: then the bot asks which, since a late report of October's work sent in December must not
+ * be recorded as December's.
+ */
+function windowFor(
+  task: PlanTask, dept: Dept, months: { month: number; text: string }[], pairs: Pair[], action: ReplyAction, ctx: CommandContext,
+): { index: number; month?: string } | { ask: string[] } {
+  const windows = confirmableWindows(task);
+  const index = currentWindowIndex(task, ctx.today);
+  if (windows.length < 2) return { index };
+  const covers = (i: number, month: number) => [task.planYear, task.planYear + 1].some((y) => windowCovers(windows[i]!, y, month));
+  for (const m of months) {
+    const i = windows.findIndex((_, j) => covers(j, m.month));
+    if (i >= 0) return { index: i, month: m.text };
+  }
+  if (action === 'undo') return { index };
+  const owed = pairs.filter((x) => x.task.id === task.id && x.departmentId === dept.id && x.windowIndex !== index && x.state === 'overdue');
+  if (!owed.length) return { index };
+  const verb = ACTION_WORD[action];
+  const label = (i: number) => `${windows[i]!.startMonth}月`;
+  const choices = [...owed.map((x) => x.windowIndex), index].sort((a, b) => a - b);
+  return { ask: [
+    `${task.code} ${shortTitle(task.title, 16)} 分 ${windows.length} 个时段：${windows.map((w, i) => windowText(w, task.planYear)
+      + (owed.some((x) => x.windowIndex === i) ? `（${dept.name}逾期未确认）` : i === index ? '（本期）' : '')).join('、')}。`,
+    `请问是哪个时段？请回复${choices.map((i) => `“${verb} ${task.code} ${label(i)}”`).join('或')}。`,
+  ] };
+}
+
+/** The note without the month that chose the window ("完成 E4G4 10月 已办" keeps "已办"). */
+function withoutMonths(note: string | null, used: Set<string>): string | null {
+  if (!note || !used.size) return note;
+  let rest = note;
+  for (const m of used) rest = rest.split(m).join(' ');
   rest = rest.replace(/^[\s，,、。；;：:]+|[\s，,、。；;：:]+$/g, '').replace(/\s{2,}/g, ' ');
   return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
 }

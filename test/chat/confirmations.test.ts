@@ -305,4 +305,20 @@ describe('progress', () => {
     await chat.as('赵主席', 'jiguan').says('V4W5 已完成').expectReply('已记录：机关工会 完成 V4W5 职工子女暑期托管班（7-8月）');
     expect((await confirmations('V4W5'))[0]!.window_index).toBe(0);
   });
+
+  it('a task due twice: a late report of the earlier window asks which, and a month named picks the window', async () => {
+    chat.setToday('2026-12-10');
+    // E4G4 (10 月、12 月, 局工会经审委 and 财务处): 财务处 has not confirmed October.
+    await chat.as('陈会计', 'finance').says('完成 E4G4')
+      .expectReply('分 2 个时段：10月（财务处逾期未确认）、12月（本期）', '“完成 E4G4 10月”或“完成 E4G4 12月”');
+    expect(await confirmations('E4G4')).toEqual([]);
+    await chat.as('陈会计', 'finance').says('完成 E4G4 10月 预算已审')
+      .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：预算已审');
+    // October made good, the current window is what a plain report is about.
+    await chat.as('陈会计', 'finance').says('E4G4 已完成').expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（12月）');
+    await chat.as('陈会计', 'finance').says('E4G4 十月份已完成').expectReply('（10月）', '此前已确认完成');
+    expect((await confirmations('E4G4')).map((r) => [r.window_index, r.note])).toEqual([[0, '预算已审'], [1, null]]);
+    await chat.as('陈会计', 'finance').says('撤销 E4G4 10月').expectReply('已撤销：财务处 E4G4 工会经费预决算审查（10月）');
+    await chat.as('陈会计', 'finance').says('撤销 E4G4').expectReply('已撤销：财务处 E4G4 工会经费预决算审查（12月）');
+  });
 });
