@@ -55,11 +55,11 @@ export function windowDeadline(w: Window): IsoDay {
   return lastDayOfMonth(w.endYear, w.endMonth);
 }
 
-/** "7月", "7-8月", "2027年1月": a window in the words of the plan year. */
+/** "7月", "7-8月", "2027年1月", "11月-2027年1月": a window in the words of the plan year. */
 export function windowText(w: Window, planYear: number): string {
   const y = w.startYear !== planYear ? `${w.startYear}年` : '';
   if (w.startYear === w.endYear && w.startMonth === w.endMonth) return `${y}${w.startMonth}月`;
   if (w.startYear === w.endYear && w.startMonth === 1 && w.endMonth === 12) return `${y}全年`;
-  const ey = w.endYear !== w.startYear ? `${w.endYear}年` : '';
-  return `${y}${w.startMonth}-${ey}${w.endMonth}月`;
+  if (w.startYear !== w.endYear) return `${y}${w.startMonth}月-${w.endYear}年${w.endMonth}月`;
+  return `${y}${w.startMonth}-${w.endMonth}月`;
 }

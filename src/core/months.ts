@@ -1,4 +1,5 @@
 import type { TaskWindow } from '../plan-import/types.js';
+import { windowText } from '../confirmations/windows.js';
 
 /** Sorted months of the plan year that the task's windows cover; "all" for all-year tasks. */
 export function monthsInYear(windows: TaskWindow[], allYear: boolean, year: number): number[] | 'all' {
@@ -18,10 +19,5 @@ export function monthsInYear(windows: TaskWindow[], allYear: boolean, year: numb
 export function formatWindows(windows: TaskWindow[], allYear: boolean, year: number): string {
   if (allYear) return '全年';
   if (!windows.length) return '未注明时间';
-  return windows.map((w) => {
-    const y = w.startYear !== year ? `${w.startYear}年` : '';
-    if (w.startYear === w.endYear && w.startMonth === w.endMonth) return `${y}${w.startMonth}月`;
-    const ey = w.endYear !== w.startYear ? `${w.endYear}年` : '';
-    return `${y}${w.startMonth}-${ey}${w.endMonth}月`;
-  }).join('、');
+  return windows.map((w) => windowText(w, year)).join('、');
 }

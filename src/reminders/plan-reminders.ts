@@ -40,6 +40,7 @@ export function planReminders(
   if (!wanted.kickoff && !wanted.nudge && !wanted.overdue && !wanted.digest) return [];
 
   const done = doneSet(data);
+  const partial = partialSet(data);
   const lateCheck = wanted.kickoff && data.announced !== undefined;
   const lateByDept = new Map<number, PushItem[]>();
   const perDept = new Map<ReminderKind, Map<number, PushItem[]>>();
@@ -63,6 +64,7 @@ export function planReminders(
       if (!fires.length && !late) continue;
       for (const item of itemsOf(task, windowIndex, window, dates.deadline)) {
         if (done.has(pairKey(item))) continue;
+        if (partial.has(pairKey(item))) item.partial = true;
         for (const kind of fires) add(kind, item);
         if (fires.includes('overdue')) officeOverdue.push(item);
         if (late) lateByDept.set(item.departmentId, [...(lateByDept.get(item.departmentId) ?? []), item]);
@@ -97,7 +99,8 @@ export function planReminders(
     }
   }
   if (officeOverdue.length) {
-    for (const chat of offices) pushes.push({ kind: 'overdue_digest', day, time, chat, items: sortItems(officeOverdue) });
+    const unbound = [...new Set(officeOverdue.filter((i) => !chatsByDept.has(i.departmentId)).map((i) => i.department))];
+    for (const chat of offices) pushes.push({ kind: 'overdue_digest', day, time, chat, items: sortItems(officeOverdue), unbound });
   }
   if (wanted.digest && data.tasks.length) {
     const digest = weeklyDigest(day, data, done, chatsByDept, settings, cal);
@@ -171,6 +174,10 @@ function doneSet(data: ReminderData): Set<string> {
   return new Set(data.confirmations.filter((c) => c.status === 'done').map(pairKey));
 }
 
+function partialSet(data: ReminderData): Set<string> {
+  return new Set(data.confirmations.filter((c) => c.status === 'partial').map(pairKey));
+}
+
 function sortItems(items: PushItem[]): PushItem[] {
   return [...items].sort((a, b) => Number(a.allYear) - Number(b.allYear) || a.deadline.localeCompare(b.deadline)
     || a.taskId - b.taskId || a.windowIndex - b.windowIndex || a.departmentId - b.departmentId);
@@ -196,6 +203,7 @@ function weeklyDigest(
   const monthly = { tasks: 0, pairs: 0, done: 0 };
   const allYear = { tasks: 0, pairs: 0, done: 0 };
   const overdue: PushItem[] = [];
+  const partial = partialSet(data);
   const unbound = new Set<string>();
   for (const task of data.tasks) {
     for (const [windowIndex, w] of remindableWindows(task)) {
@@ -208,7 +216,9 @@ function weeklyDigest(
         bucket.pairs += items.length;
         bucket.done += items.filter((i) => done.has(pairKey(i))).length;
       }
-      if (!task.allYear && deadline < day) overdue.push(...items.filter((i) => !done.has(pairKey(i))));
+      if (!task.allYear && deadline < day) {
+        overdue.push(...items.filter((i) => !done.has(pairKey(i))).map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
+      }
       if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);
     }
   }

@@ -59,7 +59,8 @@ function itemBlock(kind: ReminderKind, item: PushItem, n: number, year: number):
   const role = item.role === 'lead' ? '牵头' : item.lead ? `配合，牵头：${item.lead}` : '配合';
   const when = item.allYear ? '全年开展' : `${chineseDay(item.deadline, year)}截止`;
   const reply = kind === 'overdue' ? '已完成请回复' : '完成后回复';
-  return `${n}. ${item.code} ${item.title}\n   ${when}（${role}）｜${reply}：完成 ${item.code}`;
+  const progress = item.partial ? '，已报部分完成' : '';
+  return `${n}. ${item.code} ${item.title}\n   ${when}（${role}${progress}）｜${reply}：完成 ${item.code}`;
 }
 
 /** Packs item blocks into parts of at most `max` bytes, each with the title (numbered when split), intro and footer. */
@@ -88,11 +89,16 @@ function overdueLines(items: PushItem[], year: number): { lines: string[]; codes
     const k = `${i.taskId}:${i.windowIndex}`;
     groups.set(k, [...(groups.get(k) ?? []), i]);
   }
-  return [...groups.values()].map((g, n) => ({
-    lines: [`${n + 1}. ${g[0]!.code} ${g[0]!.title}（${chineseDay(g[0]!.deadline, year)}截止）`,
-      `   未确认：${g.map((i) => i.department).join('、')}`],
-    codes: [g[0]!.code],
-  }));
+  return [...groups.values()].map((g, n) => {
+    const missing = g.filter((i) => !i.partial).map((i) => i.department);
+    const partial = g.filter((i) => i.partial).map((i) => i.department);
+    return {
+      lines: [`${n + 1}. ${g[0]!.code} ${g[0]!.title}（${chineseDay(g[0]!.deadline, year)}截止）`,
+        ...(missing.length ? [`   未确认：${missing.join('、')}`] : []),
+        ...(partial.length ? [`   部分完成：${partial.join('、')}`] : [])],
+      codes: [g[0]!.code],
+    };
+  });
 }
 
 /** Adds groups while the text stays under `max`, then a “另有 N 项” line. */
@@ -118,7 +124,9 @@ function overdueDigestText(push: PlannedPush, year: number, max: number) {
   return fitList(
     [`【逾期汇总】${chineseDay(push.day, year, true)}`, '以下任务已过截止日期，相关部门尚未确认完成：'],
     overdueLines(push.items, year),
-    ['已分别提醒各部门。@我发送“逾期”可查看全部。'],
+    [push.unbound?.length
+      ? `已提醒有工作群的部门；${push.unbound.join('、')}没有绑定工作群，收不到提醒，请另行通知。@我发送“逾期”可查看全部。`
+      : '已分别提醒各部门。@我发送“逾期”可查看全部。'],
     max,
   );
 }

@@ -26,6 +26,8 @@ export interface PushItem {
   role: 'lead' | 'assist';
   /** The lead department when this one assists. */
   lead: string | null;
+  /** The department reported partial progress on this window (部分完成): still due, but under way. */
+  partial?: boolean;
 }
 
 export interface WeeklyDigest {
@@ -54,4 +56,6 @@ export interface PlannedPush {
    * begun (the work is already under way, and nothing announced it in this chat).
    */
   late?: boolean;
+  /** Overdue digest: departments named in it that have no bound chat, so were not reminded themselves. */
+  unbound?: string[];
 }

@@ -34,6 +34,27 @@ describe('renderPush', () => {
     expect(d.parts[0]).toContain('1. K7Q2 任务K7Q2（10月31日截止）\n   未确认：组织人事处、机关工会');
   });
 
+  it('partial progress is shown as such in the nudge, the overdue notice and both digests', () => {
+    const partly = data([t], { confirmations: [{ taskId: t.id, windowIndex: 0, departmentId: DEPTS.jiguan, status: 'partial' }] });
+    const nudge = planReminders(at('2026-10-26'), partly, settings).find((p) => p.chat.department === '机关工会')!;
+    expect(renderPush(nudge, [], settings).parts[0]).toContain('10月31日截止（配合，牵头：组织人事处，已报部分完成）');
+    const pushes = planReminders(at('2026-11-02'), partly, settings);
+    const text = (kind: string) => renderPush(pushes.find((p) => p.kind === kind)!, [], settings).parts[0]!;
+    expect(pushes.filter((p) => p.kind === 'overdue').map((p) => renderPush(p, [], settings).parts[0]).join('\n'))
+      .toContain('已报部分完成');
+    for (const kind of ['overdue_digest', 'weekly_digest']) {
+      expect(text(kind)).toContain('1. K7Q2 任务K7Q2（10月31日截止）\n   未确认：组织人事处\n   部分完成：机关工会');
+    }
+  });
+
+  it('the overdue digest names the departments that could not be reminded, having no group', () => {
+    const withBranches = task('B5B5', [win(10)], [DEPTS.hr, DEPTS.branches]);
+    const digest = planReminders(at('2026-11-02'), data([withBranches]), settings).find((p) => p.kind === 'overdue_digest')!;
+    expect(renderPush(digest, [], settings).parts[0]).toContain('已提醒有工作群的部门；各基层工会没有绑定工作群，收不到提醒，请另行通知。');
+    const [, , allBound] = planReminders(at('2026-11-02'), data([t]), settings);
+    expect(renderPush(allBound!, [], settings).parts[0]).toContain('已分别提醒各部门。');
+  });
+
   it('@mentions travel in the payload: user ids of heads on the chat\'s platform, mobiles of the others; names on the console', () => {
     const heads = [
       { departmentId: DEPTS.hr, platform: 'wecom' as const, externalId: 'zhangsan', name: '张三', mobile: '13800001111' },
