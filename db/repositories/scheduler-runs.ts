@@ -29,3 +29,9 @@ export async function recentRuns(db: DbOrTx, job: string, limit = 20): Promise<S
   return db.select().from(schedulerRuns).where(eq(schedulerRuns.job, job))
     .orderBy(desc(schedulerRuns.fireAt)).limit(limit);
 }
+
+/** The latest fire of a job that ran anywhere, if any. */
+export async function lastRun(db: DbOrTx, job: string): Promise<Date | undefined> {
+  const [row] = await recentRuns(db, job, 1);
+  return row ? new Date(row.fireAt) : undefined;
+}

@@ -25,7 +25,7 @@ export interface FireResult {
 
 /** Decides and renders what fires at `at`, reading through `db`; writes nothing. */
 export async function prepareReminders(
-  db: DbOrTx, at: Date, settings: ReminderSettings, cal: WorkCalendar = chinaCalendar,
+  db: DbOrTx, at: Date, settings: ReminderSettings, cal: WorkCalendar = chinaCalendar, opts: { missed?: boolean } = {},
 ): Promise<PreparedPush[]> {
   // Most minutes, and every day off, fire nothing (all reminders fall on workdays): skip reading the tables.
   const { day, time } = localDayTime(at, settings.timeZone);
@@ -36,7 +36,7 @@ export async function prepareReminders(
     const since = earliestOpenWindow(data, day);
     data.announced = since ? await loadAnnouncements(db, instantAt(since, '00:00', settings.timeZone), at) : [];
   }
-  return planReminders(at, data, settings, cal).map((push) => {
+  return planReminders(at, data, settings, cal, opts).map((push) => {
     const rendered = renderPush(push, data.heads, settings);
     return { push, rendered, rows: toOutboxRows(push, rendered) };
   });
@@ -48,10 +48,14 @@ export async function prepareReminders(
  */
 export async function fireReminders(
   database: Database, at: Date,
-  opts: { settings: ReminderSettings; dryRun?: boolean; tx?: DbOrTx; calendar?: WorkCalendar },
+  opts: {
+    settings: ReminderSettings; dryRun?: boolean; tx?: DbOrTx; calendar?: WorkCalendar;
+    /** A fire missed while the bot was down, run late at start (see planReminders). */
+    missed?: boolean;
+  },
 ): Promise<FireResult> {
   const run = async (db: DbOrTx): Promise<FireResult> => {
-    const pushes = await prepareReminders(db, at, opts.settings, opts.calendar);
+    const pushes = await prepareReminders(db, at, opts.settings, opts.calendar, { missed: opts.missed });
     const rows = pushes.flatMap((p) => p.rows);
     const inserted = opts.dryRun || !rows.length ? 0 : await enqueueRows(db, rows);
     if (!opts.dryRun) {

@@ -29,13 +29,17 @@ import type {
  */
 export function planReminders(
   at: Date, data: ReminderData, settings: ReminderSettings, cal: WorkCalendar = chinaCalendar,
+  opts: { missed?: boolean } = {},
 ): PlannedPush[] {
   const { day, time } = localDayTime(at, settings.timeZone);
+  // A fire missed while the bot was down, run late (not the latest of its time): only the overdue notices, which
+  // are still true. Its kick-offs are announced late by the latest fire; a nudge ("还剩5个工作日") or an old
+  // weekly digest would be out of date.
   const wanted = {
-    kickoff: time === settings.kickoffTime,
-    nudge: time === settings.nudgeTime,
+    kickoff: !opts.missed && time === settings.kickoffTime,
+    nudge: !opts.missed && time === settings.nudgeTime,
     overdue: time === settings.overdueTime,
-    digest: time === settings.digestTime && isDigestDay(day, settings, cal),
+    digest: !opts.missed && time === settings.digestTime && isDigestDay(day, settings, cal),
   };
   if (!wanted.kickoff && !wanted.nudge && !wanted.overdue && !wanted.digest) return [];
 
@@ -106,6 +110,7 @@ export function planReminders(
     const digest = weeklyDigest(day, data, done, chatsByDept, settings, cal);
     for (const chat of offices) pushes.push({ kind: 'weekly_digest', day, time, chat, items: digest.overdue, digest });
   }
+  if (opts.missed) for (const p of pushes) p.late = true;
   const order = (k: ReminderKind) => ['kickoff', 'nudge', 'overdue', 'overdue_digest', 'weekly_digest'].indexOf(k);
   return pushes.sort((a, b) => order(a.kind) - order(b.kind) || Number(a.late ?? false) - Number(b.late ?? false)
     || a.chat.id - b.chat.id);

@@ -39,7 +39,7 @@ export function renderPush(
       ? { title: `【任务开始·补发】${dept}`, intro: '以下任务已经开始，本群此前没有收到开始提醒，现补发，请按时落实：' }
       : { title: `【任务开始】${dept}`, intro: '以下任务本月开始，请按时落实：' },
     nudge: { title: `【临近截止】${dept}`, intro: `以下任务还剩${settings.nudgeWorkdays}个工作日截止，尚未收到完成确认：` },
-    overdue: { title: `【已逾期】${dept}`, intro: '以下任务已过截止日期，尚未收到完成确认：' },
+    overdue: { title: `【已逾期${push.late ? '·补发' : ''}】${dept}`, intro: '以下任务已过截止日期，尚未收到完成确认：' },
   }[kind];
   // The example reply in the footer names a task of the same part, so a quote of any part carries a usable code.
   const footer = (code: string) => ({
@@ -122,7 +122,7 @@ function fitList(
 
 function overdueDigestText(push: PlannedPush, year: number, max: number) {
   return fitList(
-    [`【逾期汇总】${chineseDay(push.day, year, true)}`, '以下任务已过截止日期，相关部门尚未确认完成：'],
+    [`【逾期汇总${push.late ? '·补发' : ''}】${chineseDay(push.day, year, true)}`, '以下任务已过截止日期，相关部门尚未确认完成：'],
     overdueLines(push.items, year),
     [push.unbound?.length
       ? `已提醒有工作群的部门；${push.unbound.join('、')}没有绑定工作群，收不到提醒，请另行通知。@我发送“逾期”可查看全部。`

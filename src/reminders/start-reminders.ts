@@ -65,8 +65,10 @@ export function startReminders(deps: StartRemindersDeps): RemindersHandle {
     scheduler = createScheduler({
       coordinator: new RunCoordinator(deps.database, undefined, clock),
       job: REMINDERS_JOB, timeZone: settings.timeZone, times: fireTimes(settings), clock, logger: log,
-      fire: async (at, tx) => {
-        const r = await fireReminders(deps.database, at, { settings, tx });
+      // Fires missed up to two weeks back (a bot down over a holiday) send their overdue notices at start.
+      catchUpDays: 14,
+      fire: async (at, tx, { earlier }) => {
+        const r = await fireReminders(deps.database, at, { settings, tx, missed: earlier });
         deps.metrics?.reminderFires.inc({ job: REMINDERS_JOB });
         log.info({ fireAt: at.toISOString(), pushes: r.pushes.length, inserted: r.inserted, skipped: r.skipped },
           'reminders enqueued');

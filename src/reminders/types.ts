@@ -52,8 +52,9 @@ export interface PlannedPush {
   items: PushItem[];
   digest?: WeeklyDigest;
   /**
-   * A kick-off sent after its day, because the plan was imported, or the chat bound, after the window had
-   * begun (the work is already under way, and nothing announced it in this chat).
+   * Sent after its day: a kick-off because the plan was imported, or the chat bound, after the window had begun
+   * (the work is already under way, and nothing announced it in this chat); an overdue notice or digest of a
+   * fire missed while the bot was down.
    */
   late?: boolean;
   /** Overdue digest: departments named in it that have no bound chat, so were not reminded themselves. */

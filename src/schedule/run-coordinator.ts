@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { claimRun, findRun, finishRun } from '../../db/repositories/scheduler-runs.js';
+import { claimRun, findRun, finishRun, lastRun } from '../../db/repositories/scheduler-runs.js';
 
 /**
  * Makes each scheduled fire run once across any number of replicas, backed by scheduler_runs.
@@ -31,5 +31,10 @@ export class RunCoordinator {
 
   async hasRun(job: string, fireAt: Date): Promise<boolean> {
     return Boolean(await findRun(this.database.db, job, fireAt));
+  }
+
+  /** The latest fire of the job that ran anywhere. */
+  lastRun(job: string): Promise<Date | undefined> {
+    return lastRun(this.database.db, job);
   }
 }

@@ -12,8 +12,16 @@ export interface SchedulerDeps {
   timeZone: string;
   /** Wall-clock HH:MM times of the daily fires. */
   times: string[];
-  /** The work of one fire, inside the transaction that holds the claim. */
-  fire: (at: Date, tx: DbOrTx) => Promise<void>;
+  /**
+   * The work of one fire, inside the transaction that holds the claim. `earlier`: a fire missed while the bot
+   * was down that is no longer the latest of its time (see catchUpDays), run late at start.
+   */
+  fire: (at: Date, tx: DbOrTx, o: { earlier: boolean }) => Promise<void>;
+  /**
+   * How far back the start-up catch-up looks for fires missed since the last one that ran (default 0: only the
+   * latest fire of each time). Never before the first fire that ever ran: a new install starts from now.
+   */
+  catchUpDays?: number;
   /** Called after a fire committed, e.g. to wake the outbox worker. */
   afterFire?: (at: Date) => void;
   /** A fire that fails (database down at 09:00) is retried with backoff for this long; default 12 h. */
@@ -23,10 +31,13 @@ export interface SchedulerDeps {
 }
 
 export interface Scheduler {
-  /** Runs the latest fire of each time that no replica ran (the bot was down); returns the fires it ran. */
+  /**
+   * Runs the fires no replica ran (the bot was down), oldest first, and returns them: those since the last fire
+   * that ran, up to catchUpDays back, as `earlier` ones, then the latest of each time.
+   */
   catchUp(): Promise<Date[]>;
   /** Runs one fire unless it already ran anywhere. */
-  runSlot(at: Date): Promise<boolean>;
+  runSlot(at: Date, o?: { earlier: boolean }): Promise<boolean>;
   /** When node-cron will fire next, one per time (empty without cron). */
   nextFires(): Date[];
   stop(): Promise<void>;
@@ -49,8 +60,8 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
   const log = deps.logger ?? silentLogger;
   const clock = deps.clock ?? (() => new Date());
 
-  const runSlot = async (at: Date): Promise<boolean> => {
-    const ran = await deps.coordinator.runOnce(deps.job, at, (tx) => deps.fire(at, tx));
+  const runSlot = async (at: Date, o = { earlier: false }): Promise<boolean> => {
+    const ran = await deps.coordinator.runOnce(deps.job, at, (tx) => deps.fire(at, tx, o));
     if (ran) {
       log.info({ job: deps.job, fireAt: at.toISOString(), owner: deps.coordinator.owner }, 'scheduled fire ran');
       deps.afterFire?.(at);
@@ -94,7 +105,29 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
     runSlot,
     async catchUp() {
       const ran: Date[] = [];
-      for (const slot of latestSlots(clock(), deps.times, deps.timeZone)) {
+      const now = clock();
+      const latest = latestSlots(now, deps.times, deps.timeZone);
+      const last = deps.catchUpDays ? await deps.coordinator.lastRun(deps.job) : undefined;
+      if (last) {
+        const today = localDayTime(now, deps.timeZone).day;
+        const earlier: Date[] = [];
+        for (const t of deps.times) {
+          // Before the latest fire of this time, which runs as usual below.
+          const [latestOfTime] = latestSlots(now, [t], deps.timeZone);
+          for (let d = -deps.catchUpDays!; d <= 0; d++) {
+            const slot = instantAt(addDays(today, d), t, deps.timeZone);
+            if (slot > last && slot < latestOfTime!) earlier.push(slot);
+          }
+        }
+        for (const slot of earlier.sort((a, b) => a.getTime() - b.getTime())) {
+          if (await deps.coordinator.hasRun(deps.job, slot)) continue;
+          if (await runSlot(slot, { earlier: true })) {
+            ran.push(slot);
+            log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
+          }
+        }
+      }
+      for (const slot of latest) {
         if (await deps.coordinator.hasRun(deps.job, slot)) continue;
         if (await runSlot(slot)) {
           ran.push(slot);

@@ -70,6 +70,28 @@ describe('catch-up at start', () => {
     expect(fired).toEqual(['2026-10-08T01:00:00.000Z']);
   });
 
+  it('fires missed since the last one that ran are caught up oldest first, within catchUpDays; a new install starts now', async () => {
+    const fired: string[] = [];
+    const clock = () => instantAt('2026-10-09', '10:00');
+    const start = (catchUpDays: number) => createScheduler({
+      coordinator: new RunCoordinator(shared.database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock,
+      catchUpDays, fire: async (at, _tx, o) => { fired.push(`${at.toISOString().slice(0, 10)}${o.earlier ? ' earlier' : ''}`); },
+    }, { cron: false });
+    const fresh = start(3);
+    expect(await fresh.catchUp()).toEqual([instantAt('2026-10-09', '09:00')]);
+    await fresh.stop();
+    expect(fired).toEqual(['2026-10-09']);
+    await shared.database.rows(sql`delete from scheduler_runs`);
+    fired.length = 0;
+    // Last ran on 10-05; down until 10-09 10:00.
+    await new RunCoordinator(shared.database).runOnce('reminders', instantAt('2026-10-05', '09:00'), async () => {});
+    const s = start(3);
+    await s.catchUp();
+    await s.stop();
+    // 10-05 ran; 10-06 … 10-08 missed, and caught up as earlier fires; then today's.
+    expect(fired).toEqual(['2026-10-06 earlier', '2026-10-07 earlier', '2026-10-08 earlier', '2026-10-09']);
+  });
+
   it('node-cron fires at 09:00 Asia/Shanghai, whatever the machine zone', async () => {
     const s = createScheduler({
       coordinator: new RunCoordinator(shared.database), job: 'tz', timeZone: 'Asia/Shanghai', times: ['09:00'], fire: async () => {},
@@ -111,6 +133,32 @@ describe('catch-up at start', () => {
       expect(await count()).toBe(total);
       const runs = await db.rows<{ fire_at: Date }>(sql`select fire_at from scheduler_runs`);
       expect(runs.map((r) => new Date(r.fire_at).toISOString())).toEqual(['2026-10-08T01:00:00.000Z']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('startReminders: a bot down over National Day sends, at start, the overdue notices of the day it missed', async () => {
+    const db = await freshDatabase();
+    try {
+      await importPlan(path.resolve(import.meta.dirname, '../../examples/plan-2026.md'), { database: db });
+      const depts = await db.rows<{ id: number; name: string }>(sql`select id, name from departments order by id`);
+      for (const d of depts) {
+        await upsertChat(db.db, { platform: 'console', externalId: `c${d.id}`, name: `${d.name}群`, departmentId: d.id, isOffice: d.name === '局工会' });
+      }
+      // Last fire 09-30; down until 10-09 11:00. 10-08, the first workday after the holiday, was the overdue day
+      // of September's work.
+      await new RunCoordinator(db).runOnce('reminders', instantAt('2026-09-30', '09:00'), async () => {});
+      const handle = startReminders({ database: db, config: { PLANBOT_TIMEZONE: 'Asia/Shanghai' }, clock: () => instantAt('2026-10-09', '11:00'), worker: false });
+      await handle.ready;
+      await handle.stop();
+      const rows = await db.rows<{ kind: string; text: string }>(sql`select kind, payload->>'text' as text from outbox order by id`);
+      const overdue = rows.filter((r) => r.kind === 'overdue');
+      expect(overdue.length).toBeGreaterThan(0);
+      for (const r of overdue) expect(r.text).toMatch(/^【已逾期·补发】/);
+      expect(rows.find((r) => r.kind === 'overdue_digest')!.text).toMatch(/^【逾期汇总·补发】10月8日（周四）/);
+      // No stale nudge or old weekly digest; the kick-offs of the missed days come late from today's fire.
+      expect(rows.filter((r) => r.kind === 'nudge')).toEqual([]);
     } finally {
       await db.close();
     }
