@@ -67,6 +67,11 @@ export const chats = pgTable('chats', {
   isOffice: boolean('is_office').notNull().default(false),
   /** Push target: { webhook, secret } or { openConversationId }; holds secrets, never logged. */
   push: jsonb('push').$type<Record<string, string>>(),
+  /**
+   * False for a console twin that `planbot ask --chat` made to answer as a department's group: it answers as
+   * that group, but the group itself gets the reminders, not a second copy of them.
+   */
+  receivesReminders: boolean('receives_reminders').notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('chats_platform_ext_uq').on(t.platform, t.externalId)]);
 

@@ -36,13 +36,16 @@ async function selectChat(db: DbOrTx, platform: Platform, externalId: string): P
  * Existing rows are only read, never rewritten, so a directory binding is never undone by chat traffic.
  */
 export async function ensureChat(
-  db: DbOrTx, c: { platform: Platform; externalId: string; name?: string | null; departmentId?: number | null; isOffice?: boolean },
+  db: DbOrTx, c: {
+    platform: Platform; externalId: string; name?: string | null; departmentId?: number | null; isOffice?: boolean;
+    receivesReminders?: boolean;
+  },
 ): Promise<ChatInfo> {
   const found = await selectChat(db, c.platform, c.externalId);
   if (found) return found;
   await db.insert(chats).values({
     platform: c.platform, externalId: c.externalId, name: c.name ?? null,
-    departmentId: c.departmentId ?? null, isOffice: c.isOffice ?? false,
+    departmentId: c.departmentId ?? null, isOffice: c.isOffice ?? false, receivesReminders: c.receivesReminders ?? true,
   }).onConflictDoNothing();
   return (await selectChat(db, c.platform, c.externalId))!;
 }

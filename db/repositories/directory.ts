@@ -20,6 +20,8 @@ export async function upsertChat(db: DbOrTx, c: {
       departmentId: sql`coalesce(excluded.department_id, ${chats.departmentId})`,
       isOffice: sql`excluded.is_office`,
       push: sql`coalesce(excluded.push, ${chats.push})`,
+      // Listed in the directory: a group of its own, whatever `ask --chat` made of it before.
+      receivesReminders: true,
     },
   }).returning();
   return row!;

@@ -94,7 +94,8 @@ export async function loadReminderData(db: DbOrTx): Promise<ReminderData> {
   const chatRows = await db.select({
     id: chats.id, platform: chats.platform, externalId: chats.externalId, name: chats.name,
     departmentId: chats.departmentId, department: departments.name, isOffice: chats.isOffice, push: chats.push,
-  }).from(chats).leftJoin(departments, eq(departments.id, chats.departmentId)).orderBy(asc(chats.id));
+  }).from(chats).leftJoin(departments, eq(departments.id, chats.departmentId)).where(eq(chats.receivesReminders, true))
+    .orderBy(asc(chats.id));
 
   const heads = await db.select({
     departmentId: sql<number>`${members.departmentId}`, platform: members.platform, externalId: members.externalId,

@@ -27,12 +27,13 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
   return withDatabase(io, values.db, async (database, config) => {
     const chatKey = values.chat?.trim() || DEFAULT_CHAT;
     const userKey = values.user?.trim() || DEFAULT_USER;
-    // --chat names a console chat, or any bound chat or department, whose binding a console twin takes over.
+    // --chat names a console chat, or any bound chat or department, whose binding a console twin takes over. The
+    // twin answers as that group; the reminders still go to the group (or groups) of the department only.
     const template = await findChatTemplate(database.db, chatKey);
     if (template?.kind === 'template') {
       await ensureChat(database.db, {
         platform: 'console', externalId: chatKey, name: chatKey,
-        departmentId: template.departmentId, isOffice: template.isOffice,
+        departmentId: template.departmentId, isOffice: template.isOffice, receivesReminders: false,
       });
     }
     const chatId = template?.kind === 'console' ? template.externalId : chatKey;

@@ -53,6 +53,18 @@ describe('planbot ask', () => {
     expect(unbound.out).toContain('还没有绑定部门');
   });
 
+  it('asking as a department’s group does not make a second group that gets its reminders', async () => {
+    const remind = async () => (JSON.parse((await cli(['remind', '--at', '2026-09-01T09:00:00+08:00', '--dry-run', '--json', '--db', db.url])).out) as
+      { chat: string; kind: string }[]).filter((p) => p.kind === 'kickoff').map((p) => p.chat).sort();
+    const before = await remind();
+    // The office group gets the month's kick-off and a late one (补发) for work under way since July.
+    expect(before).toEqual(['人事处工会群', '局工会办公室群', '局工会办公室群']);
+    await ask('本月任务', '--chat', '组织人事处', '--today', '2026-09-01');
+    await ask('本月任务', '--chat', '人事处工会群', '--today', '2026-09-01');
+    await ask('本月任务', '--chat', '人事处', '--today', '2026-09-01');
+    expect(await remind()).toEqual(before);
+  });
+
   it('refuses bad input with a Chinese message and exit 1, never a stack', async () => {
     const badDay = await ask('本月任务', '--today', '2026-13-01');
     expect(badDay).toMatchObject({ code: 1, out: '' });

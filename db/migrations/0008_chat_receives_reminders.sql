@@ -1,0 +1,1 @@
+ALTER TABLE "chats" ADD COLUMN "receives_reminders" boolean DEFAULT true NOT NULL;
