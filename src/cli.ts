@@ -54,13 +54,20 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = commandFirst(argv);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(help);
+    // Asked for: the usage on stdout. No command at all is a usage error: on stderr, exit 1.
+    if (name) io.out(help);
+    else io.err(`请指定一个命令。\n\n${help}`);
     return name ? 0 : 1;
   }
   const command = commands[name];
   if (!command) {
     io.err(`未知命令：${name}。\n\n${help}`);
     return 1;
+  }
+  // `planbot remind --help`: the usage of every command, as `planbot help` prints it.
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(help);
+    return 0;
   }
   try {
     return await command(args, io);

@@ -9,7 +9,9 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     return parseArgs({ args, options: { ...options, db: { type: 'string' }, debug: { type: 'boolean' } },
       allowPositionals: true, strict: true });
   } catch (err) {
-    const m = /'(-{1,2}[^']+)'/.exec((err as Error).message);
-    throw new UserError('USAGE', `${m ? `无法识别的参数 ${m[1]}。` : '参数有误。'}用法：${usage}`);
+    const m = /'(-{1,2}[^' ]+)/.exec((err as Error).message);
+    const missing = (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE';
+    const what = !m ? '参数有误。' : missing ? `参数 ${m[1]} 后面缺少取值。` : `无法识别的参数 ${m[1]}。`;
+    throw new UserError('USAGE', `${what}用法：${usage}`);
   }
 }

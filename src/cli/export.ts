@@ -41,8 +41,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     const own = pairs.filter((p) => ids.has(p.task.id));
     const rows = ledgerRows(tasks, own, config.PLANBOT_TIMEZONE);
     const workbook = buildWorkbook(year, rows, byDepartment(own));
-    await mkdir(path.dirname(out), { recursive: true });
     try {
+      await mkdir(path.dirname(out), { recursive: true });
       await workbook.xlsx.writeFile(out);
     } catch (err) {
       throw new UserError('USAGE', `无法写入文件 ${out}，请检查目录是否存在、是否有写入权限，或文件是否正被打开。`, { cause: err });

@@ -1,9 +1,12 @@
 import { listPlans } from '../../db/repositories/plans.js';
+import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
 
 export async function plansCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, 'planbot plans [--json]');
+  const usage = 'planbot plans [--json]';
+  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } }, usage);
+  if (positionals.length) throw new UserError('USAGE', `无法识别的参数 ${positionals[0]}。用法：${usage}`);
   return withDatabase(io, values.db, async (database) => {
     const plans = await listPlans(database.db);
     if (values.json) {

@@ -130,6 +130,41 @@ describe('planbot: usage and environment errors', () => {
     expect(r.stderr).toContain('import');
   });
 
+  it('--help after any command prints the usage and succeeds; no command at all is an error on stderr', async () => {
+    for (const cmd of [['remind'], ['import'], ['directory', 'import'], ['ask'], ['outbox']]) {
+      const r = await planbot([...cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('remind --at <时间>');
+    }
+    const none = await planbot([]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain('请指定一个命令');
+  });
+
+  it('says what is wrong with an option: a missing value, a --db that is no database address, a stray word', async () => {
+    const noValue = await planbot(['ask', '本月任务', '--today']);
+    expect(noValue).toMatchObject({ code: 1, stdout: '' });
+    expect(noValue.stderr).toContain('参数 --today 后面缺少取值');
+    const badDb = await planbot(['plans', '--db', 'mysql://x']);
+    expect(badDb.code).toBe(1);
+    expect(badDb.stderr).toContain('--db 的取值无效');
+    expect(badDb.stderr).not.toContain('环境变量');
+    const stray = await planbot(['plans', 'extra', '--db', 'pglite://memory']);
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain('无法识别的参数 extra');
+  });
+
+  it('export to a folder that cannot be made (a file is in the way) is a user error, not an internal one', async () => {
+    const folder = path.join(tmp, 'export-db');
+    expect((await planbot(['import', example, '--db', `pglite://${folder}`])).code).toBe(0);
+    const file = path.join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    const r = await planbot(['export', '--year', '2026', '--out', path.join(file, '台账.xlsx'), '--db', `pglite://${folder}`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('无法写入文件');
+  });
+
   it('the general options may come before the command, as the help lists them apart', async () => {
     const folder = path.join(tmp, 'db-first');
     const r = await planbot(['--db', `pglite://${folder}`, 'plans']);
