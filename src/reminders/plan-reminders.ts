@@ -221,7 +221,9 @@ function weeklyDigest(
         bucket.pairs += items.length;
         bucket.done += items.filter((i) => done.has(pairKey(i))).length;
       }
-      if (!task.allYear && deadline < day) {
+      // Overdue work of this year: a plan of an earlier year stays active, but its stragglers are for its
+      // year-end ledger, not for every digest of the next year (as the chat's 逾期 view).
+      if (!task.allYear && deadline < day && deadline >= isoDay(year, 1, 1)) {
         overdue.push(...items.filter((i) => !done.has(pairKey(i))).map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
       }
       if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);

@@ -85,6 +85,16 @@ describe('planReminders', () => {
     expect(planReminders(at('2026-10-09'), data([sep]), settings)).toEqual([]);
   });
 
+  it('the weekly digest chases this year’s overdue work, not an earlier plan’s left unconfirmed', () => {
+    const nov = planReminders(at('2026-11-02'), data([oct]), settings).find((p) => p.kind === 'weekly_digest')!;
+    expect(nov.digest!.overdue.map((i) => i.code)).toContain('OCT1');
+    // 2027-01-04 is the first Monday of 2027: the 2026 plan is still active, its October window long over.
+    const jan = planReminders(at('2027-01-04'), data([oct, task('DEC7', [win(12, 1, 2026, 2027)], [DEPTS.hr])]), settings)
+      .find((p) => p.kind === 'weekly_digest')!;
+    expect(jan.digest!.overdue).toEqual([]);
+    expect(jan.digest!.month.tasks).toBe(1); // 12月-2027年1月 is under way
+  });
+
   it('no plan, no digest', () => {
     expect(planReminders(at('2026-09-14'), data([]), settings)).toEqual([]);
   });

@@ -47,6 +47,15 @@ describe('renderPush', () => {
     }
   });
 
+  it('the office’s own overdue notice does not tell it to contact the office', () => {
+    const own = task('OF1C', [win(10)], [DEPTS.office, DEPTS.hr]);
+    const pushes = planReminders(at('2026-11-02'), data([own]), settings).filter((p) => p.kind === 'overdue');
+    const office = renderPush(pushes.find((p) => p.chat.isOffice)!, [], settings).parts[0]!;
+    expect(office).not.toContain('请与工会办公室联系');
+    expect(office).toContain('已完成请回复“完成 OF1C”');
+    expect(renderPush(pushes.find((p) => !p.chat.isOffice)!, [], settings).parts[0]).toContain('如有困难，请与工会办公室联系。');
+  });
+
   it('the overdue digest names the departments that could not be reminded, having no group', () => {
     const withBranches = task('B5B5', [win(10)], [DEPTS.hr, DEPTS.branches]);
     const digest = planReminders(at('2026-11-02'), data([withBranches]), settings).find((p) => p.kind === 'overdue_digest')!;
