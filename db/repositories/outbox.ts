@@ -45,6 +45,26 @@ export async function insertOutboxRows(db: DbOrTx, rows: NewOutboxRow[]): Promis
   return inserted;
 }
 
+/**
+ * The task windows each chat was told of on `day`, by kind: "kind|chatId" → {"K7Q2#0", …}. Read from the rows'
+ * payload (`windows`), or from the dedupe key (`kind|day|chat:id|K7Q2#0,…`) of rows written before it was kept.
+ */
+export async function windowsToldOn(db: DbOrTx, day: string): Promise<Map<string, Set<string>>> {
+  const rows = await db.select({ key: outbox.dedupeKey, windows: sql<string[] | null>`${outbox.payload}->'windows'` })
+    .from(outbox).where(sql`${outbox.dedupeKey} like ${`%|${day}|chat:%`}`);
+  const told = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const [kind, , chat, listed] = r.key.split('|');
+    if (!kind || !chat?.startsWith('chat:')) continue;
+    const windows = r.windows ?? (listed && !listed.startsWith('h:') ? listed.split(',') : []);
+    const k = `${kind}|${chat.slice(5)}`;
+    const set = told.get(k) ?? new Set<string>();
+    for (const w of windows) if (w) set.add(w);
+    told.set(k, set);
+  }
+  return told;
+}
+
 export interface ClaimOptions {
   now: Date;
   /** Rows looked at per claim. */

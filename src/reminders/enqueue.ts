@@ -15,6 +15,8 @@ export interface PushPayload {
   department: string | null;
   /** Task codes named in this part. */
   tasks: string[];
+  /** Every task window of the push ("K7Q2#0"), in each of its parts: what this chat was told today. */
+  windows?: string[];
   mentions: { userIds: string[]; mobiles: string[] };
   /** Present when a long message was split: 1-based index and count. */
   part?: { index: number; total: number };
@@ -38,14 +40,19 @@ export function robotKey(chat: Pick<ReminderChat, 'platform' | 'externalId' | 'p
  * across plan re-imports, so they name the windows; a long list is hashed to keep the key short.
  */
 export function dedupeKey(push: PlannedPush, part = 1): string {
-  const windows = push.kind === 'weekly_digest' ? ''
-    : [...new Set(push.items.map((i) => `${i.code}#${i.windowIndex}`))].sort().join(',');
+  const windows = push.kind === 'weekly_digest' ? '' : pushWindows(push).join(',');
   const w = windows.length > 160 ? `h:${sha(windows).slice(0, 24)}` : windows;
   return `${push.kind}|${push.day}|chat:${push.chat.id}|${w}${push.late ? '|late' : ''}${part > 1 ? `|p${part}` : ''}`;
 }
 
+/** The task windows a push names, "K7Q2#0", sorted. */
+export function pushWindows(push: PlannedPush): string[] {
+  return [...new Set(push.items.map((i) => `${i.code}#${i.windowIndex}`))].sort();
+}
+
 export function toOutboxRows(push: PlannedPush, rendered: RenderedPush): NewOutboxRow[] {
   const total = rendered.parts.length;
+  const windows = push.kind === 'weekly_digest' ? undefined : pushWindows(push);
   return rendered.parts.map((text, i) => {
     const payload: PushPayload = {
       format: 'text', text, kind: push.kind, chatName: push.chat.name ?? push.chat.externalId,
@@ -53,6 +60,7 @@ export function toOutboxRows(push: PlannedPush, rendered: RenderedPush): NewOutb
       tasks: rendered.codes.filter((c) => text.includes(c)),
       mentions: i === 0 ? rendered.mentions : { userIds: [], mobiles: [] },
       ...(total > 1 ? { part: { index: i + 1, total } } : {}),
+      ...(windows ? { windows } : {}),
     };
     return {
       dedupeKey: dedupeKey(push, i + 1), kind: push.kind, chatId: push.chat.id, platform: push.chat.platform,

@@ -3,7 +3,8 @@ import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { loadAnnouncements, loadReminderData, recordAnnouncements } from '../../db/repositories/reminders.js';
 import { instantAt, localDayTime } from '../schedule/days.js';
 import { chinaCalendar, type WorkCalendar } from '../schedule/workdays.js';
-import { enqueueRows, toOutboxRows } from './enqueue.js';
+import { enqueueRows, pushWindows, toOutboxRows } from './enqueue.js';
+import { windowsToldOn } from '../../db/repositories/outbox.js';
 import { earliestOpenWindow, planReminders } from './plan-reminders.js';
 import { renderPush, type RenderedPush } from './render.js';
 import { fireTimes, type ReminderSettings } from './settings.js';
@@ -57,7 +58,12 @@ export async function fireReminders(
   const run = async (db: DbOrTx): Promise<FireResult> => {
     const pushes = await prepareReminders(db, at, opts.settings, opts.calendar, { missed: opts.missed });
     const rows = pushes.flatMap((p) => p.rows);
-    const inserted = opts.dryRun || !rows.length ? 0 : await enqueueRows(db, rows);
+    // Each task window once a day per chat and kind (design §3): a push whose windows the chat was all told of
+    // today already (the same fire run again after a confirmation, say) is not sent a second time. One that
+    // names something new is sent whole.
+    const told = opts.dryRun || !rows.length ? undefined : await windowsToldOn(db, localDayTime(at, opts.settings.timeZone).day);
+    const fresh = told ? pushes.filter((p) => p.push.kind === 'weekly_digest' || !coveredBy(told, p)).flatMap((p) => p.rows) : rows;
+    const inserted = opts.dryRun || !fresh.length ? 0 : await enqueueRows(db, fresh);
     if (!opts.dryRun) {
       const told = pushes.filter((p) => p.push.kind === 'kickoff' || p.push.kind === 'nudge')
         .flatMap((p) => p.push.items.map((i) => ({ chatId: p.push.chat.id, code: i.code })));
@@ -67,4 +73,10 @@ export async function fireReminders(
   };
   if (opts.tx || opts.dryRun) return run(opts.tx ?? database.db);
   return database.db.transaction(run);
+}
+
+/** True when the chat was told of every window of the push today already, by a push of the same kind. */
+function coveredBy(told: Map<string, Set<string>>, p: PreparedPush): boolean {
+  const known = told.get(`${p.push.kind}|${p.push.chat.id}`);
+  return !!known && pushWindows(p.push).every((w) => known.has(w));
 }
