@@ -81,13 +81,15 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   if (INSTRUCTION.test(bare.slice(0, phrase.index))) return null;
 
   // The words around the status phrase: before it a reply names its task (送清凉已完成), after it the
-  // situation (已完成 慰问120人). Further status words ("完成 K7Q2 已办结") add nothing to the note.
+  // situation (已完成 慰问120人). Further status words alone ("完成 K7Q2 已办结") add nothing to the note; with
+  // other words they are part of what was reported ("部分完成 R8P4 初评完成" keeps "初评完成").
   const strip = (s: string) => trimPunctuation(s.replace(new RegExp(`${UNDO.source}|${PARTIAL.source}|${DONE.source}`, 'g'), ' ')
     .replace(/\s+/g, ' '));
+  const situation = (s: string) => (strip(s) ? trimPunctuation(s.replace(/\s+/g, ' ')) : '');
   return {
     action,
     before: strip(bare.slice(0, phrase.index)),
-    after: strip(bare.slice(phrase.index + phrase[0].length)),
+    after: situation(bare.slice(phrase.index + phrase[0].length)),
     ...base,
   };
 }
