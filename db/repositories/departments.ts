@@ -52,22 +52,44 @@ export async function resolveDepartments(db: DbOrTx, names: string[]): Promise<M
   return out;
 }
 
+/** A confirmation dropped by a merge: the other department's record of the same task window was kept. */
+export interface DroppedConfirmation { taskId: number; windowIndex: number; status: string; note: string | null }
+
 /**
  * Folds a department into another (a plan wrote 人事处 before the directory said it is 组织人事处's alias):
- * its tasks, confirmations, chats, members and sub-departments move over, then it is deleted. Where both
- * already had the same task (or the same task window confirmed), the target's row is kept.
+ * its tasks, confirmations, chats, members and sub-departments move over, its aliases and parent join the
+ * target's, then it is deleted. A task both were linked to keeps one link, led if either led it. Where both
+ * recorded the same task window, the better record stays (done, then partial, then undone; then the later one);
+ * the other is returned, for the audit log.
  */
-export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number): Promise<void> {
+export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number): Promise<DroppedConfirmation[]> {
+  await db.execute(sql`update task_departments t
+    set role = case when f.role = 'lead' or t.role = 'lead' then 'lead' else 'assist' end, position = least(t.position, f.position)
+    from task_departments f where f.department_id = ${fromId} and t.department_id = ${intoId} and t.task_id = f.task_id`);
   await db.execute(sql`delete from task_departments f using task_departments t
     where f.department_id = ${fromId} and t.department_id = ${intoId} and t.task_id = f.task_id`);
   await db.update(taskDepartments).set({ departmentId: intoId }).where(eq(taskDepartments.departmentId, fromId));
-  await db.execute(sql`delete from confirmations f using confirmations t
-    where f.department_id = ${fromId} and t.department_id = ${intoId} and t.task_id = f.task_id and t.window_index = f.window_index`);
+
+  const rank = (c: string) => sql.raw(`(case ${c}.status when 'done' then 3 when 'partial' then 2 else 1 end)`);
+  const dropped = await db.execute(sql`delete from confirmations c using confirmations o
+    where c.department_id in (${fromId}, ${intoId}) and o.department_id in (${fromId}, ${intoId}) and c.id <> o.id
+      and c.task_id = o.task_id and c.window_index = o.window_index
+      and (${rank('c')} < ${rank('o')} or (${rank('c')} = ${rank('o')} and (c.updated_at, c.id) < (o.updated_at, o.id)))
+    returning c.task_id, c.window_index, c.status, c.note`);
   await db.update(confirmations).set({ departmentId: intoId }).where(eq(confirmations.departmentId, fromId));
   await db.update(chats).set({ departmentId: intoId }).where(eq(chats.departmentId, fromId));
   await db.update(members).set({ departmentId: intoId }).where(eq(members.departmentId, fromId));
-  await db.update(departments).set({ parentId: intoId }).where(and(eq(departments.parentId, fromId)));
+
+  // Sub-departments move over (never the target under itself); the target takes the parent it lacked.
+  await db.execute(sql`update departments set parent_id = ${intoId} where parent_id = ${fromId} and id <> ${intoId}`);
+  await db.execute(sql`update departments t set
+      parent_id = case when t.parent_id is null or t.parent_id = ${fromId} then nullif(f.parent_id, ${intoId}) else t.parent_id end,
+      aliases = array(select distinct a from unnest(t.aliases || f.aliases) a where a <> t.name)
+    from departments f where t.id = ${intoId} and f.id = ${fromId}`);
   await db.delete(departments).where(eq(departments.id, fromId));
+  const rows = (Array.isArray(dropped) ? dropped : (dropped as { rows: unknown[] }).rows) as
+    { task_id: number; window_index: number; status: string; note: string | null }[];
+  return rows.map((r) => ({ taskId: r.task_id, windowIndex: r.window_index, status: r.status, note: r.note }));
 }
 
 export async function listDepartments(db: DbOrTx): Promise<Department[]> {

@@ -27,8 +27,11 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
         + '如是笔误，请改正后重新导入（否则该群收不到原部门的提醒）。');
     }
     if (r.merged.length) {
-      io.out(`已合并：${r.merged.map((m) => `计划中的“${m.alias}”即${m.into}`).join('，')}（通讯录中的别名），相关任务和确认记录已归入${r.merged.length > 1 ? '各' : '该'}部门。`);
+      io.out(`已合并：${r.merged.map((m) => `“${m.alias}”即${m.into}`).join('，')}（通讯录中的别名），相关任务和确认记录已归入${r.merged.length > 1 ? '各' : '该'}部门。`);
+      const replaced = r.merged.reduce((n, m) => n + m.replacedConfirmations.length, 0);
+      if (replaced) io.out(`其中 ${replaced} 条确认记录与该部门对同一任务的记录重复，已保留较完整的一条（被替换的记录见操作日志）。`);
     }
+    for (const m of r.notMerged) io.out(`注意：“${m.alias}”${m.reason}，未合并。`);
     if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });

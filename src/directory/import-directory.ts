@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
-import { ensureDepartments, listDepartments, mergeDepartment, upsertDepartment } from '../../db/repositories/departments.js';
+import { ensureDepartments, listDepartments, mergeDepartment, upsertDepartment, type DroppedConfirmation } from '../../db/repositories/departments.js';
 import { upsertChat, upsertMember } from '../../db/repositories/directory.js';
 import { UserError } from '../core/errors.js';
 
@@ -94,8 +95,13 @@ export interface DirectoryImportResult {
   departments: number; chats: number; members: number;
   /** Departments a chat or person named that neither the plans nor the file's departments had: made new. */
   newDepartments: string[];
-  /** Departments a plan had made of a name the file gives as an alias, folded into that department. */
-  merged: { alias: string; into: string }[];
+  /**
+   * Departments a plan had made of a name the file gives as an alias, folded into that department; with the
+   * confirmations dropped where both had recorded the same task window (the better record was kept).
+   */
+  merged: { alias: string; into: string; replacedConfirmations: DroppedConfirmation[] }[];
+  /** Departments named as an alias that were left apart, and why. */
+  notMerged: { alias: string; reason: string }[];
 }
 
 export async function importDirectory(
@@ -112,16 +118,35 @@ export async function importDirectory(
     }
     // A plan imported before may have made a department of a name this file gives as another's alias (人事处 of
     // 组织人事处): its tasks, confirmations, chats and people belong to that department, and move there.
-    const merged: { alias: string; into: string }[] = [];
+    // Only a department the plans made (no group, no people of its own), and only when one department of the
+    // file claims the name: an alias two departments share names neither, and is left for the office to settle.
+    const merged: DirectoryImportResult['merged'] = [];
+    const notMerged: DirectoryImportResult['notMerged'] = [];
     const declared = new Set(dir.departments.map((d) => d.name.trim()));
+    const claims = new Map<string, string[]>();
     for (const d of dir.departments) {
-      for (const alias of new Set((d.aliases ?? []).map((a) => a.trim()))) {
-        if (declared.has(alias)) continue;
-        const stray = (await listDepartments(tx)).find((x) => x.name === alias);
-        if (!stray || stray.id === ids.get(d.name)) continue;
-        await mergeDepartment(tx, stray.id, ids.get(d.name)!);
-        merged.push({ alias, into: d.name });
+      for (const alias of new Set((d.aliases ?? []).map((a) => a.trim()).filter(Boolean))) {
+        if (!declared.has(alias)) claims.set(alias, [...(claims.get(alias) ?? []), d.name]);
       }
+    }
+    for (const [alias, owners] of claims) {
+      const stray = (await listDepartments(tx)).find((x) => x.name === alias);
+      if (!stray) continue;
+      if (owners.length > 1) {
+        notMerged.push({ alias, reason: `同时是${owners.join('、')}的别名` });
+        continue;
+      }
+      const into = ids.get(owners[0]!)!;
+      if (stray.id === into) continue;
+      const own = await tx.execute(sql`select (select count(*) from chats where department_id = ${stray.id})
+        + (select count(*) from members where department_id = ${stray.id}) as n`);
+      const n = Number(((Array.isArray(own) ? own : (own as { rows: unknown[] }).rows)[0] as { n: number | string }).n);
+      if (n > 0) {
+        notMerged.push({ alias, reason: `已有自己的群或人员，是否与${owners[0]}为同一部门请核实` });
+        continue;
+      }
+      const dropped = await mergeDepartment(tx, stray.id, into);
+      merged.push({ alias, into: owners[0]!, replacedConfirmations: dropped });
     }
     // A chat or person names a department by its name or one of its aliases (人事处 for 组织人事处); a name
     // found nowhere is made a new department, and reported: it is often a typo, which would take the
@@ -147,7 +172,7 @@ export async function importDirectory(
         departmentId: m.department ? ids.get(m.department.trim()) : null,
       });
     }
-    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged };
+    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged, notMerged };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;
   });

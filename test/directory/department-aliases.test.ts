@@ -51,8 +51,8 @@ describe('departments a plan names by their aliases', () => {
     const womenDay = codes['三八节女职工活动']!;
     expect(await run('ask', `完成 ${womenDay} 人事处 已办`, '--today', '2026-03-10')).toContain(`已记录：人事处 完成 ${womenDay}`);
     const out = await run('directory', 'import', DIRECTORY);
-    expect(out).toContain('计划中的“人事处”即组织人事处');
-    expect(out).toContain('计划中的“经审委”即局工会经审委');
+    expect(out).toContain('“人事处”即组织人事处');
+    expect(out).toContain('“经审委”即局工会经审委');
     // Confirmed before the merge: 组织人事处's group is not reminded; 女职工委员会 has no group, 局工会经审委 neither.
     expect((await kickoffs()).map((p) => p.chat)).not.toContain('组织人事处工会群');
     const progress = await run('ask', `${womenDay}`, '--today', '2026-03-10');
