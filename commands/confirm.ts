@@ -70,8 +70,13 @@ export const confirm = defineCommand({
       const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
       if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
       if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
-      const window = windowFor(task, dept, months, pairs, p.action, ctx);
-      if ('ask' in window) return answer(window.ask, { tasks: [task] });
+      const window = windowFor(task, dept, months, quotedDeadline(task.code, ctx.message.quotedText), pairs, p.action, ctx);
+      if ('ask' in window) {
+        // Nothing of this message is recorded until it is clear, not even its other tasks: say so.
+        const others = tasks.filter((t) => t !== task).map((t) => t.code);
+        return answer([...window.ask, ...(others.length ? [`本条消息未记录任何任务（包括 ${others.join('、')}），请确认时段后重新发送。`] : [])],
+          { tasks: [task] });
+      }
       if (window.month) monthsUsed.add(window.month);
       targets.push({ task, windowIndex: window.index, departmentId: dept.id, department: dept.name, dept });
     }
@@ -152,9 +157,12 @@ function withoutDepartments(note: string | null, used: { name: string; aliases: 
   return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
 }
 
-/** "10月", "十二月份": months a reply names (to say which window of a task it is about), with their text. */
+/**
+ * "10月", "十二月份": months a reply names (to say which window of a task it is about), with their text. Not a
+ * month that begins a date ("10月20日举办"): that says when something was done.
+ */
 function monthsNamed(text: string): { month: number; text: string }[] {
-  return [...text.normalize('NFKC').matchAll(/(\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?/g)]
+  return [...text.normalize('NFKC').matchAll(/(\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])/g)]
     .map((m) => ({ month: /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!), text: m[0] }))
     .filter((m) => m.month >= 1 && m.month <= 12);
 }
@@ -166,7 +174,8 @@ function monthsNamed(text: string): { month: number; text: string }[] {
  * be recorded as December's.
  */
 function windowFor(
-  task: PlanTask, dept: Dept, months: { month: number; text: string }[], pairs: Pair[], action: ReplyAction, ctx: CommandContext,
+  task: PlanTask, dept: Dept, months: { month: number; text: string }[], quotedEnd: number | undefined, pairs: Pair[],
+  action: ReplyAction, ctx: CommandContext,
 ): { index: number; month?: string } | { ask: string[] } {
   const windows = confirmableWindows(task);
   const index = currentWindowIndex(task, ctx.today);
@@ -176,6 +185,9 @@ function windowFor(
     const i = windows.findIndex((_, j) => covers(j, m.month));
     if (i >= 0) return { index: i, month: m.text };
   }
+  // A quoted reminder says which window it was about: "K7Q2 …（10月31日截止）".
+  const quoted = quotedEnd === undefined ? -1 : windows.findIndex((w) => w.endMonth === quotedEnd);
+  if (quoted >= 0) return { index: quoted };
   if (action === 'undo') return { index };
   const owed = pairs.filter((x) => x.task.id === task.id && x.departmentId === dept.id && x.windowIndex !== index && x.state === 'overdue');
   if (!owed.length) return { index };
@@ -187,6 +199,15 @@ function windowFor(
       + (owed.some((x) => x.windowIndex === i) ? `（${dept.name}逾期未确认）` : i === index ? '（本期）' : '')).join('、')}。`,
     `请问是哪个时段？请回复${choices.map((i) => `“${verb} ${task.code} ${label(i)}”`).join('或')}。`,
   ] };
+}
+
+/** The month of the deadline a quoted reminder gives for the task ("K7Q2 …（10月31日截止）"), if it gives one. */
+function quotedDeadline(code: string, quoted: string | undefined): number | undefined {
+  if (!quoted) return undefined;
+  const at = quoted.indexOf(code);
+  if (at < 0) return undefined;
+  const m = /(\d{1,2})月\d{1,2}日截止/.exec(quoted.slice(at, at + 120));
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The note without the month that chose the window ("完成 E4G4 10月 已办" keeps "已办"). */

@@ -27,7 +27,7 @@ export async function confirm(io: CliIo, question: string, byDefault: boolean): 
 export async function withDatabase<T>(
   io: CliIo, dbFlag: string | undefined, fn: (database: Database, config: Config) => Promise<T>,
 ): Promise<T> {
-  if (dbFlag !== undefined && !/^(postgres(ql)?:\/\/|pglite:)/.test(dbFlag)) {
+  if (dbFlag !== undefined && !/^(postgres(ql)?:\/\/|pglite(:|$))/.test(dbFlag)) {
     throw new UserError('USAGE', `--db 的取值无效。应为 postgres://用户:密码@主机:5432/库名，或 pglite:///绝对路径、pglite://memory；`
       + '不写 --db 则使用 DATABASE_URL 或内置数据库 ./data/pglite。');
   }

@@ -321,4 +321,18 @@ describe('progress', () => {
     await chat.as('陈会计', 'finance').says('撤销 E4G4 10月').expectReply('已撤销：财务处 E4G4 工会经费预决算审查（10月）');
     await chat.as('陈会计', 'finance').says('撤销 E4G4').expectReply('已撤销：财务处 E4G4 工会经费预决算审查（12月）');
   });
+
+  it('which window: a date in the note is not a choice, a quoted reminder is, and a question holds back the whole message', async () => {
+    chat.setToday('2026-12-10');
+    const finance = chat.as('陈会计', 'finance');
+    await finance.says('完成 E4G4 10月20日已审').expectReply('请问是哪个时段');
+    await finance.says('完成 E4G4 M4K7').expectReply('请问是哪个时段', '本条消息未记录任何任务（包括 M4K7）');
+    // Both windows stay as the test before left them: taken back.
+    expect((await confirmations('E4G4')).map((r) => r.status)).toEqual(['undone', 'undone']);
+    const overdueNotice = '【已逾期】财务处\n以下任务已过截止日期，尚未收到完成确认：\n1. E4G4 工会经费预决算审查\n'
+      + '   10月31日截止（配合，牵头：局工会经审委）｜已完成请回复：完成 E4G4';
+    await finance.says('已完成，10月20日审查完毕', { quotedText: overdueNotice })
+      .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：10月20日审查完毕');
+    await finance.says('撤销 E4G4 10月').expectReply('已撤销');
+  });
 });
