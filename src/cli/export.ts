@@ -68,7 +68,10 @@ function buildWorkbook(year: number, rows: LedgerRow[], depts: ReturnType<typeof
   summary.columns = ['部门', STATE_NAMES.done, STATE_NAMES.partial, STATE_NAMES.open, STATE_NAMES.overdue, STATE_NAMES.upcoming, '合计']
     .map((header, i) => ({ header, width: i ? 10 : 18 }));
   for (const d of depts) {
-    summary.addRow([d.department, d.done.length, d.partial.length, d.open.length, d.overdue.length, d.upcoming.length, d.total]);
+    // Overdue work with partial progress reported counts as partial here, as its ledger row says 部分完成（逾期）.
+    const partialLate = d.overdue.filter((p) => p.confirmation?.status === 'partial').length;
+    summary.addRow([d.department, d.done.length, d.partial.length + partialLate, d.open.length, d.overdue.length - partialLate,
+      d.upcoming.length, d.total]);
   }
   summary.getRow(1).font = { bold: true };
 

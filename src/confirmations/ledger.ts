@@ -46,11 +46,13 @@ export function ledgerRows(tasks: PlanTask[], pairs: Pair[], timeZone?: string):
       continue;
     }
     for (const p of ps) {
-      const c = p.state === 'done' || p.state === 'partial' ? p.confirmation : undefined;
+      // Partial progress reported on a window that is over stays in the ledger, with who and what: 部分完成（逾期）.
+      const partialLate = p.state === 'overdue' && p.confirmation?.status === 'partial';
+      const c = p.state === 'done' || p.state === 'partial' || partialLate ? p.confirmation : undefined;
       const at = c ? localDayTime(c.updatedAt, timeZone) : undefined;
       rows.push({
         code: t.code, title: t.title, window: t.allYear ? '全年' : windowText(p.window, t.planYear), department: p.department,
-        role: p.role === 'lead' ? '牵头' : '配合', status: STATE_NAMES[p.state], state: p.state,
+        role: p.role === 'lead' ? '牵头' : '配合', status: partialLate ? '部分完成（逾期）' : STATE_NAMES[p.state], state: p.state,
         who: c?.memberName ?? '', when: at ? `${at.day} ${at.time}` : '', note: c?.note ?? '', figures: c?.figures ?? [],
       });
     }

@@ -79,4 +79,15 @@ describe('a plan of goals (工作要点): confirmed, followed and handed in like
       ['女职工部', '未完成', '', ''],
     ]);
   });
+
+  it('partial progress on a goal stays in the ledger after the year is over, with who and what they reported', async () => {
+    await xj().says('职工技术创新部分完成，已评选成果12项').expectReply('已记录进展：宣传教育部 部分完成');
+    const afterYear = shanghaiDate(shanghaiNoon('2028-01-10')!);
+    const { catalog, pairs } = await loadPairs(database.db, 2027, afterYear);
+    const rows = ledgerRows(catalog.tasks, pairs).filter((r) => r.title === '推进职工技术创新');
+    expect(rows.map((r) => [r.department, r.status, r.who, r.note, r.figures.map((f) => f.text)])).toEqual([
+      ['劳动和经济工作部', '逾期未完成', '', '', []],
+      ['宣传教育部', '部分完成（逾期）', '周部长', '已评选成果12项', ['12项']],
+    ]);
+  });
 });
