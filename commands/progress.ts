@@ -139,6 +139,8 @@ export const progress = defineCommand({
       // A department's own view: what it still owes of the year-long work (listed when there is no monthly work,
       // as in a plan of 工作要点 goals; else pointed to).
       const owed = s.allYear.filter(isOutstanding);
+      // The office's view of a plan with no monthly work: who stands where on the year-long work.
+      if (!departmentIds && !depts.length) lines.push(...byDepartment(s.allYear).map(departmentLine));
       if (departmentIds?.size === 1 && !depts.length && owed.length) {
         lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}全年未完成”查看全部。`));
       } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who));

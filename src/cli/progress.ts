@@ -49,7 +49,7 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
       io.out('还没有导入任何计划。请先运行：npm run planbot -- import 计划文件.docx');
       return 0;
     }
-    io.out(`${m.year}年${m.month}月完成情况（截至${day.month}月${day.day}日）`);
+    io.out(`${m.year}年${m.month}月完成情况（截至${day.year !== m.year ? `${day.year}年` : ''}${day.month}月${day.day}日）`);
     if (!depts.length) io.out('本月没有按月安排、写明负责部门的任务。');
     for (const d of depts) io.out(departmentLine(d));
     const outstanding = scope.monthly.filter(isOutstanding);
@@ -57,6 +57,13 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
       io.out('');
       io.out('未完成明细：');
       for (const line of outstandingLines(outstanding, day.year, 100)) io.out(line);
+    }
+    // Year-long work (全年 tasks, goals of a 工作要点), per department.
+    if (scope.allYear.length) {
+      const done = scope.allYear.filter((p) => p.state === 'done').length;
+      io.out('');
+      io.out(`全年任务 ${new Set(scope.allYear.map((p) => p.task.id)).size} 项：部门确认完成 ${done}/${scope.allYear.length}`);
+      for (const d of byDepartment(scope.allYear)) io.out(departmentLine(d));
     }
     return 0;
   });

@@ -7,8 +7,10 @@ import { shanghaiDate, shanghaiNoon } from '../../src/core/clock.js';
 import { replyText } from '../../src/core/reply.js';
 import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
+import { insertPlan, saveTask } from '../../db/repositories/plans.js';
 import { chatHarness, type ChatHarness } from '../helpers/chat.js';
 import { freshDatabase } from '../helpers/db.js';
+import { planbot } from '../helpers/cli.js';
 
 /**
  * A 工作要点 is mostly goals: targets for the year with responsible departments and no months. They get no
@@ -46,6 +48,12 @@ describe('a plan of goals (工作要点): confirmed, followed and handed in like
 
   it('the office’s progress counts the year-long work apart from the month’s', async () => {
     await office().says('进度').expectReply(/全年任务 5 项：部门确认完成 1\/10/);
+  });
+
+  it('planbot progress lists the year-long work per department after the month’s', async () => {
+    const r = await planbot(['progress', '--month', '2027-06', '--today', TODAY], { database });
+    expect(r.stdout).toMatch(/全年任务 5 项：部门确认完成 1\/10\n/);
+    expect(r.stdout).toContain('宣传教育部：完成 1/3｜未完成 2');
   });
 
   it('a department’s progress points to the goals it has not confirmed, and its 全年未完成 lists them', async () => {
@@ -91,3 +99,25 @@ describe('a plan of goals (工作要点): confirmed, followed and handed in like
     ]);
   });
 });
+
+describe('a plan of goals only', () => {
+  it('the office’s 进度 shows each department’s standing on the goals', async () => {
+    const db = await freshDatabase();
+    try {
+      await db.db.transaction(async (tx) => {
+        const plan = await insertPlan(tx, { title: '2027年工作要点', issuer: '测试工会', docNo: null, year: 2027, sourceName: 'g.md', sourceSha256: 'g' });
+        const goal = (code: string, title: string, departments: string[]) => ({
+          code, ref: code, title, detail: title, section: '', kind: 'goal' as const, windows: [], allYear: false, datesNote: null, departments,
+        });
+        await saveTask(tx, plan.id, 0, goal('G1A1', '深化理论武装', ['宣传部', '组织部']));
+        await saveTask(tx, plan.id, 1, goal('G2B2', '维护职工权益', ['权益保障部']));
+      });
+      const office = await chatHarness({ database: db, today: '2027-06-10' });
+      await office.as('办公室', '办公室群').says('进度')
+        .expectReply('全年任务 2 项：部门确认完成 0/3', '宣传部：完成 0/1｜未完成 1：G1A1', '权益保障部：完成 0/1｜未完成 1：G2B2');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
