@@ -92,6 +92,15 @@ export const progress = defineCommand({
       });
     }
 
+    // Early in a year, last year's plan may still have work owed: pointed to, since these views cover this year.
+    const lastYear = async (): Promise<string[]> => {
+      if (q.time.mentioned || ctx.today.month > 3 || year !== ctx.today.year) return [];
+      const before = (await loadPairs(ctx.db, year - 1, ctx.today)).pairs.filter((p) => p.task.planYear === year - 1
+        && p.state === 'overdue' && (!departmentIds || departmentIds.has(p.departmentId)));
+      const n = tasksOf(before).length;
+      return n ? [`${year - 1}年计划还有 ${n} 项逾期未确认，发送“${who}${year - 1}年逾期”查看。`] : [];
+    };
+
     if (view === 'outstanding' || view === 'overdue') {
       // Year-long work is still under way in any month: it is outstanding when the whole year is asked about.
       const list = (view === 'overdue' ? [...s.monthly, ...s.allYear].filter((p) => p.state === 'overdue')
@@ -99,14 +108,14 @@ export const progress = defineCommand({
       const label = view === 'overdue' ? '逾期未确认' : '未完成';
       if (!list.length) {
         return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`,
-          ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : [])],
+          ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : []), ...await lastYear()],
           { footer: '发送“进度”查看各部门完成情况。' });
       }
       // A task due twice (7月、12月) is listed once per window: say so, or the count and the list disagree.
       const entries = byTaskWindow(list).length;
       const count = tasksOf(list).length;
       const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who) : [];
-      return answer([...notes, ...outstandingLines(list, ctx.today.year), ...yearLong], {
+      return answer([...notes, ...outstandingLines(list, ctx.today.year), ...yearLong, ...await lastYear()], {
         title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
         footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
       });
@@ -145,6 +154,7 @@ export const progress = defineCommand({
         lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}全年未完成”查看全部。`));
       } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who));
     }
+    lines.push(...await lastYear());
     return answer(lines, {
       title: `${scope}完成情况`, footer: '发送“未完成”查看明细，“逾期”查看逾期任务。', tasks: tasksOf([...s.monthly, ...s.allYear]),
     });

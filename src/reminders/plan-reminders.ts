@@ -221,9 +221,10 @@ function weeklyDigest(
         bucket.pairs += items.length;
         bucket.done += items.filter((i) => done.has(pairKey(i))).length;
       }
-      // Overdue work of this year: a plan of an earlier year stays active, but its stragglers are for its
-      // year-end ledger, not for every digest of the next year (as the chat's 逾期 view).
-      if (!task.allYear && deadline < day && deadline >= isoDay(year, 1, 1)) {
+      // Overdue work of this year, and of the last three months (December's work is still chased in January): a
+      // plan of an earlier year stays active, but its old stragglers are for its year-end ledger, not for every
+      // digest of the next year.
+      if (!task.allYear && deadline < day && (deadline >= isoDay(year, 1, 1) || deadline >= addDays(day, -92))) {
         overdue.push(...items.filter((i) => !done.has(pairKey(i))).map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
       }
       if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);

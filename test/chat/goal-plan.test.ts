@@ -98,6 +98,18 @@ describe('a plan of goals (工作要点): confirmed, followed and handed in like
       ['宣传教育部', '部分完成（逾期）', '周部长', '已评选成果12项', ['12项']],
     ]);
   });
+
+  it('early next year, 逾期 and 进度 point to what last year’s plan still owes', async () => {
+    chat.setToday('2028-01-05');
+    try {
+      await office().says('逾期').expectReply('2028年没有逾期未确认的任务', /2027年计划还有 \d+ 项逾期未确认，发送“2027年逾期”查看/);
+      await office().says('2027年逾期').expectReply('2027年逾期未确认', '元旦春节送温暖活动');
+      chat.setToday('2028-04-10');
+      await office().says('逾期').expectNoMatch('2027年计划');
+    } finally {
+      chat.setToday(TODAY);
+    }
+  });
 });
 
 describe('a plan of goals only', () => {

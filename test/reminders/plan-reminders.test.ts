@@ -85,14 +85,17 @@ describe('planReminders', () => {
     expect(planReminders(at('2026-10-09'), data([sep]), settings)).toEqual([]);
   });
 
-  it('the weekly digest chases this year’s overdue work, not an earlier plan’s left unconfirmed', () => {
-    const nov = planReminders(at('2026-11-02'), data([oct]), settings).find((p) => p.kind === 'weekly_digest')!;
-    expect(nov.digest!.overdue.map((i) => i.code)).toContain('OCT1');
-    // 2027-01-04 is the first Monday of 2027: the 2026 plan is still active, its October window long over.
-    const jan = planReminders(at('2027-01-04'), data([oct, task('DEC7', [win(12, 1, 2026, 2027)], [DEPTS.hr])]), settings)
-      .find((p) => p.kind === 'weekly_digest')!;
-    expect(jan.digest!.overdue).toEqual([]);
-    expect(jan.digest!.month.tasks).toBe(1); // 12月-2027年1月 is under way
+  it('the weekly digest chases this year’s overdue work and the last three months’, not an earlier plan’s old stragglers', () => {
+    const may = task('MAY5', [win(5)], [DEPTS.hr]);
+    const tasks = [oct, may, task('DEC7', [win(12, 1, 2026, 2027)], [DEPTS.hr])];
+    const overdueOn = (day: string) => planReminders(at(day), data(tasks), settings).find((p) => p.kind === 'weekly_digest')!
+      .digest!.overdue.map((i) => i.code);
+    expect(overdueOn('2026-11-02')).toEqual(expect.arrayContaining(['MAY5', 'OCT1']));
+    // 2027-01-04, the first Monday of 2027: the 2026 plan is still active. October's work is still chased, May's
+    // is for the 2026 ledger; 12月-2027年1月 is under way.
+    expect([...new Set(overdueOn('2027-01-04'))]).toEqual(['OCT1']);
+    // 2027-03-01: October is more than three months ago.
+    expect(overdueOn('2027-03-01')).toEqual(['DEC7']);
   });
 
   it('no plan, no digest', () => {
