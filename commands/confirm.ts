@@ -33,7 +33,9 @@ export const confirm = defineCommand({
     return p && p.action !== 'ack' ? p : null;
   },
   handle: async (p, ctx) => {
-    const { catalog, pairs } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
+    const { catalog, pairs, office } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
+    // Work the plan gives no department is the office's.
+    const owners = (t: PlanTask) => (t.departments.length || !office ? t.departments : [office.name]);
     const deptById = new Map(catalog.departments.map((d) => [d.id, d]));
     const chatDept = ctx.chat.departmentId !== null ? deptById.get(ctx.chat.departmentId) ?? null : null;
     const memberDept = ctx.member.departmentId !== null ? deptById.get(ctx.member.departmentId) ?? null : null;
@@ -45,7 +47,7 @@ export const confirm = defineCommand({
       tasks = await findTasks(p.codes, catalog.tasks, ctx);
     } else {
       // Goals too: a plan of goals (工作要点) is reported on goal by goal.
-      const own = home ? catalog.tasks.filter((t) => t.departments.includes(home.name)
+      const own = home ? catalog.tasks.filter((t) => owners(t).includes(home.name)
         && (t.planYear === ctx.today.year
           || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
       const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
@@ -66,7 +68,7 @@ export const confirm = defineCommand({
     const months = monthsNamed(`${p.before} ${p.after}`);
     const monthsUsed = new Set<string>();
     for (const task of tasks) {
-      const dept = departmentFor(task, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
+      const dept = departmentFor({ ...task, departments: owners(task) }, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
       const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
       if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
       if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });

@@ -2,6 +2,7 @@ import { confirmationsOfTasks } from '../db/repositories/confirmations.js';
 import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { departmentIdMap, taskPairs } from '../src/confirmations/pairs.js';
+import { officeDepartment } from '../db/repositories/departments.js';
 import { confirmableWindows, windowStarted, windowText } from '../src/confirmations/windows.js';
 import { scopeNotes, scopeText } from '../src/answers/scope-title.js';
 import { closestTasks } from '../src/answers/suggestions.js';
@@ -60,10 +61,12 @@ async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Pro
  * one task by its code wants to know whether it is done.
  */
 async function standing(t: PlanTask, q: ParsedQuery, ctx: CommandContext): Promise<string[]> {
-  if (!t.departments.length) return [];
+  // Work the plan gives no department is the office's (see loadPairs).
+  const office = t.departments.length ? undefined : await officeDepartment(ctx.db);
+  if (!t.departments.length && !office) return [];
   const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
   // The same pairs and states as the progress views, for the windows that have begun.
-  const pairs = taskPairs([t], records, departmentIdMap(q.catalog.departments), ctx.today)
+  const pairs = taskPairs([office ? { ...t, departments: [office.name] } : t], records, departmentIdMap(q.catalog.departments), ctx.today)
     .filter((p) => windowStarted(p.window, ctx.today));
   const windows = confirmableWindows(t);
   if (!pairs.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];

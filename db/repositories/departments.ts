@@ -92,6 +92,16 @@ export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number
   return rows.map((r) => ({ taskId: r.task_id, windowIndex: r.window_index, status: r.status, note: r.note }));
 }
 
+/**
+ * The office's department: that of the first office chat bound to one (局工会 for 局工会办公室群). Work a plan
+ * gives no department is the office's.
+ */
+export async function officeDepartment(db: DbOrTx): Promise<{ id: number; name: string } | undefined> {
+  const [row] = await db.select({ id: departments.id, name: departments.name }).from(chats)
+    .innerJoin(departments, eq(departments.id, chats.departmentId)).where(eq(chats.isOffice, true)).orderBy(chats.id).limit(1);
+  return row;
+}
+
 export async function listDepartments(db: DbOrTx): Promise<Department[]> {
   return db.select().from(departments).orderBy(departments.id);
 }

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/client.js';
 import { confirmationsOfTasks } from '../../db/repositories/confirmations.js';
+import { officeDepartment } from '../../db/repositories/departments.js';
 import type { CalendarDay } from '../core/clock.js';
 import { loadCatalog, type Catalog } from '../query/catalog.js';
 import type { YearMonth } from '../query/time.js';
@@ -25,11 +26,17 @@ export interface ProgressScope {
   allYear: Pair[];
 }
 
-/** Every pair of the active tasks around `year`, with today's state. */
-export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, catalog?: Catalog): Promise<{ catalog: Catalog; pairs: Pair[] }> {
+/**
+ * Every pair of the active tasks around `year`, with today's state. Work the plan gives no department is the
+ * office's (officeDepartment), when the office has a bound group.
+ */
+export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, catalog?: Catalog): Promise<{
+  catalog: Catalog; pairs: Pair[]; office?: { id: number; name: string };
+}> {
   const c = catalog ?? await loadCatalog(db, year);
-  const confirmations = await confirmationsOfTasks(db, c.tasks.map((t) => t.id));
-  return { catalog: c, pairs: taskPairs(c.tasks, confirmations, departmentIdMap(c.departments), today) };
+  const [confirmations, office] = [await confirmationsOfTasks(db, c.tasks.map((t) => t.id)), await officeDepartment(db)];
+  const tasks = office ? c.tasks.map((t) => (t.departments.length ? t : { ...t, departments: [office.name] })) : c.tasks;
+  return { catalog: c, pairs: taskPairs(tasks, confirmations, departmentIdMap(c.departments), today), office };
 }
 
 /**

@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
+import { importPlan } from '../../src/plan-import/import-plan.js';
+import { chatHarness, type ChatHarness } from '../helpers/chat.js';
+import { planbot } from '../helpers/cli.js';
+import { freshDatabase } from '../helpers/db.js';
+
+/**
+ * Work a plan gives no department is the office's (the department of the office group): reminded there,
+ * confirmed by it, counted under it. The plan (test/fixtures/plans/jiaotong-2027-key-points.md) has 新建 10 个
+ * “司机之家” (6月) and the goal 加强自身建设 with no department.
+ */
+const PLAN = fileURLToPath(new URL('../fixtures/plans/jiaotong-2027-key-points.md', import.meta.url));
+let database: Database;
+let chat: ChatHarness;
+let codes: Record<string, string>;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  const r = await importPlan(PLAN, { database });
+  codes = Object.fromEntries(r.parsed.tasks.map((t, i) => [t.title, r.codes[i]!]));
+  await importDirectory(database, directorySchema.parse({
+    chats: [
+      { platform: 'console', id: 'office', name: '局工会办公室群', department: '局工会', office: true },
+      { platform: 'console', id: 'xj', name: '宣传教育部群', department: '宣传教育部' },
+    ],
+    members: [
+      { platform: 'console', id: 'wang', name: '王主席', department: '局工会', role: 'admin' },
+      { platform: 'console', id: 'zhou', name: '周部长', department: '宣传教育部', role: 'head' },
+    ],
+  }));
+  chat = await chatHarness({ database, today: '2027-06-10' });
+});
+afterAll(async () => database?.close());
+
+describe('work the plan gives no department', () => {
+  it('is kicked off in the office group', async () => {
+    const r = await planbot(['remind', '--at', '2027-06-01T09:00:00+08:00', '--dry-run', '--json'], { database });
+    const office = (JSON.parse(r.stdout) as { chat: string; kind: string; tasks: string[] }[]).filter((p) => p.chat === '局工会办公室群');
+    expect(office.flatMap((p) => p.tasks)).toContain(codes['新建 10 个“司机之家”']);
+  });
+
+  it('the office confirms it, by code or by its words; another department is told whose it is', async () => {
+    const stations = codes['新建 10 个“司机之家”']!;
+    await chat.as('周部长', 'xj', { userId: 'zhou' }).says(`完成 ${stations}`).expectReply('由局工会负责，不是宣传教育部的任务');
+    await chat.as('王主席', 'office', { userId: 'wang' }).says(`完成 ${stations} 已建成10个`)
+      .expectReply(`已记录：局工会 完成 ${stations}`, '数据：10个');
+    await chat.as('王主席', 'office', { userId: 'wang' }).says('自身建设已完成').expectReply('已记录：局工会 完成', '加强自身建设');
+  });
+
+  it('progress counts it under the office', async () => {
+    await chat.as('王主席', 'office', { userId: 'wang' }).says('局工会进度').expectReply('局工会：完成 1/1');
+    await chat.as('王主席', 'office', { userId: 'wang' }).says('完成了哪些').expectReply('加强自身建设（全年）：局工会（王主席');
+  });
+});
