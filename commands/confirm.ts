@@ -54,7 +54,7 @@ export const confirm = defineCommand({
       const r = resolveWithoutCode(p, {
         quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
         pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
-        departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
+        departmentTasks: own, allTasks: catalog.tasks, departments: catalog.departments, department: home?.name ?? null,
       });
       if (r.kind === 'ask') return answer(r.lines, { tasks: r.tasks });
       tasks = r.tasks;

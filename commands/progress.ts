@@ -115,7 +115,9 @@ export const progress = defineCommand({
       const entries = byTaskWindow(list).length;
       const count = tasksOf(list).length;
       const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who) : [];
-      return answer([...notes, ...outstandingLines(list, ctx.today.year), ...yearLong, ...await lastYear()], {
+      // The whole year's list is narrowed by department (a month leaves its year-long work out).
+      const more = months ? undefined : '请加上部门缩小范围，如“某某部全年未完成”。';
+      return answer([...notes, ...outstandingLines(list, ctx.today.year, 12, more), ...yearLong, ...await lastYear()], {
         title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
         footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
       });

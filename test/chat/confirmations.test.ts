@@ -141,6 +141,13 @@ describe('confirming by reply', () => {
     await chat.as('赵六', '新建的群').says('送清凉已完成').expectReply('本群还没有绑定部门，请写上任务编号');
   });
 
+  it('words naming another department’s task are answered with whose it is, not with this department’s list', async () => {
+    const t = await chat.as('陈会计', 'finance').says('送清凉已完成')
+      .expectReply('“送清凉”不是财务处的任务', 'D6S9 送清凉', '局工会、各基层工会', '请联系工会办公室');
+    expect(t.intent).toBe('confirm');
+    await chat.as('陈会计', 'finance').says('送清凉已完成').expectNoMatch('请问是哪项任务');
+  });
+
   it('a quote without readable text asks for the code; a quote of several tasks asks which', async () => {
     await chat.as('赵主席', 'jiguan').says('已完成', { quotedText: '' }).expectReply('请问是哪项任务', 'V4W5');
     const two = '1. V4W5 职工子女暑期托管班\n2. Y9G5 发放职工春节慰问品';
