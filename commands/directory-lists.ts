@@ -20,7 +20,8 @@ export const directoryLists = defineCommand({
     if (what === 'chats') {
       if (!chats.length) return answer('还没有记录任何群。');
       return answer(chats.slice(0, 40).map((c) => {
-        const bound = c.department ? `→ ${c.department}${c.isOffice ? '（办公室）' : ''}` : c.isOffice ? '→ 办公室' : '→ 未绑定';
+        const bound = (c.department ? `→ ${c.department}${c.isOffice ? '（办公室）' : ''}` : c.isOffice ? '→ 办公室' : '→ 未绑定')
+          + (c.receivesReminders ? '' : '（命令行提问用，不收提醒）');
         const push = c.platform === 'console' ? '' : `｜推送${c.push ? '已配置' : '未配置'}`;
         return `· ${c.name ?? c.externalId}（${PLATFORM[c.platform]}）${bound}${push}`;
       }), { title: `共 ${chats.length} 个群：`, footer: '管理员可在群里发送“绑定 部门名称”。' });
@@ -28,7 +29,8 @@ export const directoryLists = defineCommand({
     if (!departments.length) return answer('还没有任何部门。导入计划或通讯录后会自动建立。');
     const leaders = await listLeaders(ctx.db);
     return answer(departments.slice(0, 40).map((d) => {
-      const groups = chats.filter((c) => c.departmentId === d.id).map((c) => c.name ?? c.externalId);
+      // The groups that get the department's reminders (not the copies `planbot ask --chat` answers in).
+      const groups = chats.filter((c) => c.departmentId === d.id && c.receivesReminders).map((c) => c.name ?? c.externalId);
       const heads = leaders.filter((m) => m.departmentId === d.id && m.role === 'head').map((m) => m.name ?? m.externalId);
       const alias = d.aliases?.length ? `（${d.aliases.join('、')}）` : '';
       return `· ${d.name}${alias}｜群：${groups.join('、') || '未绑定'}｜负责人：${[...new Set(heads)].join('、') || '未登记'}`;

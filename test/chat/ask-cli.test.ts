@@ -63,6 +63,10 @@ describe('planbot ask', () => {
     await ask('本月任务', '--chat', '人事处工会群', '--today', '2026-09-01');
     await ask('本月任务', '--chat', '人事处', '--today', '2026-09-01');
     expect(await remind()).toEqual(before);
+    // 部门列表 names the department's real group only; 群列表 marks the copies.
+    const departments = (await ask('部门列表')).out;
+    expect(departments).toMatch(/· 组织人事处（人事处）｜群：人事处工会群｜/);
+    expect((await ask('群列表')).out).toContain('· 组织人事处（控制台）→ 组织人事处（命令行提问用，不收提醒）');
   });
 
   it('refuses bad input with a Chinese message and exit 1, never a stack', async () => {
