@@ -45,6 +45,17 @@ describe('RunCoordinator', () => {
   });
 });
 
+/** A database with the example plan and a console group for each of its departments (局工会's is the office's). */
+async function exampleWithGroups() {
+  const db = await freshDatabase();
+  await importPlan(path.resolve(import.meta.dirname, '../../examples/plan-2026.md'), { database: db });
+  const depts = await db.rows<{ id: number; name: string }>(sql`select id, name from departments order by id`);
+  for (const d of depts) {
+    await upsertChat(db.db, { platform: 'console', externalId: `c${d.id}`, name: `${d.name}群`, departmentId: d.id, isOffice: d.name === '局工会' });
+  }
+  return db;
+}
+
 describe('catch-up at start', () => {
   it('latest slot of each time at or before now', () => {
     const now = instantAt('2026-10-08', '15:00');
@@ -106,13 +117,8 @@ describe('catch-up at start', () => {
   });
 
   it('startReminders: the catch-up enqueues the missed kick-offs once, and the worker delivers them', async () => {
-    const db = await freshDatabase();
+    const db = await exampleWithGroups();
     try {
-      await importPlan(path.resolve(import.meta.dirname, '../../examples/plan-2026.md'), { database: db });
-      const depts = await db.rows<{ id: number; name: string }>(sql`select id, name from departments order by id`);
-      for (const d of depts) {
-        await upsertChat(db.db, { platform: 'console', externalId: `c${d.id}`, name: `${d.name}群`, departmentId: d.id, isOffice: d.name === '局工会' });
-      }
       // The bot was down at 09:00 on 2026-10-08 (first workday after National Day) and starts at 11:00.
       const clock = () => instantAt('2026-10-08', '11:00');
       const config = { PLANBOT_TIMEZONE: 'Asia/Shanghai' };
@@ -139,13 +145,8 @@ describe('catch-up at start', () => {
   });
 
   it('startReminders: a bot down over National Day sends, at start, the overdue notices of the day it missed', async () => {
-    const db = await freshDatabase();
+    const db = await exampleWithGroups();
     try {
-      await importPlan(path.resolve(import.meta.dirname, '../../examples/plan-2026.md'), { database: db });
-      const depts = await db.rows<{ id: number; name: string }>(sql`select id, name from departments order by id`);
-      for (const d of depts) {
-        await upsertChat(db.db, { platform: 'console', externalId: `c${d.id}`, name: `${d.name}群`, departmentId: d.id, isOffice: d.name === '局工会' });
-      }
       // Last fire 09-30; down until 10-09 11:00. 10-08, the first workday after the holiday, was the overdue day
       // of September's work.
       await new RunCoordinator(db).runOnce('reminders', instantAt('2026-09-30', '09:00'), async () => {});
