@@ -109,11 +109,8 @@ export async function loadReminderData(db: DbOrTx): Promise<ReminderData> {
   }).from(confirmations).innerJoin(tasks, eq(tasks.id, confirmations.taskId))
     .innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(plans.status, 'active')) : [];
 
-  // Work the plan gives no department is the office's: reminded in the office's group.
-  const office = chatRows.find((c) => c.isOffice && c.departmentId !== null);
-  const unassigned = office ? [{ id: office.departmentId!, name: office.department!, role: 'lead' as const }] : [];
   return {
-    tasks: taskRows.map((t) => ({ ...t, windows: t.windows ?? [], departments: byTask.get(t.id) ?? unassigned })),
+    tasks: taskRows.map((t) => ({ ...t, windows: t.windows ?? [], departments: byTask.get(t.id) ?? [] })),
     chats: chatRows,
     heads,
     confirmations: confirmed,
