@@ -135,7 +135,7 @@ function weeklyText(push: PlannedPush, year: number, max: number) {
   const d = push.digest!;
   const head = [`【每周进度】${chineseDay(push.day, year, true)}`];
   head.push(d.month.tasks
-    ? `本月任务${d.month.tasks}项，部门确认完成 ${d.month.done}/${d.month.pairs}`
+    ? (d.month.pairs ? `本月任务${d.month.tasks}项，部门确认完成 ${d.month.done}/${d.month.pairs}` : `本月任务${d.month.tasks}项（计划未写明负责部门）`)
     : '本月没有按月安排的任务。');
   if (d.allYear.tasks) head.push(`全年任务${d.allYear.tasks}项，确认完成 ${d.allYear.done}/${d.allYear.pairs}`);
   const groups = overdueLines(d.overdue, year);

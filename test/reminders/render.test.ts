@@ -56,6 +56,14 @@ describe('renderPush', () => {
     expect(renderPush(pushes.find((p) => !p.chat.isOffice)!, [], settings).parts[0]).toContain('如有困难，请与工会办公室联系。');
   });
 
+  it('the weekly digest of month work no department is named for says so, not “0/0”', () => {
+    const nobody = task('NO1D', [win(11)], []);
+    const digest = planReminders(at('2026-11-02'), data([nobody]), settings).find((p) => p.kind === 'weekly_digest')!;
+    const text = renderPush(digest, [], settings).parts[0]!;
+    expect(text).toContain('本月任务1项（计划未写明负责部门）');
+    expect(text).not.toContain('0/0');
+  });
+
   it('the overdue digest names the departments that could not be reminded, having no group', () => {
     const withBranches = task('B5B5', [win(10)], [DEPTS.hr, DEPTS.branches]);
     const digest = planReminders(at('2026-11-02'), data([withBranches]), settings).find((p) => p.kind === 'overdue_digest')!;
