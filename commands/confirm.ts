@@ -12,6 +12,7 @@ import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../s
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
 import { confirmableWindows, currentWindowIndex, windowCovers, windowText } from '../src/confirmations/windows.js';
 import { chineseNumber } from '../src/plan-import/enumerators.js';
+import { bestMatches, scoreTasks } from '../src/query/keywords.js';
 import type { Pair } from '../src/confirmations/pairs.js';
 import type { CommandContext } from '../src/core/context.js';
 import { UserError } from '../src/core/errors.js';
@@ -85,7 +86,9 @@ export const confirm = defineCommand({
 
     const actor = `${ctx.message.platform}:${ctx.message.senderId}`;
     for (const c of claims.values()) await claimHead(ctx, c, actor);
-    const note = withoutMonths(withoutDepartments(replyNote(p, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id))),
+    // "部分完成 推进职工技术创新 已评选成果12项": the words that named the task lead what follows; they are not the note.
+    const reported = byTitle && !p.before ? { ...p, after: withoutLeadingSubject(p.after, tasks) } : p;
+    const note = withoutMonths(withoutDepartments(replyNote(reported, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id))),
       monthsUsed);
     const lines: string[] = [];
     for (const target of targets) {
@@ -210,6 +213,13 @@ function quotedDeadline(code: string, quoted: string | undefined): number | unde
   if (at < 0) return undefined;
   const m = /(\d{1,2})月\d{1,2}日截止/.exec(quoted.slice(at, at + 120));
   return m ? Number(m[1]) : undefined;
+}
+
+/** The text after the status words without its first part when that part names one of the tasks. */
+function withoutLeadingSubject(after: string, tasks: PlanTask[]): string {
+  const [first] = after.split(/[\s，,、。；;：:]+/);
+  if (!first || !bestMatches(scoreTasks([first], tasks)).length) return after;
+  return after.slice(after.indexOf(first) + first.length).replace(/^[\s，,、。；;：:]+/, '');
 }
 
 /** The note without the month that chose the window ("完成 E4G4 10月 已办" keeps "已办"). */

@@ -89,7 +89,7 @@ describe('a plan of goals (工作要点): confirmed, followed and handed in like
   });
 
   it('partial progress on a goal stays in the ledger after the year is over, with who and what they reported', async () => {
-    await xj().says('职工技术创新部分完成，已评选成果12项').expectReply('已记录进展：宣传教育部 部分完成');
+    await xj().says('部分完成 推进职工技术创新 已评选成果12项').expectReply('已记录进展：宣传教育部 部分完成', '说明：已评选成果12项');
     const afterYear = shanghaiDate(shanghaiNoon('2028-01-10')!);
     const { catalog, pairs } = await loadPairs(database.db, 2027, afterYear);
     const rows = ledgerRows(catalog.tasks, pairs).filter((r) => r.title === '推进职工技术创新');
