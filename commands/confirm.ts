@@ -48,14 +48,18 @@ export const confirm = defineCommand({
       tasks = await findTasks(p.codes, catalog.tasks, ctx);
     } else {
       // Goals too: a plan of goals (工作要点) is reported on goal by goal.
+      // This year's work, work under way, and work still overdue (last year's, reported in January).
+      const overdue = new Set(pairs.filter((x) => home && x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
       const own = home ? catalog.tasks.filter((t) => owners(t).includes(home.name)
-        && (t.planYear === ctx.today.year
+        && (t.planYear === ctx.today.year || overdue.has(t.id)
           || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
       const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
       const r = resolveWithoutCode(p, {
         quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
         pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
-        departmentTasks: own, allTasks: catalog.tasks, departments: catalog.departments, department: home?.name ?? null,
+        departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
+        // Whose a task named by words is, when it is not this department's (unassigned work is the office's).
+        elsewhere: home ? catalog.tasks.filter((t) => !owners(t).includes(home.name)).map((t) => ({ ...t, departments: owners(t) })) : [],
       });
       if (r.kind === 'ask') return answer(r.lines, { tasks: r.tasks });
       tasks = r.tasks;

@@ -4,7 +4,7 @@ import { closestTasks } from '../src/answers/suggestions.js';
 import { taskLine } from '../src/answers/task-lines.js';
 import { pairInMonths, type Pair } from '../src/confirmations/pairs.js';
 import { byDepartment, isOutstanding, loadPairs, scopePairs } from '../src/confirmations/progress.js';
-import { currentWindowIndex } from '../src/confirmations/windows.js';
+import { currentWindowIndex, windowDeadline } from '../src/confirmations/windows.js';
 import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
 import type { ParsedQuery } from '../src/query/parse-query.js';
 import { selectionTasks, selectTasks } from '../src/query/select-tasks.js';
@@ -95,8 +95,9 @@ export const progress = defineCommand({
     // Early in a year, last year's plan may still have work owed: pointed to, since these views cover this year.
     const lastYear = async (): Promise<string[]> => {
       if (q.time.mentioned || ctx.today.month > 3 || year !== ctx.today.year) return [];
+      // Windows that ended last year: one due in January of this year is this year's overdue work already.
       const before = (await loadPairs(ctx.db, year - 1, ctx.today)).pairs.filter((p) => p.task.planYear === year - 1
-        && p.state === 'overdue' && (!departmentIds || departmentIds.has(p.departmentId)));
+        && p.state === 'overdue' && windowDeadline(p.window) < `${year}-01-01` && (!departmentIds || departmentIds.has(p.departmentId)));
       const n = tasksOf(before).length;
       return n ? [`${year - 1}年计划还有 ${n} 项逾期未确认，发送“${who}${year - 1}年逾期”查看。`] : [];
     };
@@ -115,9 +116,11 @@ export const progress = defineCommand({
       const entries = byTaskWindow(list).length;
       const count = tasksOf(list).length;
       const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who) : [];
-      // The whole year's list is narrowed by department (a month leaves its year-long work out).
-      const more = months ? undefined : '请加上部门缩小范围，如“某某部全年未完成”。';
-      return answer([...notes, ...outstandingLines(list, ctx.today.year, 12, more), ...yearLong, ...await lastYear()], {
+      // One department's list is shown whole; the whole year's list of all departments is narrowed by department (a
+      // month would leave its year-long work out).
+      const one = departmentIds?.size === 1;
+      const more = view === 'outstanding' && !months ? '请加上部门缩小范围，如“某某部全年未完成”。' : undefined;
+      return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong, ...await lastYear()], {
         title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
         footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
       });

@@ -98,7 +98,9 @@ export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number
  */
 export async function officeDepartment(db: DbOrTx): Promise<{ id: number; name: string } | undefined> {
   const [row] = await db.select({ id: departments.id, name: departments.name }).from(chats)
-    .innerJoin(departments, eq(departments.id, chats.departmentId)).where(eq(chats.isOffice, true)).orderBy(chats.id).limit(1);
+    .innerJoin(departments, eq(departments.id, chats.departmentId))
+    // Not a copy `planbot ask --chat` made of an office group (it keeps the binding it was made with).
+    .where(and(eq(chats.isOffice, true), eq(chats.receivesReminders, true))).orderBy(chats.id).limit(1);
   return row;
 }
 

@@ -69,8 +69,8 @@ export function resolveWithoutCode(p: ParsedReply, env: {
   /** The department's pairs (its tasks' windows), for what is open. */
   pairs: Pair[];
   departmentTasks: PlanTask[];
-  /** Every task of the catalog, to say whose a task named by words is when it is not the department's. */
-  allTasks?: PlanTask[];
+  /** The tasks of other departments (with their owners), to say whose a task named by words is. */
+  elsewhere?: PlanTask[];
   departments: DepartmentEntry[];
   department: string | null;
 }): Resolution {
@@ -101,11 +101,11 @@ export function resolveWithoutCode(p: ParsedReply, env: {
     if (any.length === 1) return { kind: 'tasks', tasks: any, byTitle: true };
     if (any.length > 1) return ask(`${env.department}有 ${any.length} 项相关任务，请问是哪一项？`, any, p.action);
     // Another department's work: say whose, rather than list this department's own.
-    const elsewhere = match(env.allTasks ?? []);
+    const elsewhere = match(env.elsewhere ?? []);
     if (elsewhere.length) {
       return { kind: 'ask', tasks: elsewhere.slice(0, 5), lines: [
         `“${words.join('')}”不是${env.department}的任务，相关任务的负责部门是：`,
-        ...elsewhere.slice(0, 5).map((t) => `· ${t.code} ${shortTitle(t.title, 18)}（${t.departments.join('、') || '工会办公室'}）`),
+        ...elsewhere.slice(0, 5).map((t) => `· ${t.code} ${shortTitle(t.title, 18)}（${t.departments.join('、') || '计划未写明负责部门'}）`),
         '如确由本部门承担，请联系工会办公室。',
       ] };
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { loadExamples } from '../../src/bootstrap/load-examples.js';
 import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
+import { replyText } from '../../src/core/reply.js';
 import { chatHarness, type ChatHarness } from '../helpers/chat.js';
 import { freshDatabase } from '../helpers/db.js';
 
@@ -139,6 +140,21 @@ describe('confirming by reply', () => {
     await bare.expectReply('请问是哪项任务', 'G8R6', '请回复“完成 编号”');
     await bare.expectNoMatch('已记录', 'D6S9 ');
     await chat.as('赵六', '新建的群').says('送清凉已完成').expectReply('本群还没有绑定部门，请写上任务编号');
+  });
+
+  it('in January, last year’s overdue work is confirmed by its words, and 进度 does not count January’s work twice', async () => {
+    chat.setToday('2027-01-15');
+    try {
+      await chat.as('李处长', 'hr').says('春节走访慰问已完成').expectReply('已记录：组织人事处 完成 G8R6');
+      await chat.as('李处长', 'hr').says('撤销 G8R6').expectReply('已撤销');
+      chat.setToday('2027-03-15');
+      // E9J4 (the 2026 plan's 换届选举筹备, due 2027-01-31) is this year's overdue work, not last year's.
+      const all = replyText((await chat.as('李处长', 'hr').says('组织人事处2026年逾期').expectReply('E9J4')).reply);
+      const listed = Number(/（(\d+) 项/.exec(all)![1]);
+      await chat.as('李处长', 'hr').says('我们的进度').expectReply('E9J4', `2026年计划还有 ${listed - 1} 项逾期未确认`);
+    } finally {
+      chat.setToday('2026-07-10');
+    }
   });
 
   it('words naming another department’s task are answered with whose it is, not with this department’s list', async () => {
