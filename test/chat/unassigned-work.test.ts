@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { officeDepartment } from '../../db/repositories/departments.js';
 import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { chatHarness, type ChatHarness } from '../helpers/chat.js';
@@ -53,4 +55,13 @@ describe('work the plan gives no department', () => {
     await chat.as('王主席', 'office', { userId: 'wang' }).says('局工会进度').expectReply('局工会：完成 1/1');
     await chat.as('王主席', 'office', { userId: 'wang' }).says('完成了哪些').expectReply('加强自身建设（全年）：局工会（王主席');
   });
+
+  it('the office is the real office group’s department, not that of a console copy made by ask --chat', async () => {
+    // A copy made earlier (lower id) of an office group bound to another department, as ask --chat makes them.
+    await database.rows(sql`insert into departments (name) values ('旧办公室') on conflict do nothing`);
+    await database.rows(sql`insert into chats (id, platform, external_id, name, department_id, is_office, receives_reminders)
+      select 0, 'console', '旧办公室群', '旧办公室群', id, true, false from departments where name = '旧办公室'`);
+    expect(await officeDepartment(database.db)).toMatchObject({ name: '局工会' });
+  });
 });
+
