@@ -7,7 +7,7 @@ import { shortTitle } from '../src/answers/task-lines.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
 import { parseReply, replyNote, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
 import { mayConfirm } from '../src/confirmations/permission.js';
-import { loadPairs } from '../src/confirmations/progress.js';
+import { loadPairs, withOwners } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
 import { confirmableWindows, currentWindowIndex, windowCovers, windowText } from '../src/confirmations/windows.js';
@@ -35,8 +35,6 @@ export const confirm = defineCommand({
   },
   handle: async (p, ctx) => {
     const { catalog, pairs, office } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
-    // Work the plan gives no department is the office's.
-    const owners = (t: PlanTask) => (t.departments.length || !office ? t.departments : [office.name]);
     const deptById = new Map(catalog.departments.map((d) => [d.id, d]));
     const chatDept = ctx.chat.departmentId !== null ? deptById.get(ctx.chat.departmentId) ?? null : null;
     const memberDept = ctx.member.departmentId !== null ? deptById.get(ctx.member.departmentId) ?? null : null;
@@ -47,10 +45,10 @@ export const confirm = defineCommand({
     if (p.codes.length) {
       tasks = await findTasks(p.codes, catalog.tasks, ctx);
     } else {
-      // Goals too: a plan of goals (工作要点) is reported on goal by goal.
-      // This year's work, work under way, and work still overdue (last year's, reported in January).
+      // The department's own: this year's work (goals too), work under way, and work still overdue (last year's,
+      // reported in January). Work the plan gives no department is the office's (withOwners).
       const overdue = new Set(pairs.filter((x) => home && x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
-      const own = home ? catalog.tasks.filter((t) => owners(t).includes(home.name)
+      const own = home ? catalog.tasks.filter((t) => withOwners(t, office).departments.includes(home.name)
         && (t.planYear === ctx.today.year || overdue.has(t.id)
           || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
       const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
@@ -59,7 +57,7 @@ export const confirm = defineCommand({
         pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
         departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
         // Whose a task named by words is, when it is not this department's (unassigned work is the office's).
-        elsewhere: home ? catalog.tasks.filter((t) => !owners(t).includes(home.name)).map((t) => ({ ...t, departments: owners(t) })) : [],
+        elsewhere: home ? catalog.tasks.map((t) => withOwners(t, office)).filter((t) => !t.departments.includes(home.name)) : [],
       });
       if (r.kind === 'ask') return answer(r.lines, { tasks: r.tasks });
       tasks = r.tasks;
@@ -73,7 +71,7 @@ export const confirm = defineCommand({
     const months = monthsNamed(`${p.before} ${p.after}`);
     const monthsUsed = new Set<string>();
     for (const task of tasks) {
-      const dept = departmentFor({ ...task, departments: owners(task) }, { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
+      const dept = departmentFor(withOwners(task, office), { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
       const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
       if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
       if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });

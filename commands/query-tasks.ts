@@ -3,6 +3,7 @@ import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { departmentIdMap, taskPairs } from '../src/confirmations/pairs.js';
 import { officeDepartment } from '../db/repositories/departments.js';
+import { withOwners } from '../src/confirmations/progress.js';
 import { confirmableWindows, windowStarted, windowText } from '../src/confirmations/windows.js';
 import { scopeNotes, scopeText } from '../src/answers/scope-title.js';
 import { closestTasks } from '../src/answers/suggestions.js';
@@ -66,7 +67,7 @@ async function standing(t: PlanTask, q: ParsedQuery, ctx: CommandContext): Promi
   if (!t.departments.length && !office) return [];
   const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
   // The same pairs and states as the progress views, for the windows that have begun.
-  const pairs = taskPairs([office ? { ...t, departments: [office.name] } : t], records, departmentIdMap(q.catalog.departments), ctx.today)
+  const pairs = taskPairs([withOwners(t, office)], records, departmentIdMap(q.catalog.departments), ctx.today)
     .filter((p) => windowStarted(p.window, ctx.today));
   const windows = confirmableWindows(t);
   if (!pairs.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];

@@ -26,6 +26,11 @@ export interface ProgressScope {
   allYear: Pair[];
 }
 
+/** The task with the departments that answer for it: those the plan names, else the office's (when it has one). */
+export function withOwners<T extends { departments: string[] }>(t: T, office: { name: string } | undefined): T {
+  return t.departments.length || !office ? t : { ...t, departments: [office.name] };
+}
+
 /**
  * Every pair of the active tasks around `year`, with today's state. Work the plan gives no department is the
  * office's (officeDepartment), when the office has a bound group.
@@ -35,7 +40,7 @@ export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, ca
 }> {
   const c = catalog ?? await loadCatalog(db, year);
   const [confirmations, office] = [await confirmationsOfTasks(db, c.tasks.map((t) => t.id)), await officeDepartment(db)];
-  const tasks = office ? c.tasks.map((t) => (t.departments.length ? t : { ...t, departments: [office.name] })) : c.tasks;
+  const tasks = c.tasks.map((t) => withOwners(t, office));
   return { catalog: c, pairs: taskPairs(tasks, confirmations, departmentIdMap(c.departments), today), office };
 }
 
