@@ -90,7 +90,8 @@ export const confirm = defineCommand({
     for (const c of claims.values()) await claimHead(ctx, c, actor);
     // "部分完成 推进职工技术创新 已评选成果12项": the words that named the task lead what follows; they are not the note.
     const reported = byTitle && !p.before ? { ...p, after: withoutLeadingSubject(p.after, tasks) } : p;
-    const note = withoutMonths(withoutDepartments(replyNote(reported, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id))),
+    // Nor are the department named to say whose it is, and the month that chose the window ("完成 E4G4 10月 已办").
+    const note = withoutWords(withoutDepartments(replyNote(reported, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id))),
       monthsUsed);
     const lines: string[] = [];
     for (const target of targets) {
@@ -156,10 +157,14 @@ const ACTION_WORD: Record<ReplyAction, string> = { done: '完成', partial: '部
 
 /** "完成 Z5M5 组织人事处": the department named to say whose confirmation it is is not part of the note. */
 function withoutDepartments(note: string | null, used: { name: string; aliases: string[] }[]): string | null {
+  return withoutWords(note, used.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2));
+}
+
+/** The note without these words (longest first), or null when no word of its own is left. */
+function withoutWords(note: string | null, words: Iterable<string>): string | null {
   if (!note) return note;
-  const names = used.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
   let rest = note;
-  for (const n of names) rest = rest.split(n).join(' ');
+  for (const w of [...words].sort((a, b) => b.length - a.length)) rest = rest.split(w).join(' ');
   rest = rest.replace(/^[\s，,、。；;：:]+|[\s，,、。；;：:]+$/g, '').replace(/\s{2,}/g, ' ');
   return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
 }
@@ -224,14 +229,6 @@ function withoutLeadingSubject(after: string, tasks: PlanTask[]): string {
   return after.slice(after.indexOf(first) + first.length).replace(/^[\s，,、。；;：:]+/, '');
 }
 
-/** The note without the month that chose the window ("完成 E4G4 10月 已办" keeps "已办"). */
-function withoutMonths(note: string | null, used: Set<string>): string | null {
-  if (!note || !used.size) return note;
-  let rest = note;
-  for (const m of used) rest = rest.split(m).join(' ');
-  rest = rest.replace(/^[\s，,、。；;：:]+|[\s，,、。；;：:]+$/g, '').replace(/\s{2,}/g, ' ');
-  return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
-}
 
 /** A head registered by name in chat is now writing with a real id: the role moves onto this member. */
 async function claimHead(ctx: CommandContext, c: { departmentId: number; placeholderId: number }, actor: string) {
