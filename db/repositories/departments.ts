@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, eq, inArray, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client.js';
+import type { Database, DbOrTx } from '../client.js';
 import { chats, confirmations, departments, members, taskDepartments } from '../schema.js';
 
 export type Department = typeof departments.$inferSelect;
@@ -62,7 +62,7 @@ export interface DroppedConfirmation { taskId: number; windowIndex: number; stat
  * recorded the same task window, the better record stays (done, then partial, then undone; then the later one);
  * the other is returned, for the audit log.
  */
-export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number): Promise<DroppedConfirmation[]> {
+export async function mergeDepartment(database: Database, db: DbOrTx, fromId: number, intoId: number): Promise<DroppedConfirmation[]> {
   await db.execute(sql`update task_departments t
     set role = case when f.role = 'lead' or t.role = 'lead' then 'lead' else 'assist' end, position = least(t.position, f.position)
     from task_departments f where f.department_id = ${fromId} and t.department_id = ${intoId} and t.task_id = f.task_id`);
@@ -71,11 +71,12 @@ export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number
   await db.update(taskDepartments).set({ departmentId: intoId }).where(eq(taskDepartments.departmentId, fromId));
 
   const rank = (c: string) => sql.raw(`(case ${c}.status when 'done' then 3 when 'partial' then 2 else 1 end)`);
-  const dropped = await db.execute(sql`delete from confirmations c using confirmations o
+  const dropped = await database.rows<{ task_id: number; window_index: number; status: string; note: string | null }>(
+    sql`delete from confirmations c using confirmations o
     where c.department_id in (${fromId}, ${intoId}) and o.department_id in (${fromId}, ${intoId}) and c.id <> o.id
       and c.task_id = o.task_id and c.window_index = o.window_index
       and (${rank('c')} < ${rank('o')} or (${rank('c')} = ${rank('o')} and (c.updated_at, c.id) < (o.updated_at, o.id)))
-    returning c.task_id, c.window_index, c.status, c.note`);
+    returning c.task_id, c.window_index, c.status, c.note`, db);
   await db.update(confirmations).set({ departmentId: intoId }).where(eq(confirmations.departmentId, fromId));
   await db.update(chats).set({ departmentId: intoId }).where(eq(chats.departmentId, fromId));
   await db.update(members).set({ departmentId: intoId }).where(eq(members.departmentId, fromId));
@@ -87,9 +88,7 @@ export async function mergeDepartment(db: DbOrTx, fromId: number, intoId: number
       aliases = array(select distinct a from unnest(t.aliases || f.aliases) a where a <> t.name)
     from departments f where t.id = ${intoId} and f.id = ${fromId}`);
   await db.delete(departments).where(eq(departments.id, fromId));
-  const rows = (Array.isArray(dropped) ? dropped : (dropped as { rows: unknown[] }).rows) as
-    { task_id: number; window_index: number; status: string; note: string | null }[];
-  return rows.map((r) => ({ taskId: r.task_id, windowIndex: r.window_index, status: r.status, note: r.note }));
+  return dropped.map((r) => ({ taskId: r.task_id, windowIndex: r.window_index, status: r.status, note: r.note }));
 }
 
 /**

@@ -138,14 +138,13 @@ export async function importDirectory(
       }
       const into = ids.get(owners[0]!)!;
       if (stray.id === into) continue;
-      const own = await tx.execute(sql`select (select count(*) from chats where department_id = ${stray.id})
-        + (select count(*) from members where department_id = ${stray.id}) as n`);
-      const n = Number(((Array.isArray(own) ? own : (own as { rows: unknown[] }).rows)[0] as { n: number | string }).n);
-      if (n > 0) {
+      const [own] = await database.rows<{ n: number }>(sql`select ((select count(*) from chats where department_id = ${stray.id})
+        + (select count(*) from members where department_id = ${stray.id}))::int as n`, tx);
+      if (own!.n > 0) {
         notMerged.push({ alias, reason: `已有自己的群或人员，是否与${owners[0]}为同一部门请核实` });
         continue;
       }
-      const dropped = await mergeDepartment(tx, stray.id, into);
+      const dropped = await mergeDepartment(database, tx, stray.id, into);
       merged.push({ alias, into: owners[0]!, replacedConfirmations: dropped });
     }
     // A chat or person names a department by its name or one of its aliases (人事处 for 组织人事处); a name
