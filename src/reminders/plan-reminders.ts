@@ -43,8 +43,8 @@ export function planReminders(
   };
   if (!wanted.kickoff && !wanted.nudge && !wanted.overdue && !wanted.digest) return [];
 
-  const done = doneSet(data);
-  const partial = partialSet(data);
+  const done = pairsConfirmed(data, 'done');
+  const partial = pairsConfirmed(data, 'partial');
   const lateCheck = wanted.kickoff && data.announced !== undefined;
   const lateByDept = new Map<number, PushItem[]>();
   const perDept = new Map<ReminderKind, Map<number, PushItem[]>>();
@@ -107,7 +107,7 @@ export function planReminders(
     for (const chat of offices) pushes.push({ kind: 'overdue_digest', day, time, chat, items: sortItems(officeOverdue), unbound });
   }
   if (wanted.digest && data.tasks.length) {
-    const digest = weeklyDigest(day, data, done, chatsByDept, settings, cal);
+    const digest = weeklyDigest(day, data, { done, partial }, chatsByDept, settings, cal);
     for (const chat of offices) pushes.push({ kind: 'weekly_digest', day, time, chat, items: digest.overdue, digest });
   }
   if (opts.missed) for (const p of pushes) p.late = true;
@@ -175,12 +175,9 @@ function itemsOf(task: ReminderTask, windowIndex: number, window: Window, deadli
 const pairKey = (p: { taskId: number; windowIndex: number; departmentId: number }) =>
   `${p.taskId}:${p.windowIndex}:${p.departmentId}`;
 
-function doneSet(data: ReminderData): Set<string> {
-  return new Set(data.confirmations.filter((c) => c.status === 'done').map(pairKey));
-}
-
-function partialSet(data: ReminderData): Set<string> {
-  return new Set(data.confirmations.filter((c) => c.status === 'partial').map(pairKey));
+/** The (task window, department) pairs confirmed with this status. */
+function pairsConfirmed(data: ReminderData, status: 'done' | 'partial'): Set<string> {
+  return new Set(data.confirmations.filter((c) => c.status === status).map(pairKey));
 }
 
 function sortItems(items: PushItem[]): PushItem[] {
@@ -200,7 +197,7 @@ function digestDayOfWeek(day: IsoDay, s: Pick<ReminderSettings, 'digestWeekday'>
 }
 
 function weeklyDigest(
-  day: IsoDay, data: ReminderData, done: Set<string>, chatsByDept: Map<number, ReminderChat[]>,
+  day: IsoDay, data: ReminderData, { done, partial }: { done: Set<string>; partial: Set<string> }, chatsByDept: Map<number, ReminderChat[]>,
   s: ReminderSettings, cal: WorkCalendar,
 ): WeeklyDigest {
   const { year, month } = parseDay(day);
@@ -208,7 +205,6 @@ function weeklyDigest(
   const monthly = { tasks: 0, pairs: 0, done: 0 };
   const allYear = { tasks: 0, pairs: 0, done: 0 };
   const overdue: PushItem[] = [];
-  const partial = partialSet(data);
   const unbound = new Set<string>();
   for (const task of data.tasks) {
     for (const [windowIndex, w] of remindableWindows(task)) {
