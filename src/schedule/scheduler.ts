@@ -104,32 +104,26 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
   return {
     runSlot,
     async catchUp() {
-      const ran: Date[] = [];
       const now = clock();
       const latest = latestSlots(now, deps.times, deps.timeZone);
       const last = deps.catchUpDays ? await deps.coordinator.lastRun(deps.job) : undefined;
+      const earlier: Date[] = [];
       if (last) {
         const today = localDayTime(now, deps.timeZone).day;
-        const earlier: Date[] = [];
         for (const t of deps.times) {
-          // Before the latest fire of this time, which runs as usual below.
+          // Before the latest fire of this time, which runs as usual after them.
           const [latestOfTime] = latestSlots(now, [t], deps.timeZone);
           for (let d = -deps.catchUpDays!; d <= 0; d++) {
             const slot = instantAt(addDays(today, d), t, deps.timeZone);
             if (slot > last && slot < latestOfTime!) earlier.push(slot);
           }
         }
-        for (const slot of earlier.sort((a, b) => a.getTime() - b.getTime())) {
-          if (await deps.coordinator.hasRun(deps.job, slot)) continue;
-          if (await runSlot(slot, { earlier: true })) {
-            ran.push(slot);
-            log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
-          }
-        }
+        earlier.sort((a, b) => a.getTime() - b.getTime());
       }
-      for (const slot of latest) {
+      const ran: Date[] = [];
+      for (const [slot, o] of [...earlier.map((e) => [e, { earlier: true }] as const), ...latest.map((l) => [l, { earlier: false }] as const)]) {
         if (await deps.coordinator.hasRun(deps.job, slot)) continue;
-        if (await runSlot(slot)) {
+        if (await runSlot(slot, o)) {
           ran.push(slot);
           log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
         }
