@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_CONCURRENCY } from '../../../src/platforms/shared/adapter-options.js';
 import { DINGTALK_TEST, dingtalkHeaders } from '../../fakes/sign-requests.js';
 import { freshDatabase, onServer } from '../../helpers/db.js';
 import { forkReady } from '../../helpers/fork-ready.js';
@@ -12,19 +13,31 @@ import { forkReady } from '../../helpers/fork-ready.js';
 const sample = JSON.parse(readFileSync(new URL('../../fixtures/platforms/dingtalk/group-command.json', import.meta.url), 'utf8'));
 const MESSAGES = 80;
 
-/** DingTalk's sessionWebhook, slow to answer (so answers are on their way at the kill): records each session. */
-function fakeSessionWebhook(delayMs: number) {
+/**
+ * DingTalk's sessionWebhook: records each session. While `holding`, it does not reply, so the bot's answer slots
+ * stay taken and the answers past them wait: at the kill some answers are on their way and some not yet sent.
+ */
+function fakeSessionWebhook() {
   const received: string[] = [];
   let onRequest: () => void = () => {};
+  let holding = true;
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       received.push(new URL(req.url!, 'http://x').searchParams.get('session') ?? '');
       onRequest();
-      setTimeout(() => { if (!res.destroyed) res.end('{"errcode":0,"errmsg":"ok"}'); }, delayMs);
+      if (!holding) res.end('{"errcode":0,"errmsg":"ok"}');
     });
   });
-  return { server, received, set onRequest(f: () => void) { onRequest = f; } };
+  const openConnections = () => new Promise<number>((r) => server.getConnections((_e, n) => r(n)));
+  const settled = async () => {
+    for (let i = 0; i < 100 && (await openConnections()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  };
+  return {
+    server, received, settled,
+    set onRequest(f: () => void) { onRequest = f; },
+    release() { holding = false; },
+  };
 }
 
 function startBot(dbUrl: string, fakeUrl: string): Promise<{ child: ChildProcess; base: string }> {
@@ -36,7 +49,7 @@ function startBot(dbUrl: string, fakeUrl: string): Promise<{ child: ChildProcess
 // The bot must run in its own process to be killed, against a database it reaches itself: PGlite lives in one process.
 describe.skipIf(!onServer)('a DingTalk bot SIGKILLed between acknowledging messages and answering them (PostgreSQL)', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
-  const fake = fakeSessionWebhook(150);
+  const fake = fakeSessionWebhook();
   let fakeUrl: string;
   beforeAll(async () => {
     database = await freshDatabase();
@@ -51,15 +64,17 @@ describe.skipIf(!onServer)('a DingTalk bot SIGKILLed between acknowledging messa
 
   it('every message DingTalk got a 200 for is answered after the restart; only answers on their way at the kill repeat, once', async () => {
     const first = await startBot(database.url, fakeUrl);
+    const acknowledged: string[] = [];
+    // The kill comes once every answer slot holds an answer on its way and more acknowledged messages wait behind.
+    let kill = () => {};
     const killed = new Promise<void>((resolve) => {
-      fake.onRequest = () => {
-        if (fake.received.length >= 15 && !first.child.killed) {
-          first.child.kill('SIGKILL');
-          resolve();
-        }
+      kill = () => {
+        if (first.child.killed || fake.received.length < ANSWER_CONCURRENCY || acknowledged.length < ANSWER_CONCURRENCY + 8) return;
+        first.child.kill('SIGKILL');
+        resolve();
       };
     });
-    const acknowledged: string[] = [];
+    fake.onRequest = () => kill();
     const post = async (i: number) => {
       const msgId = `msgKILL${i}`;
       const body = {
@@ -70,7 +85,10 @@ describe.skipIf(!onServer)('a DingTalk bot SIGKILLed between acknowledging messa
         const res = await fetch(`${first.base}/webhooks/dingtalk`, {
           method: 'POST', headers: { 'content-type': 'application/json', ...dingtalkHeaders(Date.now()) }, body: JSON.stringify(body),
         });
-        if (res.status === 200) acknowledged.push(msgId);
+        if (res.status === 200) {
+          acknowledged.push(msgId);
+          kill();
+        }
       } catch {
         // The bot died before acknowledging it: DingTalk has no 200 and the message is not the bot's to answer.
       }
@@ -81,7 +99,11 @@ describe.skipIf(!onServer)('a DingTalk bot SIGKILLed between acknowledging messa
     await killed;
     const { child } = first;
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+    // Requests the dead bot had already written reach the fake a moment later: they were sent before the kill,
+    // so they count as answered before it. Its sockets are all closed once the fake has read what they carried.
+    await fake.settled();
     fake.onRequest = () => {};
+    fake.release();
     const answeredBefore = new Set(fake.received);
     const owed = acknowledged.filter((id) => !answeredBefore.has(id));
     expect(owed.length, 'messages acknowledged but not answered at the kill').toBeGreaterThan(0);
