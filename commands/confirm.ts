@@ -107,7 +107,10 @@ export const confirm = defineCommand({
     const depts = [...new Map(targets.map((t) => [t.dept.id, t.dept])).values()];
     for (const d of depts) lines.push(...openWorkLines(after.pairs, d, ctx.today));
 
-    const code = targets[0]!.task.code;
+    // A task due more than once: the hint names the window's month, or "撤销 E4G4" would act on the current one.
+    const first = targets[0]!;
+    const windows = confirmableWindows(first.task);
+    const code = windows.length > 1 ? `${first.task.code} ${windows[first.windowIndex]!.startMonth}月` : first.task.code;
     const footer = p.action === 'done' ? `如有误，可发送“撤销 ${code}”。`
       : p.action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
     return answer(lines, { footer, tasks });

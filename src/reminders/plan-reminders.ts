@@ -166,8 +166,9 @@ export function remindableWindows(task: ReminderTask): [number, Window][] {
 
 function itemsOf(task: ReminderTask, windowIndex: number, window: Window, deadline: IsoDay): PushItem[] {
   const lead = task.departments.find((d) => d.role === 'lead')?.name ?? null;
+  const windowCount = Math.max(1, task.windows.length);
   return task.departments.map((d) => ({
-    taskId: task.id, code: task.code, title: task.title, windowIndex, window, deadline, allYear: task.allYear,
+    taskId: task.id, code: task.code, title: task.title, windowIndex, window, windowCount, deadline, allYear: task.allYear,
     departmentId: d.id, department: d.name, role: d.role, lead: d.role === 'assist' ? lead : null,
   }));
 }

@@ -47,7 +47,7 @@ export function renderPush(
     nudge: `部分完成可@我回复“部分完成 ${code} 进展情况”。`,
     overdue: push.chat.isOffice ? `已完成请回复“完成 ${code}”。` : '如有困难，请与工会办公室联系。',
   }[kind]);
-  const blocks = push.items.map((item, i) => ({ code: item.code, text: itemBlock(kind, item, i + 1, year) }));
+  const blocks = push.items.map((item, i) => ({ code: replyCode(item), text: itemBlock(kind, item, i + 1, year) }));
   const mentions = mentionsFor(push.chat, heads);
   const line = mentionLine(push.chat, heads);
   const parts = pack(blocks, head.title, head.intro, footer, settings.maxMessageBytes - bytes(line) - 1);
@@ -60,7 +60,12 @@ function itemBlock(kind: ReminderKind, item: PushItem, n: number, year: number):
   const when = item.allYear ? '全年开展' : `${chineseDay(item.deadline, year)}截止`;
   const reply = kind === 'overdue' ? '已完成请回复' : '完成后回复';
   const progress = item.partial ? '，已报部分完成' : '';
-  return `${n}. ${item.code} ${item.title}\n   ${when}（${role}${progress}）｜${reply}：完成 ${item.code}`;
+  return `${n}. ${item.code} ${item.title}\n   ${when}（${role}${progress}）｜${reply}：完成 ${replyCode(item)}`;
+}
+
+/** The code a reply names; with the window's month for a task due more than once ("E4G4 10月"), as the bot asks otherwise. */
+function replyCode(item: PushItem): string {
+  return item.windowCount > 1 ? `${item.code} ${item.window.startMonth}月` : item.code;
 }
 
 /** Packs item blocks into parts of at most `max` bytes, each with the title (numbered when split), intro and footer. */
@@ -69,7 +74,7 @@ function pack(
 ): string[] {
   const groups: { code: string; text: string }[][] = [];
   let cur: { code: string; text: string }[] = [];
-  const frame = bytes(`${title}（10/10）\n${intro}\n\n${footer('XXXXXXXX')}`);
+  const frame = bytes(`${title}（10/10）\n${intro}\n\n${footer('XXXXXXXXXXXXXXXX')}`);
   for (const b of blocks) {
     const size = frame + bytes([...cur, b].map((x) => x.text).join('\n'));
     if (cur.length && size > max) { groups.push(cur); cur = []; }

@@ -18,6 +18,8 @@ export interface PushItem {
   title: string;
   windowIndex: number;
   window: Window;
+  /** How many windows the task has (7 月、12 月: 2): a reply about one of several names its month. */
+  windowCount: number;
   /** Last day of the window. */
   deadline: IsoDay;
   allYear: boolean;

@@ -336,9 +336,9 @@ describe('progress', () => {
       .expectReply('分 2 个时段：10月（财务处逾期未确认）、12月（本期）', '“完成 E4G4 10月”或“完成 E4G4 12月”');
     expect(await confirmations('E4G4')).toEqual([]);
     await chat.as('陈会计', 'finance').says('完成 E4G4 10月 预算已审')
-      .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：预算已审');
+      .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：预算已审', '如有误，可发送“撤销 E4G4 10月”');
     // October made good, the current window is what a plain report is about.
-    await chat.as('陈会计', 'finance').says('E4G4 已完成').expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（12月）');
+    await chat.as('陈会计', 'finance').says('E4G4 已完成').expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（12月）', '“撤销 E4G4 12月”');
     await chat.as('陈会计', 'finance').says('E4G4 十月份已完成').expectReply('（10月）', '此前已确认完成');
     expect((await confirmations('E4G4')).map((r) => [r.window_index, r.note])).toEqual([[0, '预算已审'], [1, null]]);
     await chat.as('陈会计', 'finance').says('撤销 E4G4 10月').expectReply('已撤销：财务处 E4G4 工会经费预决算审查（10月）');

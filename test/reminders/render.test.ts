@@ -47,6 +47,15 @@ describe('renderPush', () => {
     }
   });
 
+  it('a task due twice: each notice’s reply words name its month, as a plain code would ask which', () => {
+    const twice = task('E4G4', [win(10), win(12)], [DEPTS.hr]);
+    const kickoff = planReminders(at('2026-12-01'), data([twice]), settings).find((p) => p.kind === 'kickoff')!;
+    expect(renderPush(kickoff, [], settings).parts[0]).toContain('12月31日截止（牵头）｜完成后回复：完成 E4G4 12月');
+    expect(renderPush(kickoff, [], settings).parts[0]).toContain('如“完成 E4G4 12月 已办结”');
+    const overdue = planReminders(at('2026-11-02'), data([twice]), settings).find((p) => p.kind === 'overdue')!;
+    expect(renderPush(overdue, [], settings).parts[0]).toContain('10月31日截止（牵头）｜已完成请回复：完成 E4G4 10月');
+  });
+
   it('the office’s own overdue notice does not tell it to contact the office', () => {
     const own = task('OF1C', [win(10)], [DEPTS.office, DEPTS.hr]);
     const pushes = planReminders(at('2026-11-02'), data([own]), settings).filter((p) => p.kind === 'overdue');
