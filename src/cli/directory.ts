@@ -32,7 +32,27 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
       if (replaced) io.out(`其中 ${replaced} 条确认记录与该部门对同一任务的记录重复，已保留较完整的一条（被替换的记录见操作日志）。`);
     }
     for (const m of r.notMerged) io.out(`注意：“${m.alias}”${m.reason}，未合并。`);
+    for (const line of officeNotes(r.officeChats)) io.out(line);
     if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });
+}
+
+/**
+ * What the office groups mean for the work a plan gives no department: it is the first office group's department's
+ * to confirm. Said when that is unclear: office groups of different departments, or none with a department.
+ */
+export function officeNotes(office: { name: string; department: string | null }[]): string[] {
+  if (!office.length) {
+    return ['注意：通讯录中还没有办公室群（office: true）。逾期汇总和每周汇总只发给办公室群，请在通讯录中为工会办公室的群写上 office: true。'];
+  }
+  const depts = [...new Set(office.map((c) => c.department).filter((d): d is string => !!d))];
+  if (!depts.length) {
+    return ['注意：办公室群没有写明所属部门（department）。计划中没有写明负责部门的任务将无法确认，请为办公室群填写 department 后重新导入。'];
+  }
+  if (depts.length > 1) {
+    return [`注意：办公室群分属不同部门（${office.filter((c) => c.department).map((c) => `${c.name}：${c.department}`).join('，')}）。`
+      + `计划中没有写明负责部门的任务算作${depts[0]}的任务；如不是本意，请把办公室群都绑定到同一部门。`];
+  }
+  return [];
 }

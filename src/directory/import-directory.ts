@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { chats, departments } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
 import { ensureDepartments, listDepartments, mergeDepartment, upsertDepartment, type DroppedConfirmation } from '../../db/repositories/departments.js';
@@ -102,6 +103,11 @@ export interface DirectoryImportResult {
   merged: { alias: string; into: string; replacedConfirmations: DroppedConfirmation[] }[];
   /** Departments named as an alias that were left apart, and why. */
   notMerged: { alias: string; reason: string }[];
+  /**
+   * The office groups (office: true) after the import, in the order they were registered, with their departments:
+   * the first one's department owns the work a plan names no department for (officeDepartment).
+   */
+  officeChats: { name: string; department: string | null }[];
 }
 
 export async function importDirectory(
@@ -171,7 +177,13 @@ export async function importDirectory(
         departmentId: m.department ? ids.get(m.department.trim()) : null,
       });
     }
-    const result = { departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged, notMerged };
+    const officeChats = (await tx.select({ name: chats.name, externalId: chats.externalId, department: departments.name }).from(chats)
+      .leftJoin(departments, eq(departments.id, chats.departmentId))
+      .where(and(eq(chats.isOffice, true), eq(chats.receivesReminders, true))).orderBy(chats.id))
+      .map((c) => ({ name: c.name ?? c.externalId, department: c.department }));
+    const result = {
+      departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged, notMerged, officeChats,
+    };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;
   });

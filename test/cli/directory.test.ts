@@ -57,6 +57,27 @@ describe('planbot directory import', () => {
     expect(e.stdout).toContain('文件中没有部门、群或人员');
   });
 
+  it('says so when office groups are of different departments, or none has a department, or there is none', async () => {
+    // An office group of another department: work a plan names no department for stays 局工会’s (the first one's).
+    const other = directoryFile('office2.yaml', ['chats:', '  - { platform: dingtalk, id: office-dt, name: 钉钉办公室群, department: 组织人事处, office: true }']);
+    const r = await planbot(['directory', 'import', other], { database });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('注意：办公室群分属不同部门（局工会办公室群：局工会，钉钉办公室群：组织人事处）。计划中没有写明负责部门的任务算作局工会的任务');
+    // Bound to the same department: nothing to say.
+    writeFileSync(other, 'chats:\n  - { platform: dingtalk, id: office-dt, name: 钉钉办公室群, department: 局工会, office: true }\n');
+    expect((await planbot(['directory', 'import', other], { database })).stdout).not.toContain('注意');
+
+    const fresh = await freshDatabase();
+    try {
+      const none = directoryFile('none.yaml', ['chats:', '  - { platform: console, id: c1, name: 机关群, department: 机关工会 }']);
+      expect((await planbot(['directory', 'import', none], { database: fresh })).stdout).toContain('注意：通讯录中还没有办公室群（office: true）');
+      const unbound = directoryFile('unbound.yaml', ['chats:', '  - { platform: console, id: o1, name: 办公室群, office: true }']);
+      expect((await planbot(['directory', 'import', unbound], { database: fresh })).stdout).toContain('注意：办公室群没有写明所属部门（department）');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('a malformed file is refused with the line, and nothing is written', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-'));
     const bad = path.join(dir, 'bad.yaml');
