@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
+import { confirmations, plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
 import { resolveDepartments } from './departments.js';
 
 export type PlanRow = typeof plans.$inferSelect;
@@ -51,6 +51,44 @@ export async function allTaskCodes(db: DbOrTx): Promise<Set<string>> {
 
 export async function tasksOfPlan(db: DbOrTx, planId: number): Promise<TaskRow[]> {
   return db.select().from(tasks).where(eq(tasks.planId, planId)).orderBy(asc(tasks.position));
+}
+
+/**
+ * The tasks the earlier versions of a plan still hold: those each later version dropped (a task carried over
+ * moved on to the version that kept it). Latest version first.
+ */
+export async function droppedTasksOfEarlierVersions(db: DbOrTx, planId: number): Promise<TaskRow[]> {
+  const out: TaskRow[] = [];
+  let frontier = [planId];
+  for (let depth = 0; frontier.length && depth < 100; depth++) {
+    const earlier = await db.select({ id: plans.id }).from(plans).where(inArray(plans.supersededBy, frontier)).orderBy(desc(plans.id));
+    frontier = earlier.map((p) => p.id);
+    if (frontier.length) {
+      out.push(...await db.select().from(tasks).where(inArray(tasks.planId, frontier)).orderBy(desc(tasks.planId), asc(tasks.position)));
+    }
+  }
+  return out;
+}
+
+/** Windows confirmed beyond this index are of months a revised plan took out: kept, never shown. */
+const SET_ASIDE = 1000;
+
+/**
+ * Moves a task's confirmations to the windows of its revised months: `map[i]` is the new index of old window i,
+ * undefined when the window is gone (its confirmations are set aside at SET_ASIDE + i, out of every view).
+ */
+export async function moveConfirmationWindows(db: DbOrTx, taskId: number, map: (number | undefined)[]): Promise<void> {
+  if (map.every((j, i) => j === i)) return;
+  // Through negative indexes first: (task, window, department) is unique at every step.
+  await db.update(confirmations).set({ windowIndex: sql`-1 - ${confirmations.windowIndex}` })
+    .where(and(eq(confirmations.taskId, taskId), sql`${confirmations.windowIndex} >= 0`, sql`${confirmations.windowIndex} < ${SET_ASIDE}`));
+  for (const [i, j] of map.entries()) {
+    await db.update(confirmations).set({ windowIndex: j ?? SET_ASIDE + i })
+      .where(and(eq(confirmations.taskId, taskId), eq(confirmations.windowIndex, -1 - i)));
+  }
+  // Windows beyond the old list (none normally) go back as they were.
+  await db.update(confirmations).set({ windowIndex: sql`-1 - ${confirmations.windowIndex}` })
+    .where(and(eq(confirmations.taskId, taskId), sql`${confirmations.windowIndex} < 0`));
 }
 
 export async function insertPlan(db: DbOrTx, p: NewPlan): Promise<PlanRow> {

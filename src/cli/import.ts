@@ -1,9 +1,9 @@
-import { importPlan } from '../plan-import/import-plan.js';
+import { importPlan, type ImportResult, type RevisionChanges } from '../plan-import/import-plan.js';
 import { toContract } from '../plan-import/contract.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, withDatabase, type CliIo } from './context.js';
-import { renderPreview } from './preview.js';
+import { renderChanges, renderPreview } from './preview.js';
 
 const usage = 'planbot import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
 
@@ -16,31 +16,69 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const dryRun = values['dry-run'] ?? false;
 
   // Parse first, without touching the database: a bad file is reported before anything opens.
-  const preview = await importPlan(file, { dryRun: true });
-  if (dryRun) {
-    io.out(values.json ? JSON.stringify(toContract(preview.parsed, preview.codes), null, 2)
-      : `${renderPreview(preview.parsed, preview.codes)}\n\n（预览模式，未写入数据库）`);
-    return 0;
-  }
-  if (!values.json) {
-    io.out(renderPreview(preview.parsed, preview.codes));
-    if (io.isTTY && !values.yes && !(await confirm(io, '\n确认导入以上任务吗？[Y/n] ', true))) {
-      io.out('已取消，未写入任何内容。');
+  const parsedOnly = await importPlan(file, { dryRun: true });
+  if (values.json) {
+    if (dryRun) {
+      io.out(JSON.stringify(toContract(parsedOnly.parsed, parsedOnly.codes), null, 2));
       return 0;
     }
-  }
-  return withDatabase(io, values.db, async (database) => {
-    const result = await importPlan(file, { database });
-    if (values.json) {
+    return withDatabase(io, values.db, async (database) => {
+      const result = await importPlan(file, { database });
       io.out(JSON.stringify(toContract(result.parsed, result.codes), null, 2));
       return 0;
+    });
+  }
+  if (dryRun) {
+    // Against the database when it can be read, so the codes shown are the ones an import keeps and a revised
+    // plan's changes are listed; a database in use by the running bot leaves the plain preview.
+    let preview: ImportResult = parsedOnly;
+    let unread: string | undefined;
+    try {
+      preview = await withDatabase(io, values.db, (database) => importPlan(file, { database, preview: true }));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      unread = err.message;
     }
+    io.out([
+      renderPreview(preview.parsed, preview.codes),
+      ...(preview.replaced ? ['', renderChanges(preview.replaced, false)] : []),
+      ...(preview.outcome === 'unchanged' ? ['', `该文件此前已导入（计划编号 ${preview.plan!.id}），内容未变。`] : []),
+      ...(unread ? ['', `（未能读取数据库，未与已导入的计划比较：${unread}）`] : []),
+      '', '（预览模式，未写入数据库）',
+    ].join('\n'));
+    return 0;
+  }
+  return withDatabase(io, values.db, async (database) => {
+    const preview = await importPlan(file, { database, preview: true });
+    if (preview.outcome === 'unchanged') {
+      io.out(`该文件此前已导入（计划编号 ${preview.plan!.id}），内容未变，无需重复导入。`);
+      return 0;
+    }
+    io.out(renderPreview(preview.parsed, preview.codes));
+    if (preview.replaced) io.out(`\n${renderChanges(preview.replaced, false)}`);
+    if (io.isTTY && !values.yes) {
+      const losing = preview.replaced && losesConfirmations(preview.replaced.changes);
+      // Dropping confirmed work is not the default answer.
+      const question = preview.replaced
+        ? `\n确认用此文件替代原计划吗？${losing ? '有已确认的记录将不再计入，' : ''}[${losing ? 'y/N' : 'Y/n'}] `
+        : '\n确认导入以上任务吗？[Y/n] ';
+      if (!(await confirm(io, question, !losing))) {
+        io.out('已取消，未写入任何内容。');
+        return 0;
+      }
+    }
+    const result = await importPlan(file, { database });
     const n = result.parsed.tasks.length;
     if (result.outcome === 'unchanged') io.out(`\n该文件此前已导入（计划编号 ${result.plan!.id}），内容未变，无需重复导入。`);
     else if (result.replaced) {
       io.out(`\n已导入新版本计划（编号 ${result.plan!.id}，${n} 项任务），替代原计划（编号 ${result.replaced.plan.id}）。` +
-        `沿用原任务 ${result.replaced.kept} 项（保留编码和完成记录），移除 ${result.replaced.dropped} 项。`);
+        `沿用原任务 ${result.replaced.kept} 项（保留编号和完成记录），新增 ${result.replaced.changes.added.length} 项，移除 ${result.replaced.dropped} 项。`);
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
     return 0;
   });
+}
+
+/** Whether a revision stops counting some confirmation. */
+function losesConfirmations(c: RevisionChanges): boolean {
+  return c.removed.some((r) => r.confirmedBy.length) || c.retimed.some((r) => r.lost.length) || c.reassigned.some((r) => r.lost.length);
 }

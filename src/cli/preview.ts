@@ -1,4 +1,5 @@
 import { formatWindows } from '../core/months.js';
+import type { ImportResult } from '../plan-import/import-plan.js';
 import type { ParsedPlan } from '../plan-import/types.js';
 
 /** East Asian wide characters take two columns in a terminal. */
@@ -40,5 +41,30 @@ export function renderPreview(plan: ParsedPlan, codes: string[]): string {
     for (const l of plan.unplaced.slice(0, 30)) lines.push(`  · ${l}`);
     if (plan.unplaced.length > 30) lines.push(`  ……另有 ${plan.unplaced.length - 30} 行`);
   }
+  return lines.join('\n');
+}
+
+/**
+ * What a revised plan changes in the version it replaces, task by task: what keeps its code and confirmations
+ * under other words, months or departments, what is new, and what is dropped, with the confirmations that stop
+ * counting. `written`: told after the import rather than before it.
+ */
+export function renderChanges(replaced: NonNullable<ImportResult['replaced']>, written: boolean): string {
+  const { plan, kept, changes: c } = replaced;
+  const will = written ? '' : '将';
+  const lost = (depts: string[], what: string) => (depts.length ? `（${depts.join('、')}${what}的确认记录${will}不再计入进度和台账）` : '');
+  const section = (title: string, lines: string[]) => (lines.length ? [`  ${title}：`, ...lines.slice(0, 30).map((l) => `    ${l}`),
+    ...(lines.length > 30 ? [`    ……另有 ${lines.length - 30} 项`] : [])] : []);
+  const lines = [
+    `与原计划（编号 ${plan.id}：${plan.title}）相比：`,
+    `  沿用 ${kept} 项任务，保留编号和完成记录${c.renamed.length || c.retimed.length || c.reassigned.length ? '，其中：' : '。'}`,
+    ...section(`名称改动 ${c.renamed.length} 项`, c.renamed.map((r) => `${r.code} ${r.from} → ${r.to}`)),
+    ...section(`时间改动 ${c.retimed.length} 项`, c.retimed.map((r) => `${r.code} ${r.title}：${r.from} → ${r.to}${lost(r.lost, '对已取消月份')}`)),
+    ...section(`负责部门改动 ${c.reassigned.length} 项`, c.reassigned.map((r) =>
+      `${r.code} ${r.title}：${r.from.join('、') || '（未注明）'} → ${r.to.join('、') || '（未注明）'}${lost(r.lost, '')}`)),
+    ...section(`恢复 ${c.restored.length} 项（此前版本删除、现又列入，沿用原编号和完成记录）`, c.restored.map((r) => `${r.code} ${r.title}`)),
+    ...section(`新增 ${c.added.length} 项`, c.added.map((r) => `${r.code} ${r.title}`)),
+    ...section(`移除 ${c.removed.length} 项`, c.removed.map((r) => `${r.code} ${r.title}${lost(r.confirmedBy, '')}`)),
+  ];
   return lines.join('\n');
 }
