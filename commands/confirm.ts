@@ -1,7 +1,7 @@
 import { audit } from '../db/repositories/audit.js';
 import type { ConfirmationRecord } from '../db/repositories/confirmations.js';
 import { setMemberRole, upsertMember } from '../db/repositories/directory.js';
-import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
+import { activeTaskByCode, unknownCodeText, type PlanTask } from '../db/repositories/tasks.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { shortTitle } from '../src/answers/task-lines.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
@@ -123,7 +123,7 @@ async function findTasks(codes: string[], catalog: PlanTask[], ctx: CommandConte
   for (const code of codes.slice(0, 10)) {
     const t = catalog.find((x) => x.code === code) ?? await activeTaskByCode(ctx.db, code);
     if (t) out.push(t);
-    else if (!lenient) throw new UserError('NOT_FOUND', `没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`);
+    else if (!lenient) throw new UserError('NOT_FOUND', await unknownCodeText(ctx.db, code));
   }
   return [...new Set(out)];
 }

@@ -1,5 +1,5 @@
 import { confirmationsOfTasks } from '../db/repositories/confirmations.js';
-import { activeTaskByCode, type PlanTask } from '../db/repositories/tasks.js';
+import { activeTaskByCode, unknownCodeText, type PlanTask } from '../db/repositories/tasks.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { departmentIdMap, taskPairs } from '../src/confirmations/pairs.js';
 import { officeDepartment } from '../db/repositories/departments.js';
@@ -36,7 +36,7 @@ async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Pro
   const found: PlanTask[] = [];
   for (const code of codes.slice(0, 5)) {
     const t = await activeTaskByCode(ctx.db, code);
-    if (!t) { lines.push(`没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`); continue; }
+    if (!t) { lines.push(await unknownCodeText(ctx.db, code)); continue; }
     found.push(t);
     // The detail is the source paragraph: worth showing only when it says more than the title and the
     // table cells (a table row's detail is just its cells). A long one is cut at a character count: it is

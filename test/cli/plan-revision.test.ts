@@ -85,8 +85,11 @@ describe('a revised plan re-imported mid-year', () => {
     const audit = await ask(codes.audit, '财务处工会群', '王主席', '2026-12-15');
     expect(audit.stdout).toContain('财务处：已完成（王主席，12月10日），决算已审');
     expect(audit.stdout).not.toContain('初审');
-    // The old code of the dropped task no longer resolves.
-    expect((await ask(codes.games, '机关工会群', '赵主席', '2026-11-25')).stdout).toContain(`没有找到编号为 ${codes.games} 的任务`);
+    // The old code of the dropped task says what became of it, asked about or confirmed.
+    expect((await ask(codes.games, '机关工会群', '赵主席', '2026-11-25')).stdout)
+      .toContain(`${codes.games}（职工运动会）已不在现行计划中：2026年示例市水务局工会工作计划修订后删除了这项任务。`);
+    const late = await ask(`完成 ${codes.games}`, '机关工会群', '赵主席', '2026-11-25');
+    expect(late.stdout + late.stderr).toContain(`${codes.games}（职工运动会）已不在现行计划中`);
 
     // Going back to the first version brings the dropped task back with its code and its confirmation.
     const back = await planbot(['import', original], { database });
