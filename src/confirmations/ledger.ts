@@ -64,14 +64,20 @@ function windowsText(t: PlanTask): string {
   return t.windows.length ? confirmableWindows(t).map((w) => windowText(w, t.planYear)).join('、') : '未注明时间';
 }
 
+const SCALED_UNITS: Record<string, [string, number]> = {
+  '万元': ['元', 10000], '千元': ['元', 1000], '万人': ['人', 10000], '万人次': ['人次', 10000],
+};
+
 /** Figures summed per department and unit, over done and partial rows: the year-end numbers. */
 export function figureTotals(rows: LedgerRow[]): { department: string; unit: string; total: number; count: number }[] {
   const sums = new Map<string, { department: string; unit: string; total: number; count: number }>();
   for (const r of rows) {
     for (const f of r.figures) {
-      const k = `${r.department}\u0000${f.unit}`;
-      const s = sums.get(k) ?? { department: r.department, unit: f.unit, total: 0, count: 0 };
-      s.total = Math.round((s.total + f.value) * 1000) / 1000;
+      // Figures stored before 万 and 千 were read into the number (5 万元) count in the plain unit.
+      const [unit, factor] = SCALED_UNITS[f.unit] ?? [f.unit, 1];
+      const k = `${r.department}\u0000${unit}`;
+      const s = sums.get(k) ?? { department: r.department, unit, total: 0, count: 0 };
+      s.total = Math.round((s.total + f.value * factor) * 1000) / 1000;
       s.count++;
       sums.set(k, s);
     }

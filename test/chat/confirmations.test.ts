@@ -57,7 +57,7 @@ describe('confirming by reply', () => {
     expect(t.intent).toBe('confirm');
     expect(await confirmations('D6S9')).toEqual([{
       code: 'D6S9', window_index: 0, department: '局工会', status: 'done', note: '慰问120人，发放1.5万元', member: '王主席',
-      figures: [{ value: 120, unit: '人', text: '120人' }, { value: 1.5, unit: '万元', text: '1.5万元' }],
+      figures: [{ value: 120, unit: '人', text: '120人' }, { value: 15000, unit: '元', text: '1.5万元' }],
     }]);
     expect(await auditCount('confirmation.done')).toBe(1);
   });

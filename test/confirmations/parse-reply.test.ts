@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, extractFigures } from '../../src/confirmations/figures.js';
+import { extractFigures, readNumber } from '../../src/confirmations/figures.js';
 import { parseReply, replyNote } from '../../src/confirmations/parse-reply.js';
 import { confirmableWindows, currentWindowIndex } from '../../src/confirmations/windows.js';
 import { remindableWindows } from '../../src/reminders/plan-reminders.js';
@@ -63,14 +63,26 @@ describe('parseReply: the words people use', () => {
 });
 
 describe('figures', () => {
-  it('pulls numbers with units for the year-end summary', () => {
+  it('pulls numbers with units for the year-end summary, 万 and 千 read into the number so sums add up per unit', () => {
     expect(extractFigures('慰问120人，发放5万元，举办3场，参与200人次，另拨1.5万元')).toEqual([
       { value: 120, unit: '人', text: '120人' },
-      { value: 5, unit: '万元', text: '5万元' },
+      { value: 50000, unit: '元', text: '5万元' },
       { value: 3, unit: '场', text: '3场' },
       { value: 200, unit: '人次', text: '200人次' },
-      { value: 1.5, unit: '万元', text: '1.5万元' },
+      { value: 15000, unit: '元', text: '1.5万元' },
     ]);
+  });
+
+  it('reads amounts as people write them: Chinese numerals with 万, digits mixed with 万 and 千, thousands commas, 余', () => {
+    expect(extractFigures('走访困难职工三十五户，发放慰问金七万五千元')).toEqual([
+      { value: 35, unit: '户', text: '三十五户' }, { value: 75000, unit: '元', text: '七万五千元' },
+    ]);
+    expect(extractFigures('帮扶 3万5千元 医疗互助120余人')).toEqual([
+      { value: 35000, unit: '元', text: '3万5千元' }, { value: 120, unit: '人', text: '120余人' },
+    ]);
+    expect(extractFigures('一万二千元')).toEqual([{ value: 12000, unit: '元', text: '一万二千元' }]);
+    expect(extractFigures('参保1,250人')).toEqual([{ value: 1250, unit: '人', text: '1,250人' }]);
+    expect(readNumber('二十万')).toBe(200000);
   });
 
   it('reads Chinese numbers and skips dates, codes and one-off words', () => {
@@ -78,8 +90,8 @@ describe('figures', () => {
       { value: 120, unit: '人', text: '一百二十人' }, { value: 3, unit: '场', text: '三场' },
     ]);
     expect(extractFigures('7月31日前完成 K7Q2 一次性')).toEqual([]);
-    expect(chineseNumber('十五')).toBe(15);
-    expect(chineseNumber('一二')).toBeUndefined();
+    expect(readNumber('十五')).toBe(15);
+    expect(readNumber('一二')).toBeUndefined();
   });
 });
 
