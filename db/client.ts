@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -278,53 +280,90 @@ const heldHere = new Set<string>();
 /**
  * PGlite is single-user: a second process on the same folder (`planbot import` while the bot runs, a second
  * bot) would write into a database the first one overwrites when it closes, and that work would be lost without
- * a word. The holder writes its process id into the folder; another process finds it and is refused, until
- * the holder closes the database or dies (a stale file of a dead process, or of an earlier life of this very
- * process id, in a restarted container, say, is taken over).
+ * a word. The holder writes its process id, host name and a token of its own into the folder; another process
+ * finds it and is refused, until the holder closes the database or dies. On this host a dead holder is seen at
+ * once (a stale file of a dead process, or of an earlier life of this very process id, in a restarted container,
+ * say, is taken over). A holder on another host (another container on the same volume, where process ids say
+ * nothing: both may be process 1) touches the file every HEARTBEAT_MS; its file is stale once STALE_MS pass
+ * without that.
  */
 function holdFolder(dir: string): () => void {
   const file = path.join(dir, PID_FILE);
   const key = path.resolve(dir);
-  if (heldHere.has(key)) throw inUse(dir, process.pid);
-  const holderOf = () => Number.parseInt(readText(file), 10);
+  if (heldHere.has(key)) throw inUse(dir, { pid: process.pid, host: hostname() });
+  const token = `${process.pid} ${hostname()} ${randomUUID()}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      writeFileSync(file, token, { flag: 'wx', mode: 0o600 });
       heldHere.add(key);
-      const onExit = () => removeIfOurs(file);
+      const beat = setInterval(() => {
+        try {
+          if (readText(file) === token) { const now = new Date(); utimesSync(file, now, now); }
+        } catch {
+          // the next beat tries again
+        }
+      }, HEARTBEAT_MS);
+      beat.unref();
+      const onExit = () => removeIfOurs(file, token);
       process.once('exit', onExit);
       return () => {
+        clearInterval(beat);
         heldHere.delete(key);
         process.removeListener('exit', onExit);
-        removeIfOurs(file);
+        removeIfOurs(file, token);
       };
     } catch (err) {
       if (denied(err)) throw noWriteAccess(dir, err);
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder = holderOf();
-      if (!holder) {
+      let holder = holderOf(file);
+      if (!holder.pid) {
         // Another process has just created the file and not yet written its id: give it a moment.
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        holder = holderOf();
+        holder = holderOf(file);
       }
-      if (holder && holder !== process.pid && alive(holder)) throw inUse(dir, holder);
+      if (holder.host && holder.host !== hostname()) {
+        if (Date.now() - modifiedAt(file) < STALE_MS) throw inUse(dir, holder);
+      } else if (holder.pid && holder.pid !== process.pid && alive(holder.pid)) throw inUse(dir, holder);
       rmSync(file, { force: true }); // left by a process that is gone
     }
   }
-  throw inUse(dir, holderOf());
+  throw inUse(dir, holderOf(file));
 }
 
 const PID_FILE = 'planbot.pid';
+/** How often a holder shows it is alive, and how long a holder on another host may stay silent before its file is stale. */
+const HEARTBEAT_MS = 10_000;
+const STALE_MS = 35_000;
+
+/** The holder a folder's file names: "<pid> <host> <token>" (an older bot wrote only "<pid>"). */
+function holderOf(file: string): { pid: number; host?: string } {
+  const [pid, host] = readText(file).trim().split(/\s+/);
+  return { pid: Number.parseInt(pid ?? '', 10) || 0, host: host || undefined };
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
 
 /** The embedded database's folder (or the one to create it in) cannot be written by this user. */
 const noWriteAccess = (dir: string, cause?: unknown) => new UserError('DATABASE_UNAVAILABLE',
   `没有权限写入内置数据库的文件夹 ${dir}。运行助手的用户需要能写入它：请用该用户运行，或修改文件夹的所有者`
   + '（Docker 镜像中的用户为 1000：chown -R 1000:1000 该文件夹），也可设置 DATABASE_URL 换一个位置。', { cause });
 
-const inUse = (dir: string, pid: number) => new UserError('DATABASE_UNAVAILABLE',
-  `内置数据库（${dir}）正被另一个程序使用（进程号 ${pid || '未知'}，多半是正在运行的助手）。内置数据库同一时间只能由一个程序打开：`
-  + '请先停止助手再执行此命令，或改用 PostgreSQL（设置 DATABASE_URL）。如确认没有程序在用，'
-  + `可删除其中的 ${PID_FILE} 文件后重试。`);
+const inUse = (dir: string, holder: { pid: number; host?: string }) => {
+  const elsewhere = holder.host && holder.host !== hostname();
+  const who = elsewhere ? `主机 ${holder.host} 上的进程 ${holder.pid || '未知'}` : `进程号 ${holder.pid || '未知'}`;
+  return new UserError('DATABASE_UNAVAILABLE',
+    `内置数据库（${dir}）正被另一个程序使用（${who}，多半是正在运行的助手）。内置数据库同一时间只能由一个程序打开：`
+    + '请先停止助手再执行此命令，或改用 PostgreSQL（设置 DATABASE_URL）。'
+    + (elsewhere
+      ? `如该程序已异常退出，约 ${STALE_MS / 1000} 秒后重试即可；确认没有程序在用时，也可删除其中的 ${PID_FILE} 文件。`
+      : `如确认没有程序在用，可删除其中的 ${PID_FILE} 文件后重试。`));
+};
 
 function readText(file: string): string {
   try {
@@ -343,8 +382,8 @@ function alive(pid: number): boolean {
   }
 }
 
-function removeIfOurs(file: string): void {
-  if (Number.parseInt(readText(file), 10) !== process.pid) return;
+function removeIfOurs(file: string, token: string): void {
+  if (readText(file) !== token) return;
   try {
     unlinkSync(file);
   } catch {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,9 +125,29 @@ describe('createDb', () => {
       }
       // The holder is gone (killed, crashed): its file no longer keeps anyone out.
       const database = await createDb(`pglite://${folder}`);
-      expect(readFileSync(path.join(folder, 'planbot.pid'), 'utf8').trim()).toBe(String(process.pid));
+      expect(readFileSync(path.join(folder, 'planbot.pid'), 'utf8')).toMatch(new RegExp(`^${process.pid} ${hostname()} `));
       await database.close();
       expect(readdirSync(folder)).not.toContain('planbot.pid');
+    });
+
+    it('another container on the same volume (another host name, maybe the same process id) holds it until its file goes stale', async () => {
+      const folder = path.join(dir, 'three');
+      await (await createDb(`pglite://${folder}`)).close();
+      const file = path.join(folder, 'planbot.pid');
+      // Both containers may run as process 1: the id says nothing across hosts, the host name does.
+      const theirs = `${process.pid} other-container abc\n`;
+      writeFileSync(file, theirs);
+      const err = await createDb(`pglite://${folder}`).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toContain(`主机 other-container 上的进程 ${process.pid}`);
+      expect(err?.message).toContain('约 35 秒后重试');
+      // The refused process leaves the holder's file alone.
+      expect(readFileSync(file, 'utf8')).toBe(theirs);
+      // A holder that stopped touching its file (killed with its container) no longer keeps anyone out.
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(file, old, old);
+      const database = await createDb(`pglite://${folder}`);
+      expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} ${hostname()} `));
+      await database.close();
     });
   });
 
