@@ -14,7 +14,8 @@ export const plans = pgTable('plans', {
   year: integer('year').notNull(),
   sourceName: text('source_name').notNull(),
   sourceSha256: text('source_sha256').notNull(),
-  status: text('status', { enum: ['active', 'superseded'] }).notNull().default('active'),
+  /** superseded: replaced by a revised version (supersededBy); withdrawn: taken out by the office (plans withdraw). */
+  status: text('status', { enum: ['active', 'superseded', 'withdrawn'] }).notNull().default('active'),
   supersededBy: integer('superseded_by'),
   createdAt: createdAt(),
 }, (t) => [

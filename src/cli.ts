@@ -35,6 +35,7 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
                                        导入年度工作计划（.docx / .txt / .md）；在终端中先显示预览并请您确认，
                                        --yes 不再询问
   plans [--json]                       列出已导入的计划
+  plans withdraw <编号> [--yes]        撤下计划（如示例计划），其任务不再回答、提醒；重新导入可恢复
   directory import <文件.yaml>         导入部门、群和人员通讯录
   ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]
                                        在命令行里向助手提一个问题（本地控制台）

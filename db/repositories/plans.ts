@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { confirmations, plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
+import { auditLog, confirmations, plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
 import { resolveDepartments } from './departments.js';
 
 export type PlanRow = typeof plans.$inferSelect;
@@ -34,13 +34,16 @@ export async function findActivePlanBySha(db: DbOrTx, sha: string): Promise<Plan
   return row;
 }
 
-/** The active plan an edited document replaces: same year, and same 文号, title or file name. */
+/**
+ * The plan an edited document replaces: same year, and same 文号, title or file name; the active one, else one
+ * the office withdrew (importing it again brings it back, with its codes and confirmations).
+ */
 export async function findPredecessor(db: DbOrTx, p: NewPlan): Promise<PlanRow | undefined> {
   const sameDoc = p.docNo ? eq(plans.docNo, p.docNo) : sql`false`;
   const [row] = await db.select().from(plans)
-    .where(and(eq(plans.status, 'active'), eq(plans.year, p.year),
+    .where(and(inArray(plans.status, ['active', 'withdrawn']), eq(plans.year, p.year),
       or(sameDoc, eq(plans.title, p.title), eq(plans.sourceName, p.sourceName))))
-    .orderBy(desc(plans.id)).limit(1);
+    .orderBy(sql`${plans.status} = 'active' desc`, desc(plans.id)).limit(1);
   return row;
 }
 
@@ -94,6 +97,24 @@ export async function moveConfirmationWindows(db: DbOrTx, taskId: number, map: (
 export async function insertPlan(db: DbOrTx, p: NewPlan): Promise<PlanRow> {
   const [row] = await db.insert(plans).values(p).returning();
   return row!;
+}
+
+/** Takes an active plan out of answers, reminders and progress; its tasks and confirmations stay. */
+export async function withdrawPlan(db: DbOrTx, id: number): Promise<PlanRow | undefined> {
+  const [row] = await db.update(plans).set({ status: 'withdrawn' })
+    .where(and(eq(plans.id, id), eq(plans.status, 'active'))).returning();
+  return row;
+}
+
+/** Active plans that `npm start` loaded from examples/ (the audit log says who imported them). */
+export async function activeExamplePlans(db: DbOrTx): Promise<PlanRow[]> {
+  return db.select().from(plans).where(and(eq(plans.status, 'active'), sql`exists (select 1 from ${auditLog}
+    where ${auditLog.actor} = 'examples' and ${auditLog.subject} = 'plan:' || ${plans.id})`)).orderBy(asc(plans.id));
+}
+
+export async function findPlan(db: DbOrTx, id: number): Promise<PlanRow | undefined> {
+  const [row] = await db.select().from(plans).where(eq(plans.id, id)).limit(1);
+  return row;
 }
 
 export async function markSuperseded(db: DbOrTx, oldId: number, newId: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { plans, tasks, type Window } from '../schema.js';
 
@@ -56,18 +56,24 @@ export async function activeTaskByCode(db: DbOrTx, code: string): Promise<PlanTa
   return (await activeTasksOfYears(db, [rows[0].year])).find((t) => t.id === rows[0]!.id);
 }
 
-/** A task with this code that a newer version of its plan dropped: its title and its plan's, for "no such task". */
-export async function droppedTaskByCode(db: DbOrTx, code: string): Promise<{ title: string; planTitle: string } | undefined> {
-  const [row] = await db.select({ title: tasks.title, planTitle: plans.title }).from(tasks)
+/**
+ * A task with this code in no active plan: dropped by a newer version of its plan, or in a plan the office
+ * withdrew; its title and its plan's, for "no such task".
+ */
+export async function inactiveTaskByCode(
+  db: DbOrTx, code: string,
+): Promise<{ title: string; planTitle: string; status: 'superseded' | 'withdrawn' } | undefined> {
+  const [row] = await db.select({ title: tasks.title, planTitle: plans.title, status: plans.status }).from(tasks)
     .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(and(eq(tasks.code, code), eq(plans.status, 'superseded'))).limit(1);
-  return row;
+    .where(and(eq(tasks.code, code), ne(plans.status, 'active'))).limit(1);
+  return row && { ...row, status: row.status === 'withdrawn' ? 'withdrawn' : 'superseded' };
 }
 
 /** What to say of a code no active plan has: dropped from a revised plan, or not a code the bot knows. */
 export async function unknownCodeText(db: DbOrTx, code: string): Promise<string> {
-  const dropped = await droppedTaskByCode(db, code);
-  return dropped
-    ? `${code}（${dropped.title}）已不在现行计划中：${dropped.planTitle}修订后删除了这项任务。如有疑问，请与工会办公室联系。`
-    : `没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`;
+  const gone = await inactiveTaskByCode(db, code);
+  if (!gone) return `没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`;
+  return gone.status === 'withdrawn'
+    ? `${code}（${gone.title}）已不在现行计划中：工会办公室已撤下${gone.planTitle}。如有疑问，请与工会办公室联系。`
+    : `${code}（${gone.title}）已不在现行计划中：${gone.planTitle}修订后删除了这项任务。如有疑问，请与工会办公室联系。`;
 }

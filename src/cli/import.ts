@@ -1,3 +1,4 @@
+import { activeExamplePlans } from '../../db/repositories/plans.js';
 import { importPlan, type ImportResult, type RevisionChanges } from '../plan-import/import-plan.js';
 import { toContract } from '../plan-import/contract.js';
 import { UserError } from '../core/errors.js';
@@ -71,9 +72,16 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     const n = result.parsed.tasks.length;
     if (result.outcome === 'unchanged') io.out(`\n该文件此前已导入（计划编号 ${result.plan!.id}），内容未变，无需重复导入。`);
     else if (result.replaced) {
-      io.out(`\n已导入新版本计划（编号 ${result.plan!.id}，${n} 项任务），替代原计划（编号 ${result.replaced.plan.id}）。` +
+      const back = result.replaced.plan.status === 'withdrawn';
+      io.out(`\n已导入${back ? '此前撤下的计划' : '新版本计划'}（编号 ${result.plan!.id}，${n} 项任务），替代原计划（编号 ${result.replaced.plan.id}${back ? '，已撤下' : ''}）。` +
         `沿用原任务 ${result.replaced.kept} 项（保留编号和完成记录），新增 ${result.replaced.changes.added.length} 项，移除 ${result.replaced.dropped} 项。`);
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
+    // The example plan npm start loaded would go on answering and reminding beside the office's own.
+    for (const example of await activeExamplePlans(database.db)) {
+      if (example.id === result.plan?.id) continue;
+      io.out(`注意：示例计划（#${example.id} ${example.title}）仍在生效中，其任务会和本单位的计划一起出现在回答和提醒中。`
+        + `如不再需要，请运行：npm run --silent planbot -- plans withdraw ${example.id}`);
+    }
     return 0;
   });
 }

@@ -1,9 +1,12 @@
-import { listPlans } from '../../db/repositories/plans.js';
+import { sql } from 'drizzle-orm';
+import { audit } from '../../db/repositories/audit.js';
+import { findPlan, listPlans, withdrawPlan } from '../../db/repositories/plans.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
-import { withDatabase, type CliIo } from './context.js';
+import { confirm, withDatabase, type CliIo } from './context.js';
 
 export async function plansCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'withdraw') return withdrawCommand(args.slice(1), io);
   const usage = 'planbot plans [--json]';
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } }, usage);
   if (positionals.length) throw new UserError('USAGE', `无法识别的参数 ${positionals[0]}。用法：${usage}`);
@@ -22,9 +25,46 @@ export async function plansCommand(args: string[], io: CliIo): Promise<number> {
     }
     for (const p of plans) {
       // A replaced version keeps only the tasks the new one dropped (the rest moved on): its count would mislead.
-      const status = p.status === 'active' ? `${p.taskCount}项任务  生效中` : '已被新版本替代';
+      const status = p.status === 'active' ? `${p.taskCount}项任务  生效中` : p.status === 'withdrawn' ? '已撤下' : '已被新版本替代';
       io.out(`#${p.id}  ${p.year}年  ${p.title}  ${status}${p.docNo ? `  ${p.docNo}` : ''}`);
     }
+    return 0;
+  });
+}
+
+const withdrawUsage = 'planbot plans withdraw <计划编号> [--yes]';
+
+/**
+ * `plans withdraw 1`: takes a plan out of answers, reminders and progress (the example plan once the office's own
+ * is in, a plan imported by mistake). Its tasks and confirmations stay in the database: importing the same plan
+ * again brings it back with its codes and confirmations.
+ */
+async function withdrawCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { yes: { type: 'boolean', short: 'y' } }, withdrawUsage);
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) {
+    throw new UserError('USAGE', `请指定一个计划编号（见 planbot plans 列出的 #编号）。用法：${withdrawUsage}`);
+  }
+  return withDatabase(io, values.db, async (database) => {
+    const plan = await findPlan(database.db, id);
+    if (!plan) throw new UserError('NOT_FOUND', `没有编号为 ${id} 的计划。请运行 planbot plans 查看已导入的计划。`);
+    if (plan.status !== 'active') {
+      throw new UserError('NOT_FOUND', `计划 #${id}（${plan.title}）${plan.status === 'withdrawn' ? '此前已撤下' : '已被新版本替代'}，无需撤下。`);
+    }
+    const [counts] = await database.rows<{ tasks: number; confirmed: number }>(sql`select
+      (select count(*) from tasks where plan_id = ${id})::int as tasks,
+      (select count(*) from confirmations c join tasks t on t.id = c.task_id where t.plan_id = ${id} and c.status <> 'undone')::int as confirmed`);
+    io.out(`将撤下计划 #${id}：${plan.year}年 ${plan.title}（${counts!.tasks} 项任务，已有确认记录 ${counts!.confirmed} 条）。`
+      + '撤下后，这些任务不再出现在群里的回答、提醒和进度中；确认记录保留，重新导入该计划文件即可恢复。');
+    if (io.isTTY && !values.yes && !(await confirm(io, '确认撤下吗？[y/N] ', false))) {
+      io.out('已取消，计划未改动。');
+      return 0;
+    }
+    await database.db.transaction(async (tx) => {
+      if (!(await withdrawPlan(tx, id))) throw new UserError('NOT_FOUND', `计划 #${id} 已不在生效中，未改动。`);
+      await audit(tx, { actor: 'cli', action: 'plan.withdraw', subject: `plan:${id}`, details: { title: plan.title, ...counts } });
+    });
+    io.out(`已撤下计划 #${id}。`);
     return 0;
   });
 }
