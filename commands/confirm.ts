@@ -5,12 +5,12 @@ import { activeTaskByCode, unknownCodeText, type PlanTask } from '../db/reposito
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { shortTitle } from '../src/answers/task-lines.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
-import { parseReply, replyNote, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
+import { parseReply, replyNote, splitReports, withoutFiller, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
 import { mayConfirm } from '../src/confirmations/permission.js';
 import { loadPairs, withOwners } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
-import { confirmableWindows, currentWindowIndex, windowCovers, windowText } from '../src/confirmations/windows.js';
+import { confirmableWindows, currentWindowIndex, windowCovers, windowStarted, windowText } from '../src/confirmations/windows.js';
 import { chineseNumber } from '../src/plan-import/enumerators.js';
 import { bestMatches, scoreTasks } from '../src/query/keywords.js';
 import type { Pair } from '../src/confirmations/pairs.js';
@@ -30,80 +30,41 @@ export const confirm = defineCommand({
   name: 'confirm',
   writes: true,
   match: (text, ctx) => {
+    // "R8P4 已完成 表彰5个；Q2N3 正在推进": each task with its own status, note and figures.
+    const parts = splitReports(text, ctx.message.quotedText);
+    if (parts) return parts;
     const p = parseReply(text, ctx.message.quotedText);
-    return p && p.action !== 'ack' ? p : null;
+    return p && p.action !== 'ack' ? [p] : null;
   },
-  handle: async (p, ctx) => {
-    const { catalog, pairs, office } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
-    const deptById = new Map(catalog.departments.map((d) => [d.id, d]));
-    const chatDept = ctx.chat.departmentId !== null ? deptById.get(ctx.chat.departmentId) ?? null : null;
-    const memberDept = ctx.member.departmentId !== null ? deptById.get(ctx.member.departmentId) ?? null : null;
-    const home = chatDept ?? memberDept;
-
-    let tasks: PlanTask[];
-    let byTitle = false;
-    if (p.codes.length) {
-      tasks = await findTasks(p.codes, catalog.tasks, ctx);
-    } else {
-      // The department's own: this year's work (goals too), work under way, and work still overdue (last year's,
-      // reported in January). Work the plan gives no department is the office's (withOwners).
-      const overdue = new Set(pairs.filter((x) => home && x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
-      const own = home ? catalog.tasks.filter((t) => withOwners(t, office).departments.includes(home.name)
-        && (t.planYear === ctx.today.year || overdue.has(t.id)
-          || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
-      const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
-      const r = resolveWithoutCode(p, {
-        quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
-        pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
-        departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
-        // Whose a task named by words is, when it is not this department's (unassigned work is the office's).
-        elsewhere: home ? catalog.tasks.map((t) => withOwners(t, office)).filter((t) => !t.departments.includes(home.name)) : [],
-      });
-      if (r.kind === 'ask') return answer(r.lines, { tasks: r.tasks });
-      tasks = r.tasks;
-      byTitle = r.byTitle;
-    }
-
-    // Decide everything first: the department of each task and the sender's right to confirm for it.
-    const named = departmentsNamed(`${p.before} ${p.after}`, catalog.departments);
-    const targets: (ConfirmTarget & { dept: Dept })[] = [];
-    const claims = new Map<number, { departmentId: number; placeholderId: number }>();
-    const months = monthsNamed(`${p.before} ${p.after}`);
-    const monthsUsed = new Set<string>();
-    for (const task of tasks) {
-      const dept = departmentFor(withOwners(task, office), { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
-      const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
-      if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
-      if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
-      const window = windowFor(task, dept, months, quotedDeadline(task.code, ctx.message.quotedText), pairs, p.action, ctx);
-      if ('ask' in window) {
-        // Nothing of this message is recorded until it is clear, not even its other tasks: say so.
-        const others = tasks.filter((t) => t !== task).map((t) => t.code);
-        return answer([...window.ask, ...(others.length ? [`本条消息未记录任何任务（包括 ${others.join('、')}），请确认时段后重新发送。`] : [])],
-          { tasks: [task] });
+  handle: async (parts, ctx) => {
+    const setup = await setUp(ctx);
+    // Decide everything first, for every part of the message: nothing is written unless all of it is clear.
+    const decided: Extract<Decision, { kind: 'record' }>[] = [];
+    for (const p of parts) {
+      const d = await decide(p, setup, ctx);
+      if (d.kind === 'ask') {
+        const said = d.lines.some((l) => l.startsWith('本条消息未记录'));
+        return answer([...d.lines, ...(parts.length > 1 && !said ? ['本条消息未记录任何任务，请确认后重新发送。'] : [])], { tasks: d.tasks });
       }
-      if (window.month) monthsUsed.add(window.month);
-      targets.push({ task, windowIndex: window.index, departmentId: dept.id, department: dept.name, dept });
+      decided.push(d);
     }
 
     const actor = `${ctx.message.platform}:${ctx.message.senderId}`;
-    for (const c of claims.values()) await claimHead(ctx, c, actor);
-    // "部分完成 推进职工技术创新 已评选成果12项": the words that named the task lead what follows; they are not the note.
-    const reported = byTitle && !p.before ? { ...p, after: withoutLeadingSubject(p.after, tasks) } : p;
-    // Nor are the department named to say whose it is, and the month that chose the window ("完成 E4G4 10月 已办").
-    const note = withoutWords(withoutDepartments(replyNote(reported, byTitle), named.filter((d) => targets.some((t) => t.departmentId === d.id))),
-      monthsUsed);
     const lines: string[] = [];
-    for (const target of targets) {
-      const r = await recordConfirmation(ctx.db, target, {
-        action: p.action as 'done' | 'partial' | 'undo', note, figures: p.figures, memberId: ctx.member.id, actor,
-        actorName: ctx.member.name ?? ctx.message.senderName ?? null, messageId: ctx.message.messageId, at: ctx.now,
-      });
-      lines.push(...outcomeLines(target, r.outcome, r.previous, note, p, ctx));
+    for (const d of decided) {
+      for (const c of d.claims.values()) await claimHead(ctx, c, actor);
+      for (const target of d.targets) {
+        const r = await recordConfirmation(ctx.db, target, {
+          action: d.p.action as 'done' | 'partial' | 'undo', note: d.note, figures: d.p.figures, memberId: ctx.member.id, actor,
+          actorName: ctx.member.name ?? ctx.message.senderName ?? null, messageId: ctx.message.messageId, at: ctx.now,
+        });
+        lines.push(...outcomeLines(target, r.outcome, r.previous, d.note, d.p, ctx));
+      }
     }
 
     // What is still open, per department, read after the writes above (same transaction).
-    const after = await loadPairs(ctx.db, ctx.today.year, ctx.today, catalog);
+    const targets = decided.flatMap((d) => d.targets);
+    const after = await loadPairs(ctx.db, ctx.today.year, ctx.today, setup.catalog);
     const depts = [...new Map(targets.map((t) => [t.dept.id, t.dept])).values()];
     for (const d of depts) lines.push(...openWorkLines(after.pairs, d, ctx.today));
 
@@ -111,11 +72,87 @@ export const confirm = defineCommand({
     const first = targets[0]!;
     const windows = confirmableWindows(first.task);
     const code = windows.length > 1 ? `${first.task.code} ${windows[first.windowIndex]!.startMonth}月` : first.task.code;
-    const footer = p.action === 'done' ? `如有误，可发送“撤销 ${code}”。`
-      : p.action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
-    return answer(lines, { footer, tasks });
+    const action = decided[0]!.p.action;
+    const footer = action === 'done' ? `如有误，可发送“撤销 ${code}”。`
+      : action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
+    return answer(lines, { footer, tasks: [...new Set(decided.flatMap((d) => d.tasks))] });
   },
 });
+
+type Setup = Awaited<ReturnType<typeof setUp>>;
+
+/** What every part of a confirmation is decided against: the year's catalog and pairs, the chat's and sender's departments. */
+async function setUp(ctx: CommandContext) {
+  const { catalog, pairs, office } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
+  const deptById = new Map(catalog.departments.map((d) => [d.id, d]));
+  const chatDept = ctx.chat.departmentId !== null ? deptById.get(ctx.chat.departmentId) ?? null : null;
+  const memberDept = ctx.member.departmentId !== null ? deptById.get(ctx.member.departmentId) ?? null : null;
+  return { catalog, pairs, office, chatDept, memberDept, home: chatDept ?? memberDept };
+}
+
+/** One part of a message decided: the windows and departments to record, with the note; or a question back. */
+type Decision =
+  | { kind: 'ask'; lines: string[]; tasks: PlanTask[] }
+  | {
+    kind: 'record'; p: ParsedReply; tasks: PlanTask[]; note: string | null;
+    targets: (ConfirmTarget & { dept: Dept })[]; claims: Map<number, { departmentId: number; placeholderId: number }>;
+  };
+
+async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision> {
+  const { catalog, pairs, office, chatDept, memberDept, home } = setup;
+  let tasks: PlanTask[];
+  let byTitle = false;
+  if (p.codes.length) {
+    tasks = await findTasks(p.codes, catalog.tasks, ctx);
+  } else {
+    // The department's own: this year's work (goals too), work under way, and work still overdue (last year's,
+    // reported in January). Work the plan gives no department is the office's (withOwners).
+    const overdue = new Set(pairs.filter((x) => home && x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
+    const own = home ? catalog.tasks.filter((t) => withOwners(t, office).departments.includes(home.name)
+      && (t.planYear === ctx.today.year || overdue.has(t.id)
+        || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
+    const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
+    const r = resolveWithoutCode(p, {
+      quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
+      pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
+      departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
+      // Whose a task named by words is, when it is not this department's (unassigned work is the office's).
+      elsewhere: home ? catalog.tasks.map((t) => withOwners(t, office)).filter((t) => !t.departments.includes(home.name)) : [],
+    });
+    if (r.kind === 'ask') return { kind: 'ask', lines: r.lines, tasks: r.tasks };
+    tasks = r.tasks;
+    byTitle = r.byTitle;
+  }
+
+  // The department of each task and the sender's right to confirm for it.
+  const named = departmentsNamed(`${p.before} ${p.after}`, catalog.departments);
+  const targets: (ConfirmTarget & { dept: Dept })[] = [];
+  const claims = new Map<number, { departmentId: number; placeholderId: number }>();
+  const months = monthsNamed(`${p.before} ${p.after}`);
+  const monthsUsed = new Set<string>();
+  for (const task of tasks) {
+    const dept = departmentFor(withOwners(task, office), { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
+    const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
+    if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
+    if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
+    const window = windowFor(task, dept, months, quotedDeadline(task.code, ctx.message.quotedText), pairs, p.action, ctx);
+    if ('ask' in window) {
+      // Nothing of this message is recorded until it is clear, not even its other tasks: say so.
+      const others = tasks.filter((t) => t !== task).map((t) => t.code);
+      return { kind: 'ask', lines: [...window.ask, ...(others.length ? [`本条消息未记录任何任务（包括 ${others.join('、')}），请确认时段后重新发送。`] : [])],
+        tasks: [task] };
+    }
+    if (window.month) monthsUsed.add(window.month);
+    targets.push({ task, windowIndex: window.index, departmentId: dept.id, department: dept.name, dept });
+  }
+
+  // "部分完成 推进职工技术创新 已评选成果12项": the words that named the task lead what follows; they are not the note.
+  const reported = byTitle && !p.before ? { ...p, after: withoutLeadingSubject(p.after, tasks) } : p;
+  // Nor are the department named to say whose it is, and the month that chose the window ("完成 E4G4 10月 已办").
+  const note = withoutFiller(withoutWords(withoutDepartments(replyNote(reported, byTitle),
+    named.filter((d) => targets.some((t) => t.departmentId === d.id))), monthsUsed));
+  return { kind: 'record', p, tasks, note, targets, claims };
+}
 
 /** Tasks by code: this year's catalog first, then any active plan. Unknown codes are refused (quoted ones skipped). */
 async function findTasks(codes: string[], catalog: PlanTask[], ctx: CommandContext, lenient = false): Promise<PlanTask[]> {
@@ -259,9 +296,15 @@ function outcomeLines(
     ...(p.figures.length && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`数据：${p.figures.map((f) => f.text).join('、')}`] : []),
   ];
   const by = previous ? confirmerAndDay(previous, ctx.today.year, '，') : '';
+  // Recorded before its months: said, since a mistyped code would otherwise close some future task unseen.
+  const window = windows[t.windowIndex]!;
+  const early = !t.task.allYear && !windowStarted(window, ctx.today)
+    ? [`该任务计划于${when}开展，已按提前${p.action === 'done' ? '完成' : '开展'}记录；如编号有误，请发送“撤销 ${t.task.code}”。`] : [];
   switch (outcome) {
     case 'recorded':
-      return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra];
+      return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra, ...early];
+    case 'already-done':
+      return [`${label} ${t.department}已确认完成（${by}），未改为部分完成。如需改为部分完成，请先发送“撤销 ${t.task.code}”。`];
     case 'updated':
       return [`已更新 ${t.department} ${label}的情况说明。`, ...extra];
     case 'unchanged':

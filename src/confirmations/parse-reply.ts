@@ -29,6 +29,19 @@ const DONE = new RegExp([
   '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
   '^完成', '完成$',
 ].join('|'));
+// Not done yet, said as a plan or a remaining gap ("还没有弄好，下周完成", "计划下周完成", "还差一点就完成了",
+// "即将完成", "预计月底前报送"): no confirmation, unless the message also says some of it is done (then partial).
+const VERB = '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄好|做好|办好|弄完|搞完)';
+const NOT_YET = new RegExp([
+  '(?:还|尚)(?:没有?|未)', '没有?(?:弄|做|搞|办)(?:好|完)', '还差', '差一点',
+  `(?:(?<![按照依年])计划|预计|准备(?!工作)|打算|争取|力争|将于|将要)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
+  // "快完成了", "就要完成了": almost, with or without 了.
+  `(?:即将|就要|快要|(?<![很尽])快)${VERB}`,
+  `(?<![已于])(?:下周|下星期|下个?月|明天|后天|月底|年底|近期|近日|稍后|过几天|过两天|本周内|这周内|周[一二三四五六日末])(?:前|之前|以前)?(?:再|就|能|会|可|可以|将|争取)?${VERB}(?!了)`,
+].join('|'));
+/** An explicit report that (some of) the work is done, for a message that also says the rest is still to come. */
+const SOME_DONE = /已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束|发放)/;
+
 // "已完成的任务", "完成情况", "完成了吗": talk about completion, not a report of it.
 const DESCRIBES = /(?:完成|办结|落实|报送)(?:的|情况|率|进度|度)/;
 const QUESTION = /[?？]|吗|呢|么$|没有?$|几时|什么时候|何时|多少|哪些|哪个|哪几|是否|有没有|怎么|如何|查询|查一下|看看/;
@@ -72,10 +85,17 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
 
   let action: ReplyAction;
   let phrase: RegExpExecArray | null;
+  let notYet: RegExpExecArray | null;
   if ((phrase = UNDO.exec(bare))) action = 'undo';
   else if ((phrase = PARTIAL.exec(bare))) action = 'partial';
   else if (NEGATED.test(bare)) return null;
-  else if ((phrase = DONE.exec(bare))) action = 'done';
+  else if ((notYet = NOT_YET.exec(bare))) {
+    // "第一批已发放，第二批下周完成": some done, the rest to come.
+    phrase = SOME_DONE.exec(bare.slice(0, notYet.index)) ?? SOME_DONE.exec(bare.slice(notYet.index + notYet[0].length));
+    if (!phrase) return null;
+    phrase = SOME_DONE.exec(bare)!;
+    action = 'partial';
+  } else if ((phrase = DONE.exec(bare))) action = 'done';
   else return null;
 
   if (INSTRUCTION.test(bare.slice(0, phrase.index))) return null;
@@ -100,4 +120,36 @@ export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
   const note = parts.map(trimPunctuation).filter(Boolean).join(' ').trim();
   // 👍, ✅, "!!": no words, nothing to keep (a re-confirmation with one must not replace the situation reported).
   return /[\p{L}\p{N}]/u.test(note) ? note.slice(0, 500) : null;
+}
+
+/**
+ * A message reporting several tasks, each with its own words ("R8P4 已完成 表彰5个；Q2N3 正在推进"): one reply per
+ * part, so each task gets its own status, note and figures. Parts are cut at ；。 and line ends, and at a comma
+ * before a code; words without a code stay with the part before them. Null when the message is one report: one
+ * code, or a part without status words of its own ("完成 K7Q2；R8P4", "K7Q2、R8P4 都完成了").
+ */
+export function splitReports(text: string, quotedText?: string): ParsedReply[] | null {
+  const t = fold(text);
+  if (codesIn(t).length < 2) return null;
+  const parts: string[] = [];
+  for (const piece of t.split(/[；;。\n]+|[，,](?=\s*[A-Za-z][2-9][A-Za-z][2-9](?![A-Za-z0-9]))/)) {
+    if (!piece.trim()) continue;
+    if (codesIn(piece).length || !parts.length) parts.push(piece);
+    else parts[parts.length - 1] += `，${piece}`;
+  }
+  if (parts.length < 2) return null;
+  const replies = parts.map((part) => parseReply(part, quotedText));
+  if (replies.some((r) => !r || r.action === 'ack' || !r.codes.length)) return null;
+  return replies as ParsedReply[];
+}
+
+// Words that carry no report on their own: what is left of "R8P4 和 E9J4 都完成了", "E4G4 10月份的已完成",
+// "Z4E7 已经搞定了", "代安全监督处确认 H8K6 完成" once codes, status words, months and departments are taken out.
+const FILLER = /^(?:已经?|都|也|均|全部|全都|的|地|和|与|及|跟|了|啦|呀|哈|吧|呢|今年的?|本月的?|这个?|那个?|这项|该项|代|代为|确认|一下|任务|工作)+$/;
+
+/** A note made only of such words is no note (a confirmation again then keeps what was reported before). */
+export function withoutFiller(note: string | null): string | null {
+  if (note === null) return null;
+  const words = note.split(/[\s,，.。;；:：!！、~～—\-]+/).filter(Boolean);
+  return words.every((w) => FILLER.test(w)) ? null : note;
 }

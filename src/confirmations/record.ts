@@ -24,7 +24,7 @@ export interface ConfirmChange {
   at: Date;
 }
 
-export type RecordOutcome = 'recorded' | 'updated' | 'unchanged' | 'undone' | 'nothing-to-undo';
+export type RecordOutcome = 'recorded' | 'updated' | 'unchanged' | 'undone' | 'nothing-to-undo' | 'already-done';
 
 // jsonb keeps its own key order, so figures are compared by what they say, not as JSON text.
 const sameFigures = (a: Figure[], b: Figure[]) =>
@@ -33,8 +33,8 @@ const sameFigures = (a: Figure[], b: Figure[]) =>
 /**
  * Writes one confirmation and its audit entry in the caller's transaction. The same confirmation again
  * (same status, nothing new said) is `unchanged` and writes nothing; a repeat with a new note or figures
- * updates them. Undo keeps the row as `undone` (its note and figures cleared); what it said stays in the
- * audit log.
+ * updates them. Partial progress on work confirmed done is `already-done` and writes nothing. Undo keeps the row
+ * as `undone` (its note and figures cleared); what it said stays in the audit log.
  */
 export async function recordConfirmation(
   db: DbOrTx, target: ConfirmTarget, change: ConfirmChange,
@@ -49,6 +49,9 @@ export async function recordConfirmation(
     if (!previous || previous.status === 'undone') return { outcome: 'nothing-to-undo', previous };
     status = 'undone';
     outcome = 'undone';
+  } else if (change.action === 'partial' && previous?.status === 'done') {
+    // "正在推进" after a confirmation of done would quietly reopen the work: it takes an undo first.
+    return { outcome: 'already-done', previous };
   } else {
     status = change.action;
     const same = previous?.status === status;

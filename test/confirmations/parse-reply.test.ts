@@ -44,6 +44,22 @@ describe('parseReply: the words people use', () => {
     '请于7月31日前完成', '大家别忘了完成K7Q2', '完成了没', '本月任务', '什么时候完成',
   ])('%j is not a confirmation', (text) => expect(parseReply(text)).toBeNull());
 
+  it.each([
+    'Z4E7还没有弄好，下周完成', 'Z4E7 计划下周完成', 'Z4E7 还差一点就完成了', 'K7Q2 即将完成', 'K7Q2 快完成了',
+    '预计月底前报送', 'K7Q2 争取本周内完成', 'K7Q2 尚未弄完', 'K7Q2 明天就能办完',
+  ])('%j says the work is still to come: not a confirmation', (text) => expect(parseReply(text)).toBeNull());
+
+  it.each([
+    ['K7Q2 第一批已发放，第二批下周完成', 'partial'],
+    ['K7Q2 已完成，慰问金还没发', 'partial'],
+    ['K7Q2 已于月底前完成', 'done'],
+    ['完成 K7Q2 按计划完成慰问', 'done'],
+    ['K7Q2 月底前已完成', 'done'],
+    ['K7Q2 准备工作已完成', 'done'],
+    ['K7Q2 计划内容已全部完成', 'done'],
+    ['K7Q2 很快就完成了', 'done'],
+  ])('%j → %s: done words beside words of time or plans', (text, action) => expect(parseReply(text)?.action).toBe(action));
+
   it('reads the codes of a quoted reminder, and a quote without text', () => {
     expect(parseReply('已完成', REMINDER)).toMatchObject({ action: 'done', codes: [], quotedCodes: ['V4W5'], quoted: true });
     expect(parseReply('完成', '')).toMatchObject({ action: 'done', quotedCodes: [], quoted: true });

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
+import { chatHarness, type ChatHarness } from '../helpers/chat.js';
+import { freshDatabase } from '../helpers/db.js';
+
+/**
+ * How branch heads report on a phone, over the example plan: what they mean must be what is recorded.
+ * Z4E7 职工运动会 11月 (机关工会, 局工会); R8P4 年终表彰 and Q2N3 年报年统 12月 (局工会 …); V4W5 暑期托管班 7-8月
+ * and J5D8 健步走 4-5月 (机关工会); G8R6 春节慰问 1-2月 and Q5C9 五一表彰 5月 (局工会, 组织人事处).
+ */
+type Row = { code: string; department: string; status: string; note: string | null; figures: { value: number; unit: string }[] };
+
+let database: Database;
+let chat: ChatHarness;
+const confirmations = (code: string) => database.rows<Row>(sql`select t.code, d.name as department, c.status, c.note, c.figures
+  from confirmations c join tasks t on t.id = c.task_id join departments d on d.id = c.department_id where t.code = ${code} order by c.id`);
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await loadExamples(database);
+  chat = await chatHarness({ database, today: '2026-12-22' });
+});
+afterAll(async () => database?.close());
+
+describe('what a reply means is what is recorded', () => {
+  it('work said to be still to come is not recorded as done', async () => {
+    chat.setToday('2026-12-22');
+    for (const text of ['Z4E7还没有弄好，下周完成', 'Z4E7 计划下周完成', 'Z4E7 还差一点就完成了']) {
+      await chat.as('王主席', 'office').says(text).expectNoMatch('已记录');
+    }
+    expect(await confirmations('Z4E7')).toEqual([]);
+  });
+
+  it('two tasks in one message, each with its own words: each gets its own status, note and figures', async () => {
+    chat.setToday('2026-12-20');
+    await chat.as('王主席', 'office').says('R8P4 已完成 表彰先进集体５个、个人２０名；Q2N3 正在推进')
+      .expectReply('已记录：局工会 完成 R8P4', '已记录进展：局工会 部分完成 Q2N3');
+    expect(await confirmations('R8P4')).toMatchObject([{ status: 'done', note: '表彰先进集体5个、个人20名',
+      figures: [{ value: 5, unit: '个' }, { value: 20, unit: '名' }] }]);
+    expect(await confirmations('Q2N3')).toMatchObject([{ status: 'partial', note: null, figures: [] }]);
+  });
+
+  it('confirming again in other words keeps the report; words like 已经 / 都 / 的 are no note', async () => {
+    chat.setToday('2026-11-30');
+    await chat.as('赵主席', 'jiguan').says('完成 z4e7 运动会参加３２０人。').expectReply('已记录：机关工会 完成 Z4E7');
+    await chat.as('赵主席', 'jiguan').says('Ｚ４Ｅ７已经搞定了！').expectReply('此前已确认完成', '无需重复确认');
+    expect(await confirmations('Z4E7')).toMatchObject([{ department: '机关工会', note: '运动会参加320人', figures: [{ value: 320, unit: '人' }] }]);
+    chat.setToday('2026-06-01');
+    await chat.as('李处长', 'hr').says('G8R6 和 Q5C9 都完成了').expectReply('已记录：组织人事处 完成 G8R6', '已记录：组织人事处 完成 Q5C9');
+    expect((await confirmations('G8R6'))[0]!.note).toBeNull();
+    expect((await confirmations('Q5C9'))[0]!.note).toBeNull();
+  });
+
+  it('“正在推进” on work confirmed done does not reopen it', async () => {
+    chat.setToday('2026-08-20');
+    await chat.as('赵主席', 'jiguan').says('V4W5 已完成 托管３个班').expectReply('已记录：机关工会 完成 V4W5');
+    await chat.as('赵主席', 'jiguan').says('V4W5 正在推进').expectReply('已确认完成', '未改为部分完成', '请先发送“撤销 V4W5”');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: '托管3个班' }]);
+  });
+
+  it('a task confirmed before its months is recorded as done early, and the reply says so', async () => {
+    chat.setToday('2026-03-05');
+    await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');
+  });
+});
