@@ -21,5 +21,8 @@ export function stripMention(text: string, botNames: readonly string[] = BOT_NAM
     const name = botNames.find((n) => glued[1]!.startsWith(n));
     if (name) t = glued[1]!.slice(name.length).trim();
   }
+  // Addressed by name without a real mention: "助手，下个月干嘛", "艾特助手 本月任务" (voice input says 艾特 for @).
+  const spoken = /^(?:艾特|at)?\s*(\S+?)(?:你好|您好)?[，,：:、!！\s]+/iu.exec(t);
+  if (spoken && botNames.includes(spoken[1]!) && (spoken[0].length < t.length)) t = t.slice(spoken[0].length).trim();
   return t;
 }

@@ -60,6 +60,14 @@ describe('what a reply means is what is recorded', () => {
     expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: '托管3个班' }]);
   });
 
+  it('“我还有什么没做” in a department’s group lists that department’s open work; “助手，…” is a question to the bot', async () => {
+    chat.setToday('2026-12-15');
+    await chat.as('李处长', 'hr').says('我还有什么没做').expectReply('组织人事处', '未完成');
+    await chat.as('李处长', 'hr').says('我还有什么没做').expectNoMatch('没有理解', '财务处');
+    await chat.as('李处长', 'hr').says('助手，下个月干嘛').expectReply('2027年1月');
+    await chat.as('李处长', 'hr').says('助手，下个月干嘛').expectNoMatch('“助手”');
+  });
+
   it('a task confirmed before its months is recorded as done early, and the reply says so', async () => {
     chat.setToday('2026-03-05');
     await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');

@@ -63,7 +63,9 @@ export async function chatHarness(opts: { database: Database; today: string; adm
           const visible = replyText(t.reply);
           for (const p of patterns) {
             const hit = typeof p === 'string' ? visible.includes(p) : p.test(visible);
-            expect(hit, `reply to “${text}” ${negate ? 'should not' : 'should'} match ${String(p)}:\n${visible}`).toBe(!negate);
+            // An apology comes from an error the handler logged: show it.
+            const logged = t.intent === 'error' ? `\nlogged: ${errors.map((e) => (e instanceof Error ? e.stack : String(e))).join('\n')}` : '';
+            expect(hit, `reply to “${text}” ${negate ? 'should not' : 'should'} match ${String(p)}:\n${visible}${logged}`).toBe(!negate);
           }
           return t;
         };
