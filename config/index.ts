@@ -17,9 +17,7 @@ export const configSchema = z
     DATABASE_URL: z
       .string()
       .default(DEFAULT_DATABASE_URL)
-      .refine((v) => v === '' || v === 'pglite' || /^(postgres|postgresql|pglite):\/\//.test(v), {
-        message: 'must be postgres://…, pglite:///dir, pglite://memory or pglite',
-      })
+      .refine(validDatabaseUrl, { message: 'must be postgres://…, pglite:///dir, pglite://memory or pglite' })
       .transform((v) => v || DEFAULT_DATABASE_URL),
     // The local chat console at / (design: a newcomer's way in). It acts as an admin and has no login, so by
     // default it is on only when the server listens on this machine alone (see consoleEnabled).
@@ -88,7 +86,8 @@ function isTimeZone(tz: string): boolean {
 /** Chinese explanations of each kind of problem, so start-up errors read well for an IT admin. */
 const hints: Partial<Record<keyof Config, string>> = {
   PORT: '应为 0–65535 之间的端口号，例如 3000',
-  DATABASE_URL: '应为 postgres://用户:密码@主机:5432/库名，或 pglite:///绝对路径、pglite://memory；不设置则使用内置数据库 ./data/pglite',
+  DATABASE_URL: '应为 postgres://用户:密码@主机:5432/库名，或 pglite:///绝对路径（三个斜杠）、pglite://memory；不设置则使用内置数据库 ./data/pglite。'
+    + '用户名或密码中的 # @ / : ? % 请分别写成 %23 %40 %2F %3A %3F %25',
   LOG_LEVEL: '可选 fatal、error、warn、info、debug、trace、silent',
   LOG_FORMAT: '可选 auto（在终端里显示中文日志，否则输出 JSON）、json、text',
   PLANBOT_TIMEZONE: '应为时区名称，例如 Asia/Shanghai',
@@ -123,6 +122,22 @@ export class ConfigError extends Error {
         '\n请修改上述环境变量（或 .env 文件）后重新启动。',
     );
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * A database address the drivers can use: a postgres:// URL that parses (a password with # or @ must be written
+ * %23 / %40), an absolute pglite:/// folder (pglite://tmp/x would land under whatever folder the bot starts in),
+ * pglite://memory, or pglite.
+ */
+function validDatabaseUrl(v: string): boolean {
+  if (v === '' || v === 'pglite' || v === 'pglite://' || v === 'pglite://memory') return true;
+  if (v.startsWith('pglite://')) return v.startsWith('pglite:///');
+  if (!/^(postgres|postgresql):\/\//.test(v)) return false;
+  try {
+    return Boolean(new URL(v).hostname);
+  } catch {
+    return false;
   }
 }
 

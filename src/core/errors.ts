@@ -55,5 +55,24 @@ export function databaseRefusal(where: string, err: unknown): UserError | undefi
     return new UserError('DATABASE_UNAVAILABLE',
       `数据库拒绝登录（${where}）：用户名或密码不正确，或该用户无权访问。请检查地址中的账号和密码。`, { cause: err });
   }
+  if (codes.includes('42501')) {
+    return new UserError('DATABASE_UNAVAILABLE',
+      `数据库用户没有所需的权限（${where}）：助手需要在该库中建表和读写数据。请让数据库管理员把该库的所有者设为此用户`
+      + '（ALTER DATABASE 库名 OWNER TO 用户名），或授予权限（GRANT ALL ON SCHEMA public TO 用户名），然后重试。', { cause: err });
+  }
+  if (codes.some((c) => c === 'EACCES' || c === 'EPERM' || c === 'EROFS') || /permission denied/i.test(messages(err))) {
+    return new UserError('DATABASE_UNAVAILABLE',
+      `没有权限读写数据库的文件（${where}）。运行助手的用户需要能读写内置数据库文件夹中的全部文件：请用该用户运行，`
+      + '或修改文件的所有者（如 chown -R 用户 data/pglite；Docker 镜像中的用户为 1000）。', { cause: err });
+  }
   return isConnectionError(err) ? databaseUnavailable(where, err) : undefined;
+}
+
+/** The messages of an error and its causes. */
+function messages(err: unknown): string {
+  const out: string[] = [];
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.message === 'string') out.push(e.message);
+  }
+  return out.join('\n');
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, onServer } from '../helpers/db.js';
 import { planbot } from '../helpers/cli.js';
@@ -200,5 +201,26 @@ describe('planbot: usage and environment errors', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('数据库拒绝登录');
     expect(r.stderr).not.toContain('secretpw');
+  });
+
+  // A login without the right to create tables (PostgreSQL 15 gives none on schema public to a non-owner).
+  it.skipIf(!onServer)('a login that may not create the tables is told what to grant, not shown raw SQL', async () => {
+    const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    const role = `planbot_noperm_${process.pid}`;
+    try {
+      await admin.unsafe(`create role ${role} login password 'secretpw'`);
+      await admin.unsafe(`create database ${role}`);
+      const url = new URL(process.env.TEST_DATABASE_URL!); url.username = role; url.password = 'secretpw'; url.pathname = `/${role}`;
+      const r = await planbot(['plans', '--db', url.href]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('数据库用户没有所需的权限');
+      expect(r.stderr).toContain('GRANT ALL ON SCHEMA public TO');
+      expect(r.stderr).not.toMatch(/Failed query|create table/);
+      expect(r.stderr).not.toContain('secretpw');
+    } finally {
+      await admin.unsafe(`drop database if exists ${role}`);
+      await admin.unsafe(`drop role if exists ${role}`);
+      await admin.end();
+    }
   });
 });

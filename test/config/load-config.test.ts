@@ -27,6 +27,9 @@ describe('loadConfig', () => {
     ['PORT', { PORT: '70000' }],
     ['PORT', { PORT: '-1' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    // A # in the password cuts the address (it must be %23); a relative folder would follow the working folder.
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://postgres:p#1@127.0.0.1:5432/db' }],
+    ['DATABASE_URL', { DATABASE_URL: 'pglite://tmp/db' }],
     ['PLANBOT_TIMEZONE', { PLANBOT_TIMEZONE: 'Mars/Olympus' }],
     ['WECOM_MODE', { WECOM_MODE: 'yes' }],
     ['PLANBOT_ADMINS', { PLANBOT_ADMINS: 'zhangsan' }],
@@ -40,6 +43,15 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(`环境变量 ${variable}`);
     expect((error as Error).message).toMatch(/配置有误/);
+  });
+
+  it('says how to write a password with # or @ in DATABASE_URL, without showing it', () => {
+    let msg = '';
+    try { loadConfig({ DATABASE_URL: 'postgres://postgres:p#1@127.0.0.1:5432/db' }); } catch (e) { msg = (e as Error).message; }
+    expect(msg).toContain('%23');
+    expect(msg).not.toContain('p#1');
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres:p%231@127.0.0.1:5432/db' }).DATABASE_URL).toContain('%23');
+    expect(loadConfig({ DATABASE_URL: 'pglite:///var/lib/planbot' }).DATABASE_URL).toBe('pglite:///var/lib/planbot');
   });
 
   it('requires the credentials of an enabled platform mode', () => {
