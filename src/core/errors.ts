@@ -47,6 +47,8 @@ export function databaseUnavailable(where: string, cause: unknown): UserError {
  * server is away, the database named does not exist, or the login was refused. `where` is the redacted URL.
  */
 export function databaseRefusal(where: string, err: unknown): UserError | undefined {
+  // Already said in Chinese where it was raised (a folder not writable, a database in use): kept as it is.
+  if (err instanceof UserError) return undefined;
   const codes = errorCodes(err);
   if (codes.includes('3D000')) {
     return new UserError('DATABASE_UNAVAILABLE', `数据库不存在（${where}）。请先在数据库服务器上创建它，或改正地址中的库名。`, { cause: err });
