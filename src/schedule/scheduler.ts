@@ -106,9 +106,9 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
     async catchUp() {
       const now = clock();
       const latest = latestSlots(now, deps.times, deps.timeZone);
-      const last = deps.catchUpDays ? await deps.coordinator.lastRun(deps.job) : undefined;
+      const last = await deps.coordinator.lastRun(deps.job);
       const earlier: Date[] = [];
-      if (last) {
+      if (last && deps.catchUpDays) {
         const today = localDayTime(now, deps.timeZone).day;
         for (const t of deps.times) {
           // Before the latest fire of this time, which runs as usual after them.
@@ -125,7 +125,9 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
         if (await deps.coordinator.hasRun(deps.job, slot)) continue;
         if (await runSlot(slot, o)) {
           ran.push(slot);
-          log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
+          // A new install missed nothing: it runs today's fire it started after, as a first start should.
+          if (last) log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
+          else log.info({ job: deps.job, fireAt: slot.toISOString() }, 'ran at first start the fire of today it started after');
         }
       }
       return ran;

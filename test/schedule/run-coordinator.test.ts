@@ -83,15 +83,19 @@ describe('catch-up at start', () => {
 
   it('fires missed since the last one that ran are caught up oldest first, within catchUpDays; a new install starts now', async () => {
     const fired: string[] = [];
+    const warned: string[] = [];
+    const logger = { info: () => {}, warn: (_f: unknown, msg?: string) => { warned.push(msg ?? ''); }, error: () => {} };
     const clock = () => instantAt('2026-10-09', '10:00');
     const start = (catchUpDays: number) => createScheduler({
-      coordinator: new RunCoordinator(shared.database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock,
+      coordinator: new RunCoordinator(shared.database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock, logger,
       catchUpDays, fire: async (at, _tx, o) => { fired.push(`${at.toISOString().slice(0, 10)}${o.earlier ? ' earlier' : ''}`); },
     }, { cron: false });
     const fresh = start(3);
     expect(await fresh.catchUp()).toEqual([instantAt('2026-10-09', '09:00')]);
     await fresh.stop();
     expect(fired).toEqual(['2026-10-09']);
+    // A first start missed nothing: no warning that the bot was down.
+    expect(warned).toEqual([]);
     await shared.database.rows(sql`delete from scheduler_runs`);
     fired.length = 0;
     // Last ran on 10-05; down until 10-09 10:00.
@@ -101,6 +105,7 @@ describe('catch-up at start', () => {
     await s.stop();
     // 10-05 ran; 10-06 … 10-08 missed, and caught up as earlier fires; then today's.
     expect(fired).toEqual(['2026-10-06 earlier', '2026-10-07 earlier', '2026-10-08 earlier', '2026-10-09']);
+    expect(warned.filter((m) => m === 'caught up a fire missed while the bot was down')).toHaveLength(4);
   });
 
   it('node-cron fires at 09:00 Asia/Shanghai, whatever the machine zone', async () => {
