@@ -43,4 +43,9 @@ export interface PlatformAdapter {
   start?(): Promise<void>;
   /** Closes them on shutdown. */
   stop?(): Promise<void>;
+  /**
+   * Why the transport cannot receive messages now and will not by itself soon (the platform refused our
+   * credentials), for /readyz; undefined while it works or is only reconnecting.
+   */
+  problem?(): string | undefined;
 }

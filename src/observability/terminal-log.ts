@@ -103,6 +103,7 @@ export const terminalMessages: Record<string, Describe> = {
   'unanswered messages could not be looked for; trying again later': (f) => `查找未回复的${platform(f)}消息时出错，稍后重试：${f.err()}`,
   'dingtalk stream connected': () => '已连上钉钉（Stream 模式）',
   'dingtalk stream connect failed': (f) => `连接钉钉失败（Stream 模式），稍后重试：${f.err()}`,
+  'dingtalk stream: credentials refused': (f) => `钉钉拒绝了连接（Stream 模式）：请检查 DINGTALK_APP_KEY 和 DINGTALK_APP_SECRET 是否与钉钉开发者后台一致；稍后会再试。（${f.err()}）`,
   'dingtalk stream closed; reconnecting': () => '与钉钉的连接断开了，正在重连',
   'dingtalk stream heartbeat lost': () => '钉钉连接没有心跳响应，断开后重连',
   'dingtalk stream socket error': (f) => `与钉钉的连接出错：${f.err()}`,
@@ -119,7 +120,8 @@ export const terminalMessages: Record<string, Describe> = {
   'wecom long connection reconnecting': (f) => `正在重连企业微信（第 ${f.text('attempt')} 次）`,
   'wecom long connection error': (f) => `企业微信长连接出错：${f.err()}`,
   'wecom long connection: subscription refused, check WECOM_BOT_ID / WECOM_BOT_SECRET':
-    () => '企业微信拒绝了连接，请检查 WECOM_BOT_ID 和 WECOM_BOT_SECRET',
+    () => '企业微信拒绝了连接，请检查 WECOM_BOT_ID 和 WECOM_BOT_SECRET；10 分钟后会再试一次',
+  'wecom long connection: trying the subscription again': () => '再次尝试连接企业微信（长连接模式）',
   'wecom: another connection subscribed this bot; this one was closed and will not reconnect':
     () => '另一个程序用同一个机器人连上了企业微信，本程序的连接被关闭，不再重连；请只运行一个',
   'postgres.js wrote to a closed connection (database restarting); continuing': () => '数据库连接中断（数据库可能在重启），程序继续运行',

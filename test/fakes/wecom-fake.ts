@@ -67,6 +67,7 @@ export async function startFakeWecom(opts: { keys?: string[]; botId?: string; bo
   const sockets = new Set<WebSocket>();
   const pushedReqIds = new Set<string>();
   let subscriptions = 0;
+  let refusing = false;
   wss.on('connection', (ws) => {
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as WsFrameIn;
@@ -75,7 +76,7 @@ export async function startFakeWecom(opts: { keys?: string[]; botId?: string; bo
       switch (frame.cmd) {
         case 'aibot_subscribe': {
           const good = frame.body?.bot_id === (opts.botId ?? 'BOT') && frame.body?.secret === (opts.botSecret ?? 'S');
-          if (!good) return ack(FAKE_WECOM.authFailed, 'invalid bot_id or secret');
+          if (!good || refusing) return ack(FAKE_WECOM.authFailed, 'invalid bot_id or secret');
           // A new subscription kicks the previous connection of the same bot.
           for (const other of sockets) if (other !== ws) kick(other);
           sockets.add(ws);
@@ -116,6 +117,8 @@ export async function startFakeWecom(opts: { keys?: string[]; botId?: string; bo
   return {
     url: http.url,
     wsUrl: `ws://127.0.0.1:${http.port}`,
+    /** Refuses every subscription, good credentials too (trouble on WeCom's side, a secret being reset). */
+    set refusing(v: boolean) { refusing = v; },
     received: http.received,
     /** Frames the bot sent over the long connection. */
     frames,

@@ -113,5 +113,6 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     get connected() {
       return client.connected;
     },
+    problem: () => client.refusal,
   };
 }

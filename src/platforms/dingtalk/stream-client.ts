@@ -35,6 +35,8 @@ export class StreamClient extends DWClient {
   private connecting = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Why the gateway last refused us, while it does (wrong app key or secret); undefined once connected. */
+  refusal: string | undefined;
 
   constructor(
     private readonly opts: { clientId: string; clientSecret: string; apiBase: string; fetch: Fetch; log: PlatformLogger; retryBaseMs?: number },
@@ -56,10 +58,16 @@ export class StreamClient extends DWClient {
       subscriptions: this.config.subscriptions,
     }, { accept: 'application/json' });
     if (isNetworkFailure(res)) throw new Error(`gateway unreachable: ${res.message}`);
-    const body = (res.body ?? {}) as { endpoint?: unknown; ticket?: unknown };
+    const body = (res.body ?? {}) as { endpoint?: unknown; ticket?: unknown; code?: unknown; message?: unknown };
     if (res.status !== 200 || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string') {
-      throw new Error(`gateway refused the connection (HTTP ${res.status})`);
+      // DingTalk says why ({"code":"invalidClientIdOrSecret","message":…}); a 4xx is ours to fix, not a blip.
+      const said = [body.code, body.message].filter((x) => typeof x === 'string' && x).join(': ').slice(0, 200);
+      this.refusal = res.status >= 400 && res.status < 500
+        ? `gateway refused the credentials (HTTP ${res.status}${said ? `, ${said}` : ''}): check DINGTALK_APP_KEY / DINGTALK_APP_SECRET`
+        : undefined;
+      throw new Error(this.refusal ?? `gateway refused the connection (HTTP ${res.status}${said ? `, ${said}` : ''})`);
     }
+    this.refusal = undefined;
     this.internals.dw_url = `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
     return this;
   }
@@ -75,7 +83,8 @@ export class StreamClient extends DWClient {
       this.internals.socket?.once('close', () => this.onClosed());
       this.opts.log.info({ platform: 'dingtalk' }, 'dingtalk stream connected');
     } catch (err) {
-      this.opts.log.warn({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream connect failed');
+      if (this.refusal) this.opts.log.error({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream: credentials refused');
+      else this.opts.log.warn({ platform: 'dingtalk', ...errorFields(err) }, 'dingtalk stream connect failed');
       this.scheduleRetry();
     } finally {
       this.connecting = false;

@@ -14,7 +14,12 @@ export interface WecomWebsocketOptions extends AdapterOptions {
   /** SDK tuning for tests; production uses the defaults. */
   reconnectBaseMs?: number;
   heartbeatMs?: number;
+  /** Wait before subscribing again once WeCom refused five times (default AUTH_RETRY_MS). */
+  authRetryMs?: number;
 }
+
+/** How long after WeCom refused the subscription five times one more is tried: rarely, as subscribing is rate-protected. */
+export const AUTH_RETRY_MS = 10 * 60_000;
 
 export type WecomWebsocketAdapter = AdapterWithIdle & {
   start(): Promise<void>;
@@ -61,18 +66,41 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     await client.replyStream(frame, streamId, content, true);
   }
 
+  // After the SDK's five refused subscriptions it stops for good; a refusal on WeCom's side (or credentials fixed
+  // in the admin console) may pass, so one more subscription is tried every AUTH_RETRY_MS until one is accepted.
+  let authRefused = false;
+  let stopped = false;
+  let authRetry: NodeJS.Timeout | undefined;
+  const retryAuth = () => {
+    clearTimeout(authRetry);
+    authRetry = setTimeout(() => {
+      if (stopped) return;
+      log.info({ platform: 'wecom' }, 'wecom long connection: trying the subscription again');
+      client.disconnect();
+      client.connect();
+    }, opts.authRetryMs ?? AUTH_RETRY_MS);
+    authRetry.unref();
+  };
+
   async function stop() {
+    stopped = true;
+    clearTimeout(authRetry);
     await tasks.drain();
     if (client.isConnected) client.disconnect();
   }
 
   client.on('message', (frame) => tasks.run('wecom ws message', () => onMessage(frame)));
-  client.on('authenticated', () => log.info({ platform: 'wecom' }, 'wecom long connection authenticated'));
+  client.on('authenticated', () => {
+    authRefused = false;
+    log.info({ platform: 'wecom' }, 'wecom long connection authenticated');
+  });
   client.on('disconnected', (reason) => log.warn({ platform: 'wecom', reason }, 'wecom long connection closed'));
   client.on('reconnecting', (attempt) => log.info({ platform: 'wecom', attempt }, 'wecom long connection reconnecting'));
   client.on('error', (err) => {
     if ((err as { code?: string }).code === 'WS_AUTH_FAILURE_EXHAUSTED') {
+      authRefused = true;
       log.error({ platform: 'wecom', ...errorFields(err) }, 'wecom long connection: subscription refused, check WECOM_BOT_ID / WECOM_BOT_SECRET');
+      retryAuth();
     } else {
       log.warn({ platform: 'wecom', ...errorFields(err) }, 'wecom long connection error');
     }
@@ -96,6 +124,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     get connected() {
       return client.isConnected;
     },
+    problem: () => (authRefused ? 'subscription refused: check WECOM_BOT_ID / WECOM_BOT_SECRET' : undefined),
     async sendMarkdown(chatId, content) {
       if (Buffer.byteLength(content) > WS_MARKDOWN_MAX_BYTES) return refused('too_long', `内容超过 ${WS_MARKDOWN_MAX_BYTES} 字节，请先拆分`);
       return wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));

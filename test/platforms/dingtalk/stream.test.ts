@@ -110,6 +110,11 @@ describe('DingTalk Stream mode (DINGTALK_MODE=stream, §6.2(c))', () => {
     await waitFor(() => fake.received.filter((r) => r.path === '/v1.0/gateway/connections/open').length >= 3, 5000, 'retries');
     expect(adapter!.connected).toBe(false);
     expect(fake.accepted).toBe(0);
+    // DingTalk's own reason is passed on, with what to check, and /readyz hears of it (adapter.problem).
+    expect(adapter!.problem?.()).toContain('InvalidAuthentication');
+    expect(adapter!.problem?.()).toContain('DINGTALK_APP_SECRET');
+    expect(cap.text()).toContain('dingtalk stream: credentials refused');
+    expect(cap.text()).not.toContain('wrong');
   });
 
   it('prints nothing past the bot\'s logger while connecting, reconnecting and stopping (the SDK\'s own console lines)', async () => {

@@ -5,6 +5,8 @@ import { waitFor } from '../../fakes/clock.js';
 import { recordingHandler } from '../../fakes/recording-handler.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom-fake.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
+import { buildApp } from '../../../src/app.js';
+import { freshDatabase } from '../../helpers/db.js';
 
 let fake: FakeWecom;
 let adapter: WecomWebsocketAdapter | undefined;
@@ -120,5 +122,35 @@ describe('WeCom long connection (WECOM_MODE=websocket, §6.1(f))', () => {
     expect(fake.subscriptions).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.frames.filter((f) => f.cmd === 'aibot_subscribe').length).toBe(attempts);
+    expect(adapter.problem?.()).toContain('WECOM_BOT_ID');
+  });
+
+  it('refused five times, it says so to /readyz and tries again now and then; accepted again, it is back', async () => {
+    fake.refusing = true;
+    const config = loadConfig({ WECOM_MODE: 'websocket', WECOM_BOT_ID: 'BOT', WECOM_BOT_SECRET: 'S-SECRET-1', WECOM_WS_URL: fake.wsUrl });
+    const local = captureLogger();
+    adapter = createWecomWebsocketAdapter({ config, handle: recordingHandler().handle, reconnectBaseMs: 20, authRetryMs: 400, logger: local.logger });
+    const database = await freshDatabase();
+    const app = await buildApp({ config, database, adapters: [adapter] });
+    try {
+      await adapter.start();
+      await waitFor(() => adapter!.problem?.(), 8000, 'give-up');
+      const ready = await app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'platform unavailable', platform: 'wecom' });
+      const attempts = () => fake.frames.filter((f) => f.cmd === 'aibot_subscribe').length;
+      const givenUp = attempts();
+      // One more try per wait, not a burst: still refused, still a problem.
+      await waitFor(() => attempts() === givenUp + 1, 3000, 'one more subscription');
+      expect(adapter.problem?.()).toBeTruthy();
+      fake.refusing = false;
+      await waitFor(() => adapter!.connected && !adapter!.problem?.(), 5000, 'subscribed again');
+      expect(fake.subscriptions).toBe(1);
+      expect(local.text()).toContain('trying the subscription again');
+      expect((await app.inject('/readyz')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await database.close();
+    }
   });
 });
