@@ -90,6 +90,8 @@ describe('catch-up at start', () => {
       coordinator: new RunCoordinator(shared.database), job: 'reminders', timeZone: 'Asia/Shanghai', times: ['09:00'], clock, logger,
       catchUpDays, fire: async (at, _tx, o) => { fired.push(`${at.toISOString().slice(0, 10)}${o.earlier ? ' earlier' : ''}`); },
     }, { cron: false });
+    // A new install: no fire ever ran.
+    await shared.database.rows(sql`delete from scheduler_runs`);
     const fresh = start(3);
     expect(await fresh.catchUp()).toEqual([instantAt('2026-10-09', '09:00')]);
     await fresh.stop();
