@@ -62,8 +62,9 @@ export function planReminders(
       const dates = windowDates(window, settings, cal);
       const fires: ReminderKind[] = [];
       if (wanted.kickoff && day === dates.kickoff) fires.push('kickoff');
-      if (!task.allYear && wanted.nudge && day === dates.nudge && dates.nudge > dates.kickoff) fires.push('nudge');
-      if (!task.allYear && wanted.overdue && day === dates.overdue) fires.push('overdue');
+      // All-year work (全年) too: its window ends on 12月31日, when the year's work is owed like any other (design §5).
+      if (wanted.nudge && day === dates.nudge && dates.nudge > dates.kickoff) fires.push('nudge');
+      if (wanted.overdue && day === dates.overdue) fires.push('overdue');
       const late = lateCheck && dates.kickoff < day && day <= dates.deadline && (task.allYear || day !== dates.nudge);
       if (!fires.length && !late) continue;
       for (const item of itemsOf(task, windowIndex, window, dates.deadline)) {
@@ -221,7 +222,7 @@ function weeklyDigest(
       // Overdue work of this year, and of the last three months (December's work is still chased in January): a
       // plan of an earlier year stays active, but its old stragglers are for its year-end ledger, not for every
       // digest of the next year.
-      if (!task.allYear && deadline < day && (deadline >= isoDay(year, 1, 1) || deadline >= addDays(day, -92))) {
+      if (deadline < day && (deadline >= isoDay(year, 1, 1) || deadline >= addDays(day, -92))) {
         overdue.push(...items.filter((i) => !done.has(pairKey(i))).map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
       }
       if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);

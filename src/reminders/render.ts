@@ -56,8 +56,10 @@ export function renderPush(
 }
 
 function itemBlock(kind: ReminderKind, item: PushItem, n: number, year: number): string {
-  const role = item.role === 'lead' ? '牵头' : item.lead ? `配合，牵头：${item.lead}` : '配合';
-  const when = item.allYear ? '全年开展' : `${chineseDay(item.deadline, year)}截止`;
+  // All-year work is announced as such; once its year runs out, it is owed by 12月31日 like any other.
+  const yearLong = item.allYear && kind !== 'kickoff' ? '全年工作，' : '';
+  const role = yearLong + (item.role === 'lead' ? '牵头' : item.lead ? `配合，牵头：${item.lead}` : '配合');
+  const when = item.allYear && kind === 'kickoff' ? '全年开展' : `${chineseDay(item.deadline, year)}截止`;
   const reply = kind === 'overdue' ? '已完成请回复' : '完成后回复';
   const progress = item.partial ? '，已报部分完成' : '';
   return `${n}. ${item.code} ${item.title}\n   ${when}（${role}${progress}）｜${reply}：完成 ${replyCode(item)}`;

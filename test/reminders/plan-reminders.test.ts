@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planReminders } from '../../src/reminders/plan-reminders.js';
+import { renderPush } from '../../src/reminders/render.js';
 import { reminderSettings } from '../../src/reminders/settings.js';
 import type { PlannedPush } from '../../src/reminders/types.js';
 import type { WorkCalendar } from '../../src/schedule/workdays.js';
@@ -54,16 +55,22 @@ describe('planReminders', () => {
     expect(dec[0]!.items[0]!.windowIndex).toBe(1);
   });
 
-  it('all-year tasks: in the January kick-off and the weekly digest only', () => {
+  it('all-year tasks: the January kick-off, the weekly digest, and at year end the nudge and overdue notice of 12月31日', () => {
     const year = task('YEAR', [win(1, 12)], [DEPTS.hr], { allYear: true });
     const jan = planReminders(at('2026-01-04'), data([year]), settings);
     expect(summary(jan)).toEqual(['kickoff→组织人事处:YEAR']);
-    for (const day of ['2026-12-24', '2026-12-25', '2027-01-04']) {
-      expect(planReminders(at(day), data([year]), settings).filter((p) => p.kind !== 'weekly_digest'), day).toEqual([]);
-    }
     const monday = planReminders(at('2026-06-01'), data([year]), settings);
     expect(monday.map((p) => p.kind)).toEqual(['weekly_digest']);
     expect(monday[0]!.digest!.allYear).toEqual({ tasks: 1, pairs: 1, done: 0 });
+    // The year's work is owed by 12月31日: nudged five workdays before, overdue the first workday after.
+    expect(summary(planReminders(at('2026-12-25'), data([year]), settings))).toEqual(['nudge→组织人事处:YEAR']);
+    expect(summary(planReminders(at('2027-01-04'), data([year]), settings)).filter((s) => !s.startsWith('weekly')))
+      .toEqual(['overdue→组织人事处:YEAR', 'overdue_digest→局工会:YEAR']);
+    const [overdue] = planReminders(at('2027-01-04'), data([year]), settings).filter((p) => p.kind === 'overdue');
+    expect(renderPush(overdue!, [], settings).parts[0]).toContain('2026年12月31日截止（全年工作，牵头）｜已完成请回复：完成 YEAR');
+    // Confirmed during the year: nothing at year end.
+    const confirmed = data([year], { confirmations: [{ taskId: year.id, windowIndex: 0, departmentId: DEPTS.hr, status: 'done' }] });
+    expect(planReminders(at('2026-12-25'), confirmed, settings)).toEqual([]);
   });
 
   it('a confirmed department gets no kick-off either', () => {

@@ -82,10 +82,14 @@ for (const plan of plans) {
       for (const p of pushes) for (const i of p.items) expect(silent).not.toContain(i.code);
     });
 
-    it('all-year tasks get no nudge or overdue reminders', () => {
+    it('all-year tasks are nudged and overdue only around the end of their year, 12月31日', () => {
       for (const p of pushes.filter((x) => x.kind === 'nudge' || x.kind === 'overdue')) {
-        for (const i of p.items) expect(i.allYear, `${p.kind} ${i.code}`).toBe(false);
+        for (const i of p.items.filter((x) => x.allYear)) {
+          expect(i.deadline, `${p.kind} ${i.code}`).toMatch(/-12-31$/);
+          expect(p.day, `${p.kind} ${i.code}`).toMatch(p.kind === 'nudge' ? /-12-\d\d$/ : /-01-\d\d$/);
+        }
       }
+      expect(pushes.some((p) => p.kind === 'overdue' && p.items.some((i) => i.allYear))).toBe(true);
     });
 
     it('re-running a fire enqueues nothing, and the outbox holds one row per push part', async () => {
