@@ -60,7 +60,9 @@ export function scopePairs(pairs: Pair[], opts: {
   const chosen = pairs.filter((p) => {
     if (opts.departmentIds && !opts.departmentIds.has(p.departmentId)) return false;
     if (opts.taskIds && !opts.taskIds.has(p.task.id)) return false;
-    if (!months) return p.task.planYear === opts.year;
+    // The year's work: its plan's, and an earlier plan's window that falls in it (换届筹备 of the 2026 plan, 2027年1月),
+    // which no other year's view would show (the pointer to last year's overdue work leaves it out).
+    if (!months) return p.task.planYear === opts.year || p.window.startYear === opts.year || p.window.endYear === opts.year;
     if (pairInMonths(p, months)) return true;
     if (!months.has(current) || p.yearLong || windowDeadline(p.window) < yearStart) return false;
     // Earlier work still owed, and earlier work made good this month: confirming an overdue task counts as

@@ -68,6 +68,13 @@ describe('what a reply means is what is recorded', () => {
     await chat.as('李处长', 'hr').says('助手，下个月干嘛').expectNoMatch('“助手”');
   });
 
+  it('last year’s plan’s work due this January is in this year’s 逾期 and 全年未完成, as in 进度', async () => {
+    chat.setToday('2027-02-03');
+    await chat.as('王主席', 'office').says('逾期').expectReply('2027年逾期未确认（1 项）', 'E9J4 局工会换届选举筹备');
+    await chat.as('王主席', 'office').says('全年未完成').expectReply('E9J4');
+    await chat.as('王主席', 'office').says('进度').expectReply('逾期 1：E9J4');
+  });
+
   it('a task confirmed before its months is recorded as done early, and the reply says so', async () => {
     chat.setToday('2026-03-05');
     await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');
