@@ -33,6 +33,10 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
     }
     for (const m of r.notMerged) io.out(`注意：“${m.alias}”${m.reason}，未合并。`);
     for (const line of officeNotes(r.officeChats)) io.out(line);
+    if (r.withoutGroup.length) {
+      io.out(`注意：${r.withoutGroup.join('、')}在计划中有任务，但还没有绑定群，收不到提醒。请在通讯录中为其群写明 department 后重新导入，`
+        + '或由管理员在该群里发送“绑定 部门名称”。');
+    }
     if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });

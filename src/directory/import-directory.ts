@@ -108,6 +108,8 @@ export interface DirectoryImportResult {
    * the first one's department owns the work a plan names no department for (officeDepartment).
    */
   officeChats: { name: string; department: string | null }[];
+  /** Departments with work in an active plan and no group to get its reminders (a group rebound elsewhere, say). */
+  withoutGroup: string[];
 }
 
 export async function importDirectory(
@@ -181,8 +183,14 @@ export async function importDirectory(
       .leftJoin(departments, eq(departments.id, chats.departmentId))
       .where(and(eq(chats.isOffice, true), eq(chats.receivesReminders, true))).orderBy(chats.id))
       .map((c) => ({ name: c.name ?? c.externalId, department: c.department }));
+    const withoutGroup = (await database.rows<{ name: string }>(sql`select distinct d.name, d.id from departments d
+      join task_departments td on td.department_id = d.id join tasks t on t.id = td.task_id
+      join plans p on p.id = t.plan_id and p.status = 'active'
+      where not exists (select 1 from chats c where c.department_id = d.id and c.receives_reminders)
+      order by d.id`, tx)).map((r) => r.name);
     const result = {
       departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged, notMerged, officeChats,
+      withoutGroup,
     };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;

@@ -65,7 +65,7 @@ describe('planbot directory import', () => {
     expect(r.stdout).toContain('注意：办公室群分属不同部门（局工会办公室群：局工会，钉钉办公室群：组织人事处）。计划中没有写明负责部门的任务算作局工会的任务');
     // Bound to the same department: nothing to say.
     writeFileSync(other, 'chats:\n  - { platform: dingtalk, id: office-dt, name: 钉钉办公室群, department: 局工会, office: true }\n');
-    expect((await planbot(['directory', 'import', other], { database })).stdout).not.toContain('注意');
+    expect((await planbot(['directory', 'import', other], { database })).stdout).not.toContain('注意：办公室群');
 
     const fresh = await freshDatabase();
     try {
@@ -73,6 +73,21 @@ describe('planbot directory import', () => {
       expect((await planbot(['directory', 'import', none], { database: fresh })).stdout).toContain('注意：通讯录中还没有办公室群（office: true）');
       const unbound = directoryFile('unbound.yaml', ['chats:', '  - { platform: console, id: o1, name: 办公室群, office: true }']);
       expect((await planbot(['directory', 'import', unbound], { database: fresh })).stdout).toContain('注意：办公室群没有写明所属部门（department）');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('names the departments with planned work and no group to get its reminders, as when a group is rebound elsewhere', async () => {
+    const fresh = await freshDatabase();
+    try {
+      expect((await planbot(['import', path.resolve(import.meta.dirname, '../../examples/plan-2026.md')], { database: fresh })).code).toBe(0);
+      const first = await planbot(['directory', 'import', directory], { database: fresh });
+      expect(first.stdout).toMatch(/注意：女职工委员会、安全监督处、各基层工会、局工会经审委在计划中有任务，但还没有绑定群，收不到提醒/);
+      expect(first.stdout).not.toMatch(/注意：[^\n]*财务处[^\n]*还没有绑定群/);
+      // 财务处's group now bound to 局工会经审委: 财务处 is left without one, and is named.
+      const rebound = directoryFile('rebound.yaml', ['chats:', '  - { platform: console, id: finance, name: 财务处工会群, department: 局工会经审委 }']);
+      expect((await planbot(['directory', 'import', rebound], { database: fresh })).stdout).toMatch(/注意：[^\n]*财务处[^\n]*还没有绑定群/);
     } finally {
       await fresh.close();
     }
