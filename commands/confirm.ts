@@ -1,7 +1,8 @@
 import { audit } from '../db/repositories/audit.js';
 import type { ConfirmationRecord } from '../db/repositories/confirmations.js';
 import { setMemberRole, upsertMember } from '../db/repositories/directory.js';
-import { activeTaskByCode, unknownCodeText, type PlanTask } from '../db/repositories/tasks.js';
+import { activeTaskByCode, taskById, unknownCodeText, type PlanTask } from '../db/repositories/tasks.js';
+import { latestConfirmationsBy } from '../db/repositories/confirmations.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { shortTitle } from '../src/answers/task-lines.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
@@ -81,6 +82,28 @@ export const confirm = defineCommand({
 
 type Setup = Awaited<ReturnType<typeof setUp>>;
 
+/** "撤回刚才的确认", "撤销刚刚那条": the sender's latest confirming message, not a list to choose from. */
+const JUST_NOW = /刚才|刚刚|上一条|上条|刚发的|最近一次|最后一次/;
+
+/** The confirmations of the sender's latest confirming message of the last day, to take back; undefined if none. */
+async function undoLatest(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision | undefined> {
+  const since = new Date(ctx.now.getTime() - 24 * 3600_000);
+  const rows = await latestConfirmationsBy(ctx.db, ctx.member.id, since);
+  const byId = new Map(setup.catalog.tasks.map((t) => [t.id, t]));
+  const deptById = new Map(setup.catalog.departments.map((d) => [d.id, d]));
+  const targets: (ConfirmTarget & { dept: Dept })[] = [];
+  for (const r of rows) {
+    const task = byId.get(r.taskId) ?? await taskById(ctx.db, r.taskId);
+    const dept = deptById.get(r.departmentId);
+    if (!task || !dept) continue;
+    const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
+    if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
+    targets.push({ task, windowIndex: r.windowIndex, departmentId: dept.id, department: dept.name, dept });
+  }
+  if (!targets.length) return undefined;
+  return { kind: 'record', p, tasks: [...new Set(targets.map((t) => t.task))], note: null, targets, claims: new Map() };
+}
+
 /** What every part of a confirmation is decided against: the year's catalog and pairs, the chat's and sender's departments. */
 async function setUp(ctx: CommandContext) {
   const { catalog, pairs, office } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
@@ -100,6 +123,10 @@ type Decision =
 
 async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision> {
   const { catalog, pairs, office, chatDept, memberDept, home } = setup;
+  if (p.action === 'undo' && !p.codes.length && !p.quotedCodes.length && JUST_NOW.test(`${p.before}${p.after}`)) {
+    const last = await undoLatest(p, setup, ctx);
+    if (last) return last;
+  }
   let tasks: PlanTask[];
   let byTitle = false;
   if (p.codes.length) {

@@ -83,3 +83,18 @@ export async function departmentHeads(db: DbOrTx, departmentIds?: number[]): Pro
     .orderBy(asc(members.id));
   return rows;
 }
+
+/**
+ * The confirmations one member's latest confirming message wrote (still standing): what "撤回刚才的确认" takes back.
+ * Only a message written since `since`.
+ */
+export async function latestConfirmationsBy(
+  db: DbOrTx, memberId: number, since: Date,
+): Promise<{ taskId: number; windowIndex: number; departmentId: number }[]> {
+  return db.select({ taskId: confirmations.taskId, windowIndex: confirmations.windowIndex, departmentId: confirmations.departmentId })
+    .from(confirmations)
+    .where(and(eq(confirmations.memberId, memberId), sql`${confirmations.status} <> 'undone'`, sql`${confirmations.updatedAt} >= ${since}`,
+      sql`${confirmations.sourceMessageId} = (select c2.source_message_id from confirmations c2 where c2.member_id = ${memberId}
+        and c2.status <> 'undone' and c2.updated_at >= ${since} order by c2.updated_at desc, c2.id desc limit 1)`))
+    .orderBy(asc(confirmations.id));
+}

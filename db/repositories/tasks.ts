@@ -47,6 +47,15 @@ export async function activePlanYears(db: DbOrTx): Promise<number[]> {
   return rows.map((r) => r.year);
 }
 
+/** The task of an active plan with this id. */
+export async function taskById(db: DbOrTx, id: number): Promise<PlanTask | undefined> {
+  const rows = await db.select({ year: plans.year }).from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(and(eq(tasks.id, id), eq(plans.status, 'active'))).limit(1);
+  if (!rows[0]) return undefined;
+  return (await activeTasksOfYears(db, [rows[0].year])).find((t) => t.id === id);
+}
+
 /** The task of an active plan with this code (codes are unique across plans). */
 export async function activeTaskByCode(db: DbOrTx, code: string): Promise<PlanTask | undefined> {
   const rows = await db.select({ id: tasks.id, year: plans.year }).from(tasks)

@@ -75,6 +75,21 @@ describe('what a reply means is what is recorded', () => {
     await chat.as('王主席', 'office').says('进度').expectReply('逾期 1：E9J4');
   });
 
+  it('“撤回刚才的确认” takes back the sender’s latest confirming message, all of it, and nothing else', async () => {
+    chat.setToday('2026-12-29');
+    await chat.as('李处长', 'hr').says('完成 G8R6 补记').expectReply('已更新');
+    await chat.as('李处长', 'hr').says('完成 R8P4、E9J4').expectReply('已记录：组织人事处 完成 R8P4', '已记录：组织人事处 完成 E9J4');
+    await chat.as('李处长', 'hr').says('撤回刚才的确认')
+      .expectReply('已撤销：组织人事处 R8P4', '已撤销：组织人事处 E9J4');
+    const status = async (code: string, department: string) =>
+      (await confirmations(code)).find((r) => r.department === department)?.status;
+    expect(await status('R8P4', '组织人事处')).toBe('undone');
+    expect(await status('E9J4', '组织人事处')).toBe('undone');
+    // The message before, and another department's confirmation of the same task, stand.
+    expect(await status('G8R6', '组织人事处')).toBe('done');
+    expect(await status('R8P4', '局工会')).toBe('done');
+  });
+
   it('a task confirmed before its months is recorded as done early, and the reply says so', async () => {
     chat.setToday('2026-03-05');
     await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');
