@@ -76,8 +76,8 @@ function buildWorkbook(year: number, rows: LedgerRow[], depts: ReturnType<typeof
   summary.getRow(1).font = { bold: true };
 
   const figures = wb.addWorksheet('数据汇总');
-  figures.columns = ['部门', '单位', '合计', '条数'].map((header, i) => ({ header, width: i ? 10 : 18 }));
-  for (const f of figureTotals(rows)) figures.addRow([f.department, f.unit, f.total, f.count]);
+  figures.columns = ['部门', '单位', '合计', '条数', '来自任务'].map((header, i) => ({ header, width: i === 4 ? 60 : i ? 10 : 18 }));
+  for (const f of figureTotals(rows)) figures.addRow([f.department, f.unit, f.total, f.count, f.tasks.join('；')]);
   figures.getRow(1).font = { bold: true };
   return wb;
 }

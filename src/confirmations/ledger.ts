@@ -69,14 +69,17 @@ const SCALED_UNITS: Record<string, [string, number]> = {
 };
 
 /** Figures summed per department and unit, over done and partial rows: the year-end numbers. */
-export function figureTotals(rows: LedgerRow[]): { department: string; unit: string; total: number; count: number }[] {
-  const sums = new Map<string, { department: string; unit: string; total: number; count: number }>();
+export function figureTotals(rows: LedgerRow[]): { department: string; unit: string; total: number; count: number; tasks: string[] }[] {
+  const sums = new Map<string, { department: string; unit: string; total: number; count: number; tasks: string[] }>();
   for (const r of rows) {
     for (const f of r.figures) {
       // Figures stored before 万 and 千 were read into the number (5 万元) count in the plain unit.
       const [unit, factor] = SCALED_UNITS[f.unit] ?? [f.unit, 1];
       const k = `${r.department}\u0000${unit}`;
-      const s = sums.get(k) ?? { department: r.department, unit, total: 0, count: 0 };
+      const s = sums.get(k) ?? { department: r.department, unit, total: 0, count: 0, tasks: [] };
+      // Which tasks the figures came from, so the clerk can tell 120人 of 慰问 from 312人 of 参保.
+      const task = `${r.code} ${r.title}`;
+      if (!s.tasks.includes(task)) s.tasks.push(task);
       s.total = Math.round((s.total + f.value * factor) * 1000) / 1000;
       s.count++;
       sums.set(k, s);
