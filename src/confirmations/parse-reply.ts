@@ -28,18 +28,23 @@ const DONE = new RegExp([
   '已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束)',
   '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
   '^完成', '完成$', '完成(?=[，,。；;!！\\s])',
-  // "报上去了", "发完了", "托管班圆满结束", "ok了", "✅".
-  '(?:报|交|发|送|寄|上报|报送)(?:上去|出去|完)了', '(?:圆满|顺利|已经?)结束|结束了', '(?:ok|OK|Ok)了', '[✅✔☑]',
+  // "报上去了", "发完了", "托管班圆满结束", "ok了" (a lone ✅ after a code: see parseReply).
+  '(?:报|交|发|送|寄|上报|报送)(?:上去|出去|完)了', '(?:圆满|顺利|已经?)结束|结束了', '(?:ok|OK|Ok)了',
 ].join('|'));
 // Not done yet, said as a plan or a remaining gap ("还没有弄好，下周完成", "计划下周完成", "还差一点就完成了",
 // "即将完成", "预计月底前报送"): no confirmation, unless the message also says some of it is done (then partial).
 const VERB = '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄好|做好|办好|弄完|搞完)';
 const NOT_YET = new RegExp([
   '(?:还|尚)(?:没有?|未)', '没有?(?:弄|做|搞|办)(?:好|完)', '还差', '差一点',
-  `(?:(?<![按照依年])计划|预计|准备(?!工作)|打算|争取|力争|将于|将要)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
+  // A plan: "计划下周完成", "预计月底前报送" (not "按原计划完成", "疗休养计划完成").
+  `(?<![按照依年原])计划(?:于|在|将|要|下周|下星期|下个?月|明天|后天|月底|年底|本周|这周|\\d{1,2}月|[一二三四五六七八九十]{1,2}月)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
+  `(?:预计|准备(?!工作)|打算|争取|力争|将于|将要)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
+  // A promise: "保证按时完成", "一定完成", "能按时完成" (not "已按时完成").
+  `(?<![已经])(?:保证|确保|一定|努力|尽力|按时|如期)[^，。,.；;！!已]{0,4}?${VERB}(?!了)`,
+  `(?<![运动大年例座晚茶技功性职智])(?:能|会|将|要)(?:按时|如期|全部)?${VERB}(?!了)`,
   // "快完成了", "就要完成了": almost, with or without 了.
   `(?:即将|就要|快要|(?<![很尽])快)${VERB}`,
-  `(?<![已于])(?:下周|下星期|下个?月|明天|后天|月底|年底|近期|近日|稍后|过几天|过两天|本周内|这周内|周[一二三四五六日末])(?:前|之前|以前)?(?:再|就|能|会|可|可以|将|争取)?${VERB}(?!了)`,
+  `(?<![已于上])(?:下周|下星期|下个?月|明天|后天|月底|年底|稍后|过几天|过两天|本周内?|这周内?|周[一二三四五六日末])(?:前|之前|以前)?(?:再|就|能|会|可|可以|将|争取)?${VERB}(?!了)`,
 ].join('|'));
 /** An explicit report that (some of) the work is done, for a message that also says the rest is still to come. */
 const SOME_DONE = /已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束|发放)/;
@@ -50,7 +55,7 @@ const QUESTION = /[?？]|吗|呢|么$|没有?$|几时|什么时候|何时|多少
 // "请于7月31日前完成", "大家别忘了完成": asking for completion is not reporting it (tested before the status word).
 const INSTRUCTION = /请|别忘|记得|需要|需在|须在|尽快|抓紧|务必|应当|应该|督促|提醒|要求|要在|要按时/;
 // Promises to act (马上安排, 抓紧落实) acknowledge too: the work is not done yet.
-const ACK = /^(?:收到|已收到|收到了|好的|好滴|好嘞|好|ok|okay|嗯+|明白|明白了|知道了|了解|谢谢|感谢|多谢|辛苦了|(?:马上|立即|立刻|尽快|抓紧)(?:安排|落实|办理|办)|遵照执行|照办|[👌👍🙏✌️]|[\s,，.。!！~～、])+$/iu;
+const ACK = /^(?:收到|已收到|收到了|好的|好滴|好嘞|好|ok|okay|嗯+|明白|明白了|知道了|了解|谢谢|感谢|多谢|辛苦了|(?:马上|立即|立刻|尽快|抓紧)(?:安排|落实|办理|办)|遵照执行|照办|已阅|[👌👍🙏✌️✅✔☑\uFE0F]|[\s,，.。!！~～、])+$/iu;
 
 const codePattern = () => new RegExp(TASK_CODE_PATTERN.source, 'g');
 
@@ -82,21 +87,29 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   const bare = t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim();
   const base = { codes, quotedCodes, quoted, figures: extractFigures(bare) };
 
+  // "Z2C3 ✅", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
+  if ((codes.length || quoted) && /^[✅✔☑\uFE0F\s]+$/u.test(bare)) return { action: 'done', before: '', after: '', ...base, figures: [] };
   if (ACK.test(bare) && bare !== '') return { action: 'ack', before: '', after: '', ...base, figures: [] };
   if (QUESTION.test(bare) || DESCRIBES.test(bare)) return null;
 
   let action: ReplyAction;
   let phrase: RegExpExecArray | null;
-  let notYet: RegExpExecArray | null;
+  let pending: RegExpExecArray | null;
   if ((phrase = UNDO.exec(bare))) action = 'undo';
   else if ((phrase = PARTIAL.exec(bare))) action = 'partial';
-  else if (NEGATED.test(bare)) return null;
-  else if ((notYet = NOT_YET.exec(bare))) {
-    // "第一批已发放，第二批下周完成": some done, the rest to come.
-    phrase = SOME_DONE.exec(bare.slice(0, notYet.index)) ?? SOME_DONE.exec(bare.slice(notYet.index + notYet[0].length));
-    if (!phrase) return null;
-    phrase = SOME_DONE.exec(bare)!;
-    action = 'partial';
+  else if ((pending = firstOf(NEGATED, NOT_YET, bare))) {
+    const earlier = bare.slice(0, pending.index);
+    // "K7Q2 完成了，经费还没报销", "K7Q2 完成，下周报送总结": an earlier clause reports it done; the rest is the note.
+    const doneBefore = /[，,。；;!！\s]/.test(earlier) ? DONE.exec(earlier) : null;
+    if (doneBefore) {
+      phrase = doneBefore;
+      action = 'done';
+    } else {
+      // "第一批已发放，第二批下周完成": some done, the rest to come. Otherwise not done yet: nothing to record.
+      phrase = SOME_DONE.exec(bare);
+      if (!phrase) return null;
+      action = 'partial';
+    }
   } else if ((phrase = DONE.exec(bare))) action = 'done';
   else return null;
 
@@ -114,6 +127,19 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
     after: situation(bare.slice(phrase.index + phrase[0].length)),
     ...base,
   };
+}
+
+/** The earlier of two patterns' first matches in a text. */
+function firstOf(a: RegExp, b: RegExp, text: string): RegExpExecArray | null {
+  const x = a.exec(text);
+  const y = b.exec(text);
+  return x && y ? (x.index <= y.index ? x : y) : x ?? y;
+}
+
+/** Whether a reply says its work is not done (yet): a part of a message to leave out, not to read as done. */
+export function saysNotDone(text: string): boolean {
+  const bare = fold(text).replace(codePattern(), ' ');
+  return !parseReply(text) && (NEGATED.test(bare) || NOT_YET.test(bare));
 }
 
 /** The note kept with a confirmation: what the reply said besides the code and the status words. */
@@ -140,7 +166,10 @@ export function splitReports(text: string, quotedText?: string): ParsedReply[] |
     else parts[parts.length - 1] += `，${piece}`;
   }
   if (parts.length < 2) return null;
-  const replies = parts.map((part) => parseReply(part, quotedText));
+  // "K7Q2 已完成。R8P4 下周完成": the part still to come is left out, not read with the rest.
+  const told = parts.filter((part) => !saysNotDone(part));
+  if (!told.length) return null;
+  const replies = told.map((part) => parseReply(part, quotedText));
   if (replies.some((r) => !r || r.action === 'ack' || !r.codes.length)) return null;
   return replies as ParsedReply[];
 }

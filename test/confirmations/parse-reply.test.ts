@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFigures, readNumber } from '../../src/confirmations/figures.js';
-import { parseReply, replyNote } from '../../src/confirmations/parse-reply.js';
+import { parseReply, replyNote, splitReports } from '../../src/confirmations/parse-reply.js';
 import { confirmableWindows, currentWindowIndex } from '../../src/confirmations/windows.js';
 import { remindableWindows } from '../../src/reminders/plan-reminders.js';
 import { stripMention } from '../../src/core/strip-mention.js';
@@ -56,8 +56,24 @@ describe('parseReply: the words people use', () => {
   ])('%j says the work is still to come: not a confirmation', (text) => expect(parseReply(text)).toBeNull());
 
   it.each([
+    '收到，保证按时完成！', '一定完成。', '确保完成！', '努力完成！', '下周一定完成！', 'K7Q2 能按时完成。', 'K7Q2 这周完成，',
+  ])('%j is a promise, not a report: not a confirmation', (text) => expect(parseReply(text)).toBeNull());
+
+  it.each(['收到✅', '好的✅', '收到✔️', '已阅✅', '收到，马上落实✅'])('%j acknowledges', (text) => expect(parseReply(text)?.action).toBe('ack'));
+
+  it.each([
+    ['D6S9 已于上周五完成', 'done'],
+    ['D6S9 近日完成', 'done'],
+    ['K7Q2 上月底完成', 'done'],
+    ['K7Q2 已按原计划完成', 'done'],
+    ['K7Q2 疗休养计划完成', 'done'],
+    ['K7Q2 完成了，经费还没报销', 'done'],
+    ['K7Q2 搞定了，总结还没写', 'done'],
+    ['K7Q2 完成，下周报送总结', 'done'],
+    ['K7Q2 已完成，总结还没报送', 'done'],
+    ['Z4E7 运动会完成', 'done'],
     ['K7Q2 第一批已发放，第二批下周完成', 'partial'],
-    ['K7Q2 已完成，慰问金还没发', 'partial'],
+    ['K7Q2 已完成，慰问金还没发', 'done'],
     ['K7Q2 已于月底前完成', 'done'],
     ['完成 K7Q2 按计划完成慰问', 'done'],
     ['K7Q2 月底前已完成', 'done'],
@@ -65,6 +81,15 @@ describe('parseReply: the words people use', () => {
     ['K7Q2 计划内容已全部完成', 'done'],
     ['K7Q2 很快就完成了', 'done'],
   ])('%j → %s: done words beside words of time or plans', (text, action) => expect(parseReply(text)?.action).toBe(action));
+
+  it('splitReports: each part of a message with its own status; a part still to come is left out', () => {
+    const parts = splitReports('R8P4 已完成 表彰5个；Q2N3 正在推进')!;
+    expect(parts.map((p) => [p.codes, p.action])).toEqual([[['R8P4'], 'done'], [['Q2N3'], 'partial']]);
+    expect(splitReports('K7Q2 已完成。R8P4 下周完成')!.map((p) => [p.codes, p.action])).toEqual([[['K7Q2'], 'done']]);
+    // One report of several codes, or a part with no status words of its own: read whole.
+    expect(splitReports('完成 K7Q2；R8P4')).toBeNull();
+    expect(splitReports('K7Q2、R8P4 都完成了')).toBeNull();
+  });
 
   it('reads the codes of a quoted reminder, and a quote without text', () => {
     expect(parseReply('已完成', REMINDER)).toMatchObject({ action: 'done', codes: [], quotedCodes: ['V4W5'], quoted: true });
