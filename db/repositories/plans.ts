@@ -73,25 +73,46 @@ export async function droppedTasksOfEarlierVersions(db: DbOrTx, planId: number):
   return out;
 }
 
-/** Windows confirmed beyond this index are of months a revised plan took out: kept, never shown. */
-const SET_ASIDE = 1000;
+/**
+ * Confirmations of months a revised plan took out are set aside at SET_ASIDE + the window's first month (year × 12
+ * + month): kept, out of every view, and brought back if a later version has that window again.
+ */
+const SET_ASIDE = 100_000;
 
 /**
  * Moves a task's confirmations to the windows of its revised months: `map[i]` is the new index of old window i,
- * undefined when the window is gone (its confirmations are set aside at SET_ASIDE + i, out of every view).
+ * undefined when the window is gone. `oldStarts[i]` / `newStarts[j]`: each window's first month (year × 12 + month).
+ * A window gone sets its confirmations aside (replacing an older set-aside record of that month and department);
+ * a window that comes back takes its set-aside confirmations again, where the department has none there.
  */
-export async function moveConfirmationWindows(db: DbOrTx, taskId: number, map: (number | undefined)[]): Promise<void> {
-  if (map.every((j, i) => j === i)) return;
-  // Through negative indexes first: (task, window, department) is unique at every step.
-  await db.update(confirmations).set({ windowIndex: sql`-1 - ${confirmations.windowIndex}` })
-    .where(and(eq(confirmations.taskId, taskId), sql`${confirmations.windowIndex} >= 0`, sql`${confirmations.windowIndex} < ${SET_ASIDE}`));
-  for (const [i, j] of map.entries()) {
-    await db.update(confirmations).set({ windowIndex: j ?? SET_ASIDE + i })
-      .where(and(eq(confirmations.taskId, taskId), eq(confirmations.windowIndex, -1 - i)));
+export async function moveConfirmationWindows(
+  db: DbOrTx, taskId: number, map: (number | undefined)[], oldStarts: number[], newStarts: number[],
+): Promise<void> {
+  const live = sql`${confirmations.windowIndex} >= 0 and ${confirmations.windowIndex} < ${SET_ASIDE}`;
+  if (!map.every((j, i) => j === i)) {
+    // Through negative indexes first: (task, window, department) is unique at every step.
+    await db.update(confirmations).set({ windowIndex: sql`-1 - ${confirmations.windowIndex}` })
+      .where(and(eq(confirmations.taskId, taskId), live));
+    for (const [i, j] of map.entries()) {
+      const from = and(eq(confirmations.taskId, taskId), eq(confirmations.windowIndex, -1 - i));
+      if (j === undefined) {
+        const aside = SET_ASIDE + oldStarts[i]!;
+        await db.delete(confirmations).where(and(eq(confirmations.taskId, taskId), eq(confirmations.windowIndex, aside),
+          sql`${confirmations.departmentId} in (select department_id from confirmations where task_id = ${taskId} and window_index = ${-1 - i})`));
+        await db.update(confirmations).set({ windowIndex: aside }).where(from);
+      } else {
+        await db.update(confirmations).set({ windowIndex: j }).where(from);
+      }
+    }
+    // Windows beyond the old list (none normally) go back as they were.
+    await db.update(confirmations).set({ windowIndex: sql`-1 - ${confirmations.windowIndex}` })
+      .where(and(eq(confirmations.taskId, taskId), sql`${confirmations.windowIndex} < 0`));
   }
-  // Windows beyond the old list (none normally) go back as they were.
-  await db.update(confirmations).set({ windowIndex: sql`-1 - ${confirmations.windowIndex}` })
-    .where(and(eq(confirmations.taskId, taskId), sql`${confirmations.windowIndex} < 0`));
+  for (const [j, start] of newStarts.entries()) {
+    await db.update(confirmations).set({ windowIndex: j }).where(and(eq(confirmations.taskId, taskId),
+      eq(confirmations.windowIndex, SET_ASIDE + start),
+      sql`${confirmations.departmentId} not in (select department_id from confirmations where task_id = ${taskId} and window_index = ${j})`));
+  }
 }
 
 export async function insertPlan(db: DbOrTx, p: NewPlan): Promise<PlanRow> {

@@ -112,10 +112,10 @@ async function store(
         windows: t.windows, allYear: t.allYear, datesNote: t.datesNote, departments: t.departments,
       }, old?.id));
       if (old) {
-        await moveConfirmationWindows(tx, old.id, windowMap(
-          confirmableWindows({ ...old, planYear: parsed.year }),
-          confirmableWindows({ ...t, planYear: parsed.year }),
-        ));
+        const oldWindows = confirmableWindows({ ...old, planYear: parsed.year });
+        const newWindows = confirmableWindows({ ...t, planYear: parsed.year });
+        const start = (w: { startYear: number; startMonth: number }) => w.startYear * 12 + w.startMonth;
+        await moveConfirmationWindows(tx, old.id, windowMap(oldWindows, newWindows), oldWindows.map(start), newWindows.map(start));
       }
     }
     if (previous) await markSuperseded(tx, previous.id, plan.id);

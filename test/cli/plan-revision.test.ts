@@ -97,8 +97,14 @@ describe('a revised plan re-imported mid-year', () => {
     expect(back.stdout).toContain(`${codes.checkup} 组织职工年度健康体检 → 组织职工健康体检`);
     expect(await codeOf('职工运动会')).toBe(codes.games);
     expect((await ask(codes.games, '机关工会群', '赵主席', '2026-11-25')).stdout).toContain('参赛320人');
-    // 疗休养 is 组织人事处's again, with its report.
+    // 疗休养 is 组织人事处's again, with its report; and October's audit, set aside while the plan had no October, is back.
     expect((await ask(codes.rest, '组织人事处工会群', '李处长', '2026-11-25')).stdout).toContain('疗休养80人');
+    expect((await ask(codes.audit, '财务处工会群', '王主席', '2026-12-15')).stdout).toMatch(/10月 财务处：已完成（王主席，10月20日），初审/);
+    // Revised again, and back again: October is set aside and brought back once more, nothing collides.
+    expect((await planbot(['import', file, '--yes'], { database })).code).toBe(0);
+    expect((await planbot(['import', original, '--yes'], { database })).code).toBe(0);
+    expect((await ask(codes.audit, '财务处工会群', '王主席', '2026-12-15')).stdout).toMatch(/12月 财务处：已完成（王主席，12月10日），决算已审/);
+    expect((await ask(codes.audit, '财务处工会群', '王主席', '2026-12-15')).stdout).toMatch(/10月 财务处：已完成/);
   });
 
   it('a dry run compares with the plan in the database, and writes nothing', async () => {
