@@ -58,12 +58,15 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     io.out(renderPreview(preview.parsed, preview.codes));
     if (preview.replaced) io.out(`\n${renderChanges(preview.replaced, false)}`);
     if (io.isTTY && !values.yes) {
-      const losing = preview.replaced && losesConfirmations(preview.replaced.changes);
-      // Dropping confirmed work is not the default answer.
+      const changes = preview.replaced?.changes;
+      const losing = changes && losesConfirmations(changes);
+      const carrying = changes?.renamed.some((r) => r.confirmed.length);
+      // Dropping confirmed work, or carrying it over to a reworded task, is not the default answer.
+      const warning = [losing ? '有已确认的记录将不再计入' : '', carrying ? '改名的任务将沿用原有确认记录' : ''].filter(Boolean).join('，');
       const question = preview.replaced
-        ? `\n确认用此文件替代原计划吗？${losing ? '有已确认的记录将不再计入，' : ''}[${losing ? 'y/N' : 'Y/n'}] `
+        ? `\n确认用此文件替代原计划吗？${warning ? `${warning}，` : ''}[${warning ? 'y/N' : 'Y/n'}] `
         : '\n确认导入以上任务吗？[Y/n] ';
-      if (!(await confirm(io, question, !losing))) {
+      if (!(await confirm(io, question, !warning))) {
         io.out('已取消，未写入任何内容。');
         return 0;
       }

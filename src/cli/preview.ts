@@ -58,7 +58,8 @@ export function renderChanges(replaced: NonNullable<ImportResult['replaced']>, w
   const lines = [
     `与原计划（编号 ${plan.id}：${plan.title}）相比：`,
     `  沿用 ${kept} 项任务，保留编号和完成记录${c.renamed.length || c.retimed.length || c.reassigned.length ? '，其中：' : '。'}`,
-    ...section(`名称改动 ${c.renamed.length} 项`, c.renamed.map((r) => `${r.code} ${r.from} → ${r.to}`)),
+    ...section(`名称改动 ${c.renamed.length} 项`, c.renamed.map((r) => `${r.code} ${r.from} → ${r.to}`
+      + (r.confirmed.length ? `（${r.confirmed.join('、')}的确认记录${written ? '已' : '将'}随之沿用，请核对是否为同一项任务）` : ''))),
     ...section(`时间改动 ${c.retimed.length} 项`, c.retimed.map((r) => `${r.code} ${r.title}：${r.from} → ${r.to}${lost(r.lost, '对已取消月份')}`)),
     ...section(`负责部门改动 ${c.reassigned.length} 项`, c.reassigned.map((r) =>
       `${r.code} ${r.title}：${r.from.join('、') || '（未注明）'} → ${r.to.join('、') || '（未注明）'}${lost(r.lost, '')}`)),

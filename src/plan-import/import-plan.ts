@@ -12,7 +12,7 @@ import {
 } from '../../db/repositories/plans.js';
 import { confirmableWindows } from '../confirmations/windows.js';
 import { formatWindows } from '../core/months.js';
-import { matchTasks, windowMap } from './revision.js';
+import { matchTasks, normalTitle, windowMap } from './revision.js';
 import { parsePlanFile } from './index.js';
 import { assignCodes } from './task-codes.js';
 import type { ParsedPlan } from './types.js';
@@ -30,8 +30,8 @@ export interface ImportResult {
 
 /** What a revised plan changes in the version it replaces, for the clerk to check (before and after writing). */
 export interface RevisionChanges {
-  /** Kept with its code and confirmations under a changed title. */
-  renamed: { code: string; from: string; to: string }[];
+  /** Kept with its code and confirmations under a changed title; `confirmed`: departments whose confirmations go with it. */
+  renamed: { code: string; from: string; to: string; confirmed: string[] }[];
   /** Kept, with other months; confirmations of months taken out no longer count (`lost`: who had confirmed them). */
   retimed: { code: string; title: string; from: string; to: string; lost: string[] }[];
   /** Kept, with other departments; confirmations of departments taken off no longer count (`lost`). */
@@ -164,7 +164,11 @@ async function revisionChanges(tx: DbOrTx, o: {
     if (!old) { changes.added.push({ code, title: t.title }); continue; }
     if (!o.current.includes(old)) { changes.restored.push({ code, title: t.title }); continue; }
     const was = o.before.get(old.id)!;
-    if (old.title !== t.title) changes.renamed.push({ code, from: old.title, to: t.title });
+    if (old.title !== t.title) {
+      // Titles that differ only in punctuation are the same words; a reworded one carrying confirmations is for the clerk to check.
+      const reworded = normalTitle(old.title) !== normalTitle(t.title);
+      changes.renamed.push({ code, from: old.title, to: t.title, confirmed: reworded ? unique(was.confirmed.map((c) => c.department)) : [] });
+    }
     const from = formatWindows(old.windows, old.allYear, year);
     const to = formatWindows(t.windows, t.allYear, year);
     if (from !== to) {

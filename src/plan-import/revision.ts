@@ -19,13 +19,29 @@ export function normalTitle(title: string): string {
 }
 
 /**
- * Characters that tell apart tasks of the same wording at different times (一季度 / 二季度, 春节 / 端午,
- * 上半年 / 下半年): two titles differing in one of them are different tasks, however alike.
+ * Words that tell apart tasks of the same wording at different times (一季度 / 二季度, 春节 / 端午, 上半年 /
+ * 下半年, 7月 / 8月) and numbers: two titles differing in one of them are different tasks, however alike.
  */
-const TIME_CHARS = /[0-9一二三四五六七八九十百春夏秋冬端午元旦重阳清明上下半]/;
+const TIME_WORDS = /第?[一二三四1-4]季度|[上下]半年|春节|元旦|元宵|三八|五一|五四|六一|七一|八一|端午|中秋|国庆|重阳|清明|[春夏秋冬]季|年初|年中|年底|年终|岁末|暑期|暑假|寒假|高温|[0-9]+|[一二三四五六七八九十]{1,3}月/g;
+const timeWords = (s: string) => [...new Set(s.match(TIME_WORDS) ?? [])].sort().join('|');
 
-/** Of two titles with most of their wording in common (at least SIMILAR of their character pairs). */
+/**
+ * How alike two titles must be (their share of character pairs): a few characters added or taken out (年度健康体检
+ * for 健康体检) at SIMILAR; other changes (一线职工 → 基层职工) only in the same place of the plan, at REWORDED.
+ */
 const SIMILAR = 0.6;
+const REWORDED = 0.7;
+/** Characters a title may gain or lose and stay the same task. */
+const EDIT_CHARS = 4;
+
+/** Whether one title is the other with a few characters added (in order, anywhere). */
+function insertedInto(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [[...a], [...b]] : [[...b], [...a]];
+  if (long.length - short.length > EDIT_CHARS) return false;
+  let i = 0;
+  for (const c of long) if (c === short[i]) i++;
+  return i === short.length;
+}
 
 function bigrams(s: string): Map<string, number> {
   const chars = [...s];
@@ -37,21 +53,13 @@ function bigrams(s: string): Map<string, number> {
   return out;
 }
 
-/** The characters one title has and the other has not, counted. */
-function difference(a: string, b: string): string[] {
-  const count = new Map<string, number>();
-  for (const c of a) count.set(c, (count.get(c) ?? 0) + 1);
-  for (const c of b) count.set(c, (count.get(c) ?? 0) - 1);
-  return [...count].filter(([, n]) => n !== 0).map(([c]) => c);
-}
-
 /**
  * How alike two normalised titles are, 0 to 1 (Dice's coefficient over character pairs); 0 when they differ in
  * a word of time.
  */
 export function titleSimilarity(a: string, b: string): number {
   if (a === b) return 1;
-  if (difference(a, b).some((c) => TIME_CHARS.test(c))) return 0;
+  if (timeWords(a) !== timeWords(b)) return 0;
   const x = bigrams(a);
   const y = bigrams(b);
   let common = 0;
@@ -63,7 +71,8 @@ export function titleSimilarity(a: string, b: string): number {
 /**
  * For each new task, the index of the candidate it continues, or undefined for a new task. One candidate per
  * task, in passes from the surest: same ref and title, same title, same title but for punctuation and spacing
- * (any version); then, among the replaced version's tasks only, the most alike titles first.
+ * (any version); then, among the replaced version's tasks only, the most alike titles first: a few characters
+ * added or taken out anywhere, other rewording only at the same ref, never a different word of time or number.
  */
 export function matchTasks(candidates: Candidate[], tasks: { ref: string; title: string }[]): (number | undefined)[] {
   const match: (number | undefined)[] = tasks.map(() => undefined);
@@ -87,7 +96,8 @@ export function matchTasks(candidates: Candidate[], tasks: { ref: string; title:
     for (const c of free) {
       if (!candidates[c]!.current) continue;
       const score = titleSimilarity(normal[c]!, title);
-      if (score >= SIMILAR) pairs.push({ c, t, score });
+      const sameRef = candidates[c]!.ref === tasks[t]!.ref;
+      if (insertedInto(normal[c]!, title) ? score >= SIMILAR : sameRef && score >= REWORDED) pairs.push({ c, t, score });
     }
   }
   pairs.sort((p, q) => q.score - p.score || p.t - q.t || p.c - q.c);

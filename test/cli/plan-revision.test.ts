@@ -58,12 +58,13 @@ describe('a revised plan re-imported mid-year', () => {
     let asked = '';
     const declined = await planbot(['import', file], { database, answer: (q) => { asked = q; return ''; } });
     expect(declined.stdout).toContain('已取消，未写入任何内容');
-    expect(asked).toContain('有已确认的记录将不再计入，[y/N]');
+    expect(asked).toContain('有已确认的记录将不再计入，改名的任务将沿用原有确认记录，[y/N]');
     const out = declined.stdout;
     expect(out).toContain('与原计划（编号 1：2026年示例市水务局工会工作计划）相比：');
     expect(out).toContain('沿用 17 项任务，保留编号和完成记录，其中：\n  名称改动 3 项：');
     expect(out).toContain(`${codes.checkup} 组织职工健康体检 → 组织职工年度健康体检`);
-    expect(out).toContain(`${codes.insurance} 职工互助保障计划参保 → 职工互助保障参保`);
+    // A reworded task carrying confirmations is pointed out; another quote mark is not rewording.
+    expect(out).toContain(`${codes.insurance} 职工互助保障计划参保 → 职工互助保障参保（财务处的确认记录将随之沿用，请核对是否为同一项任务）`);
     expect(out).toContain(`${codes.rest} 组织职工疗休养：组织人事处 → 机关工会（组织人事处的确认记录将不再计入进度和台账）`);
     expect(out).toContain(`${codes.audit} 工会经费预决算审查：10月、12月 → 12月（财务处对已取消月份的确认记录将不再计入进度和台账）`);
     expect(out).toMatch(/新增 1 项：\n {4}[A-Z][2-9][A-Z][2-9] 职工书屋建设/);

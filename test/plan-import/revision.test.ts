@@ -29,6 +29,14 @@ describe('matchTasks: which tasks of a revised plan continue tasks of the versio
     expect(matchTasks(before, [task('职工书屋建设工作')])).toEqual([undefined]);
   });
 
+  it('other words in a title are a rename only in the same place of the plan, and only when most of it stays', () => {
+    expect(matchTasks([old('上报年度工作总结', true, '#3')], [task('报送年度工作总结', '#3')])).toEqual([0]);
+    expect(matchTasks([old('送清凉高温慰问一线职工', true, '#8')], [task('送清凉高温慰问基层职工', '#8')])).toEqual([0]);
+    expect(matchTasks([old('送清凉高温慰问一线职工', true, '#8')], [task('送清凉高温慰问基层职工', '#9')])).toEqual([undefined]);
+    expect(matchTasks([old('安全生产月职工技能比武', true, '#7')], [task('安全生产月职工应急演练', '#7')])).toEqual([undefined]);
+    expect(matchTasks([old('组织职工健康体检', true, '#10')], [task('组织职工健康讲座', '#12')])).toEqual([undefined]);
+  });
+
   it('unrelated titles stay apart', () => {
     expect(matchTasks([old('工会年报年统')], [task('职工书屋建设')])).toEqual([undefined]);
   });
