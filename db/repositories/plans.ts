@@ -36,13 +36,16 @@ export async function findActivePlanBySha(db: DbOrTx, sha: string): Promise<Plan
 
 /**
  * The plan an edited document replaces: same year, and same 文号, title or file name; the active one, else one
- * the office withdrew (importing it again brings it back, with its codes and confirmations).
+ * the office withdrew, when it is the same document (same 文号, or the very file): importing it again brings it
+ * back with its codes and confirmations, while another plan of the same title does not inherit a withdrawn one's.
  */
 export async function findPredecessor(db: DbOrTx, p: NewPlan): Promise<PlanRow | undefined> {
   const sameDoc = p.docNo ? eq(plans.docNo, p.docNo) : sql`false`;
   const [row] = await db.select().from(plans)
-    .where(and(inArray(plans.status, ['active', 'withdrawn']), eq(plans.year, p.year),
-      or(sameDoc, eq(plans.title, p.title), eq(plans.sourceName, p.sourceName))))
+    .where(and(eq(plans.year, p.year), or(
+      and(eq(plans.status, 'active'), or(sameDoc, eq(plans.title, p.title), eq(plans.sourceName, p.sourceName))),
+      and(eq(plans.status, 'withdrawn'), or(sameDoc, eq(plans.sourceSha256, p.sourceSha256))),
+    )))
     .orderBy(sql`${plans.status} = 'active' desc`, desc(plans.id)).limit(1);
   return row;
 }

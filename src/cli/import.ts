@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { pgliteDir } from '../../db/client.js';
 import { activeExamplePlans } from '../../db/repositories/plans.js';
+import { loadConfig } from '../../config/index.js';
 import { importPlan, type ImportResult, type RevisionChanges } from '../plan-import/import-plan.js';
 import { toContract } from '../plan-import/contract.js';
 import { UserError } from '../core/errors.js';
@@ -32,13 +35,15 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   if (dryRun) {
     // Against the database when it can be read, so the codes shown are the ones an import keeps and a revised
     // plan's changes are listed; a database in use by the running bot leaves the plain preview.
+    // A dry run makes no database: on a new machine (no embedded folder yet) there is nothing to compare with.
     let preview: ImportResult = parsedOnly;
     let unread: string | undefined;
-    try {
-      preview = await withDatabase(io, values.db, (database) => importPlan(file, { database, preview: true }));
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      unread = err.message;
+    if (io.database || databaseExists(io, values.db)) {
+      try {
+        preview = await withDatabase(io, values.db, (database) => importPlan(file, { database, preview: true }));
+      } catch (err) {
+        unread = err instanceof Error && (err instanceof UserError || err.name === 'ConfigError') ? err.message : '数据库暂时无法读取';
+      }
     }
     io.out([
       renderPreview(preview.parsed, preview.codes),
@@ -50,14 +55,19 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     return 0;
   }
   return withDatabase(io, values.db, async (database) => {
-    const preview = await importPlan(file, { database, preview: true });
-    if (preview.outcome === 'unchanged') {
+    // Asked first at a terminal: the import is worked out (and rolled back) to show what it will do. Otherwise
+    // (--yes, a script) it is done at once and what it did is shown.
+    const asking = io.isTTY && !values.yes;
+    const preview = asking ? await importPlan(file, { database, preview: true }) : undefined;
+    if (preview?.outcome === 'unchanged') {
       io.out(`该文件此前已导入（计划编号 ${preview.plan!.id}），内容未变，无需重复导入。`);
       return 0;
     }
-    io.out(renderPreview(preview.parsed, preview.codes));
-    if (preview.replaced) io.out(`\n${renderChanges(preview.replaced, false)}`);
-    if (io.isTTY && !values.yes) {
+    if (preview) {
+      io.out(renderPreview(preview.parsed, preview.codes));
+      if (preview.replaced) io.out(`\n${renderChanges(preview.replaced, false)}`);
+    }
+    if (preview) {
       const changes = preview.replaced?.changes;
       const losing = changes && losesConfirmations(changes);
       const carrying = changes?.renamed.some((r) => r.confirmed.length);
@@ -72,6 +82,10 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
       }
     }
     const result = await importPlan(file, { database });
+    if (!preview && result.outcome !== 'unchanged') {
+      io.out(renderPreview(result.parsed, result.codes));
+      if (result.replaced) io.out(`\n${renderChanges(result.replaced, true)}`);
+    }
     const n = result.parsed.tasks.length;
     if (result.outcome === 'unchanged') io.out(`\n该文件此前已导入（计划编号 ${result.plan!.id}），内容未变，无需重复导入。`);
     else if (result.replaced) {
@@ -92,4 +106,16 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
 /** Whether a revision stops counting some confirmation. */
 function losesConfirmations(c: RevisionChanges): boolean {
   return c.removed.some((r) => r.confirmedBy.length) || c.retimed.some((r) => r.lost.length) || c.reassigned.some((r) => r.lost.length);
+}
+
+/** Whether the database a command would open is there already (an embedded folder made; a server is assumed). */
+function databaseExists(io: CliIo, dbFlag: string | undefined): boolean {
+  try {
+    const url = loadConfig(dbFlag ? { ...io.env, DATABASE_URL: dbFlag } : io.env).DATABASE_URL;
+    if (!url.startsWith('pglite')) return true;
+    const dir = pgliteDir(url);
+    return dir !== undefined && existsSync(dir);
+  } catch {
+    return true; // a wrong setting is reported by the attempt
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -115,5 +115,11 @@ describe('a revised plan re-imported mid-year', () => {
     expect(r.stdout).toContain('与原计划');
     expect(r.stdout).toContain('（预览模式，未写入数据库）');
     expect((await database.rows<{ n: number }>(sql`select count(*)::int as n from plans`))[0]!.n).toBe(before);
+    // On a new machine it makes no database to compare with.
+    const nowhere = path.join(tmp, 'no-database-yet');
+    const fresh = await planbot(['import', original, '--dry-run', '--db', `pglite://${nowhere}`]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('（预览模式，未写入数据库）');
+    expect(existsSync(nowhere)).toBe(false);
   });
 });

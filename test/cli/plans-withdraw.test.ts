@@ -62,4 +62,16 @@ describe('planbot plans withdraw', () => {
     expect(back.stdout).toContain('沿用原任务 18 项');
     expect((await ask(code, '2026-07-20')).stdout).toContain('托管3个班');
   });
+
+  it('a withdrawn plan is not inherited by another document of the same title', async () => {
+    const plans = JSON.parse((await planbot(['plans', '--json'], { database })).stdout) as { id: number; status: string; doc_no: string }[];
+    const example = plans.find((p) => p.status === 'active' && p.doc_no === '示水工〔2026〕2号')!;
+    expect((await planbot(['plans', 'withdraw', String(example.id)], { database, answer: () => 'y' })).stdout).toContain(`已撤下计划 #${example.id}`);
+    const file = path.join(tmp, 'same-title.md');
+    writeFileSync(file, ['# 示例市水务局工会委员会文件', '', '示水工〔2026〕9号', '', '## 2026年示例市水务局工会工作计划', '',
+      '| 序号 | 计划时间 | 工作内容 | 负责部门 |', '| --- | --- | --- | --- |', '| 1 | 9月 | 职工子女暑期托管班总结 | 机关工会 |', ''].join('\n'));
+    const r = await planbot(['import', file, '--yes'], { database });
+    expect(r.stdout).toMatch(/已导入计划（编号 \d+），共 1 项任务/);
+    expect(r.stdout).not.toContain('此前撤下');
+  });
 });
