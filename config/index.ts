@@ -135,7 +135,8 @@ function validDatabaseUrl(v: string): boolean {
   if (v.startsWith('pglite://')) return v.startsWith('pglite:///');
   if (!/^(postgres|postgresql):\/\//.test(v)) return false;
   try {
-    return Boolean(new URL(v).hostname);
+    // postgres:///planbot?host=/var/run/postgresql (a Unix socket) has no host name, and is fine.
+    return Boolean(new URL(v));
   } catch {
     return false;
   }

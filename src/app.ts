@@ -54,12 +54,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await deps.database.rows(sql`select 1`);
       const pending = await pendingMigrations(deps.database);
       if (pending) return res.code(503).send({ status: 'migrating', pending });
-      // A long connection the platform refuses: the bot hears nothing until someone fixes the credentials.
-      for (const a of deps.adapters) {
-        const reason = a.problem?.();
-        if (reason) return res.code(503).send({ status: 'platform unavailable', platform: a.name, reason });
-      }
-      return { status: 'ready', database: deps.database.kind };
+      // A long connection the platform refuses: that platform hears nothing until someone fixes the credentials.
+      // Not ready when no platform can hear; with another one working, ready, with the problem said.
+      const problems = deps.adapters.flatMap((a) => { const reason = a.problem?.(); return reason ? [{ platform: a.name, reason }] : []; });
+      if (problems.length && problems.length === deps.adapters.length) return res.code(503).send({ status: 'platform unavailable', problems });
+      return { status: 'ready', database: deps.database.kind, ...(problems.length ? { problems } : {}) };
     } catch {
       return res.code(503).send({ status: 'database unavailable' });
     }

@@ -14,7 +14,9 @@ const UNITS = [
 ].sort((a, b) => b.length - a.length);
 
 // 120, 1,250, 1.5万, 3万5千, 七万五千, 一百二十; then 余 / 多 (120余人), then the unit.
-const NUMBER = '(?:(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千万])+';
+const ARABIC = '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?';
+// Begins with a digit or a numeral (not a bare 万: 万人健步走 is no figure).
+const NUMBER = `(?:${ARABIC}|[零〇一二两三四五六七八九十])(?:${ARABIC}|[零〇一二两三四五六七八九十百千万])*`;
 const FIGURE = new RegExp(`(?<![A-Za-z0-9.])(${NUMBER})\\s*(?:余|多)?\\s*(${UNITS.join('|')})`, 'g');
 
 const DIGIT: Record<string, number> = {

@@ -65,7 +65,7 @@ export function planReminders(
       // All-year work (全年) too: its window ends on 12月31日, when the year's work is owed like any other (design §5).
       if (wanted.nudge && day === dates.nudge && dates.nudge > dates.kickoff) fires.push('nudge');
       if (wanted.overdue && day === dates.overdue) fires.push('overdue');
-      const late = lateCheck && dates.kickoff < day && day <= dates.deadline && (task.allYear || day !== dates.nudge);
+      const late = lateCheck && dates.kickoff < day && day <= dates.deadline && day !== dates.nudge;
       if (!fires.length && !late) continue;
       for (const item of itemsOf(task, windowIndex, window, dates.deadline)) {
         if (done.has(pairKey(item))) continue;

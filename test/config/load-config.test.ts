@@ -52,6 +52,7 @@ describe('loadConfig', () => {
     expect(msg).not.toContain('p#1');
     expect(loadConfig({ DATABASE_URL: 'postgres://postgres:p%231@127.0.0.1:5432/db' }).DATABASE_URL).toContain('%23');
     expect(loadConfig({ DATABASE_URL: 'pglite:///var/lib/planbot' }).DATABASE_URL).toBe('pglite:///var/lib/planbot');
+    expect(loadConfig({ DATABASE_URL: 'postgres:///planbot?host=/var/run/postgresql' }).DATABASE_URL).toContain('host=');
   });
 
   it('requires the credentials of an enabled platform mode', () => {

@@ -130,6 +130,7 @@ describe('figures', () => {
     expect(extractFigures('一万二千元')).toEqual([{ value: 12000, unit: '元', text: '一万二千元' }]);
     expect(extractFigures('参保1,250人')).toEqual([{ value: 1250, unit: '人', text: '1,250人' }]);
     expect(readNumber('二十万')).toBe(200000);
+    expect(extractFigures('万人健步走活动圆满结束 参加800人')).toEqual([{ value: 800, unit: '人', text: '800人' }]);
   });
 
   it('reads Chinese numbers and skips dates, codes and one-off words', () => {

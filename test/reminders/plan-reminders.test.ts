@@ -150,6 +150,12 @@ describe('planReminders', () => {
       expect(late(planReminders(at('2026-07-10'), july, settings))).toEqual([]);
     });
 
+    it('on the nudge day the nudge stands for the late kick-off, all-year work too (its nudge is 12月25日)', () => {
+      const year = task('YEAR', [win(1, 12)], [DEPTS.hr], { allYear: true });
+      expect(summary(planReminders(at('2026-12-25'), data([year], { announced: [] }), settings))).toEqual(['nudge→组织人事处:YEAR']);
+      expect(late(planReminders(at('2026-12-24'), data([year], { announced: [] }), settings))).toEqual(['2:YEAR']);
+    });
+
     it('this very fire does not count, so running it again plans the same pushes; an earlier fire the same day does', () => {
       const d = data([oct], { announced: [{ chatId: 2, code: 'OCT1', firedAt: at('2026-10-15') }, { chatId: 3, code: 'OCT1', firedAt: at('2026-10-15') }] });
       expect(late(planReminders(at('2026-10-15'), d, settings))).toEqual(['2:OCT1', '3:OCT1']);

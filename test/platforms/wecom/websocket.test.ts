@@ -137,7 +137,7 @@ describe('WeCom long connection (WECOM_MODE=websocket, §6.1(f))', () => {
       await waitFor(() => adapter!.problem?.(), 8000, 'give-up');
       const ready = await app.inject('/readyz');
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toMatchObject({ status: 'platform unavailable', platform: 'wecom' });
+      expect(ready.json()).toMatchObject({ status: 'platform unavailable', problems: [{ platform: 'wecom' }] });
       const attempts = () => fake.frames.filter((f) => f.cmd === 'aibot_subscribe').length;
       const givenUp = attempts();
       // One more try per wait, not a burst: still refused, still a problem.
