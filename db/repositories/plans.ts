@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { auditLog, confirmations, plans, taskDepartments, tasks, departments, type Window } from '../schema.js';
 import { resolveDepartments } from './departments.js';
@@ -43,7 +43,9 @@ export async function findPredecessor(db: DbOrTx, p: NewPlan): Promise<PlanRow |
   const sameDoc = p.docNo ? eq(plans.docNo, p.docNo) : sql`false`;
   const [row] = await db.select().from(plans)
     .where(and(eq(plans.year, p.year), or(
-      and(eq(plans.status, 'active'), or(sameDoc, eq(plans.title, p.title), eq(plans.sourceName, p.sourceName))),
+      // A file name alone (附件1.docx) is no sign of the same plan when both documents have a 文号 and they differ.
+      and(eq(plans.status, 'active'), or(sameDoc, eq(plans.title, p.title), and(eq(plans.sourceName, p.sourceName),
+        p.docNo ? or(isNull(plans.docNo), eq(plans.docNo, p.docNo)) : sql`true`))),
       and(eq(plans.status, 'withdrawn'), or(sameDoc, eq(plans.sourceSha256, p.sourceSha256))),
     )))
     .orderBy(sql`${plans.status} = 'active' desc`, desc(plans.id)).limit(1);

@@ -42,7 +42,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
       try {
         preview = await withDatabase(io, values.db, (database) => importPlan(file, { database, preview: true }));
       } catch (err) {
-        unread = err instanceof Error && (err instanceof UserError || err.name === 'ConfigError') ? err.message : '数据库暂时无法读取';
+        if (!(err instanceof UserError || (err instanceof Error && err.name === 'ConfigError'))) throw err;
+        unread = err.message;
       }
     }
     io.out([

@@ -22,8 +22,8 @@ export interface ParsedReply {
 
 // Order matters: undo and partial are tested before done, as 部分完成 contains 完成.
 const UNDO = /撤销|撤消|撤回|取消确认|取消完成|取消登记/;
-const PARTIAL = /部分完成|完成了?一部分|完成部分|(?:未|没有?|尚未)全部完成|正在推进|推进中|进行中|正在进行|正在办理|办理中|正在落实|落实中|正在开展|已启动|已经启动/;
-const NEGATED = /(?:未|没有?|尚未|还没有?|还未|不能|无法|难以|不|别)(?:能|按时|如期|全部)?(?:完成|办结|落实|报送|上报|搞定|办完|做完)/;
+const PARTIAL = /部分完成|完成了?一部分|完成部分|完成了?(?:\d+(?:\.\d+)?%|一半|大半|大部分|过半)|(?:未|没有?|尚未)全部完成|正在推进|推进中|进行中|正在进行|正在办理|办理中|正在落实|落实中|正在开展|已启动|已经启动|还在做|正在做|在弄|在办/;
+const NEGATED = /(?:未|没有?|尚未|还没有?|还未|不能|无法|难以|不|别)(?:能|按时|如期|全部)?(?:完成|办结|落实|报送|上报|搞定|办完|做完)|(?:完成|办结|落实|报送|上报|搞定|办完|做完)不了/;
 const DONE = new RegExp([
   '已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束)',
   '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
@@ -35,19 +35,25 @@ const DONE = new RegExp([
 // "即将完成", "预计月底前报送"): no confirmation, unless the message also says some of it is done (then partial).
 const VERB = '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄好|做好|办好|弄完|搞完)';
 const NOT_YET = new RegExp([
-  '(?:还|尚)(?:没有?|未)', '没有?(?:弄|做|搞|办)(?:好|完)', '还差', '差一点',
+  '(?:还|尚)(?:没有?|未)', '没有?(?:弄|做|搞|办)(?:好|完)', '还差', '差一点', '还有\\d+|还剩|剩下的?|剩余',
   // A plan: "计划下周完成", "预计月底前报送" (not "按原计划完成", "疗休养计划完成").
   `(?<![按照依年原])计划(?:于|在|将|要|下周|下星期|下个?月|明天|后天|月底|年底|本周|这周|\\d{1,2}月|[一二三四五六七八九十]{1,2}月)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
   `(?:预计|准备(?!工作)|打算|争取|力争|将于|将要)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
-  // A promise: "保证按时完成", "一定完成", "能按时完成" (not "已按时完成").
-  `(?<![已经])(?:保证|确保|一定|努力|尽力|按时|如期)[^，。,.；;！!已]{0,4}?${VERB}(?!了)`,
-  `(?<![运动大年例座晚茶技功性职智])(?:能|会|将|要)(?:按时|如期|全部)?${VERB}(?!了)`,
+  // A promise: "保证按时完成", "一定完成"; "能按时完成", "我们会完成" (not "职代会完成", "按时完成").
+  `(?<![已经])(?:保证|确保|一定|努力|尽力|马上|立即|随后)[^，。,.；;！!已]{0,4}?${VERB}(?!了)`,
+  `(?:^|[，,。；;!！\\s]|我们?|我处|我部|咱们|也|都|肯定|应该|就)(?:能|会|将|要|可以)(?:按时|如期|全部|尽快)?${VERB}(?!了)`,
+  // Put off: "延期到8月完成", "推迟报送".
+  '延期|推迟|延后|顺延',
+  // By a day still to come: "7月20日前完成", "月内完成", "下班前完成", "这两天完成".
+  `(?:\\d{1,2}[日号]|下班|今天|今日|[月年])(?:前|内|之内|以前)${VERB}(?!了)`, `这两天${VERB}(?!了)`,
   // "快完成了", "就要完成了": almost, with or without 了.
   `(?:即将|就要|快要|(?<![很尽])快)${VERB}`,
   `(?<![已于上])(?:下周|下星期|下个?月|明天|后天|月底|年底|稍后|过几天|过两天|本周内?|这周内?|周[一二三四五六日末])(?:前|之前|以前)?(?:再|就|能|会|可|可以|将|争取)?${VERB}(?!了)`,
 ].join('|'));
 /** An explicit report that (some of) the work is done, for a message that also says the rest is still to come. */
 const SOME_DONE = /已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束|发放)/;
+/** Words saying the done part is only part of it ("第一批已完成", "已完成3个，还有2个", "剩下的下周完成"). */
+const ONLY_PART = /还有|剩下|剩余|其余|其他|另外|第[一二三四五1-5]批|[上下]半年|初评|终评|一部分|部分|大半|\d+个|\d+家|\d+人/;
 
 // "已完成的任务", "完成情况", "完成了吗": talk about completion, not a report of it.
 const DESCRIBES = /(?:完成|办结|落实|报送)(?:的|情况|率|进度|度)/;
@@ -89,6 +95,8 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
 
   // "Z2C3 ✅", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
   if ((codes.length || quoted) && /^[✅✔☑\uFE0F\s]+$/u.test(bare)) return { action: 'done', before: '', after: '', ...base, figures: [] };
+  // "K7Q2 ✅ 慰问120人": a leading check mark after a code (or on a quote) says done, the rest is the note.
+  if ((codes.length || quoted) && /^[✅✔☑]/u.test(bare)) return parseReply(t.replace(/[✅✔☑]\uFE0F?/u, ' 完成 '), quotedText);
   if (ACK.test(bare) && bare !== '') return { action: 'ack', before: '', after: '', ...base, figures: [] };
   if (QUESTION.test(bare) || DESCRIBES.test(bare)) return null;
 
@@ -100,10 +108,16 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   else if ((pending = firstOf(NEGATED, NOT_YET, bare))) {
     const earlier = bare.slice(0, pending.index);
     // "K7Q2 完成了，经费还没报销", "K7Q2 完成，下周报送总结": an earlier clause reports it done; the rest is the note.
+    // Not when the done part is only part of it ("第一批已完成，第二批下周完成"), nor for several codes at once.
     const doneBefore = /[，,。；;!！\s]/.test(earlier) ? DONE.exec(earlier) : null;
-    if (doneBefore) {
+    // What is still to come carries no figures for the year-end sums ("剩余5万元经费还没拨付", "还有30人下周慰问").
+    if (doneBefore) base.figures = extractFigures(earlier);
+    if (doneBefore && codes.length < 2 && !ONLY_PART.test(bare)) {
       phrase = doneBefore;
       action = 'done';
+    } else if (doneBefore) {
+      phrase = doneBefore;
+      action = 'partial';
     } else {
       // "第一批已发放，第二批下周完成": some done, the rest to come. Otherwise not done yet: nothing to record.
       phrase = SOME_DONE.exec(bare);
@@ -152,26 +166,38 @@ export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
 
 /**
  * A message reporting several tasks, each with its own words ("R8P4 已完成 表彰5个；Q2N3 正在推进"): one reply per
- * part, so each task gets its own status, note and figures. Parts are cut at ；。 and line ends, and at a comma
- * before a code; words without a code stay with the part before them. Null when the message is one report: one
- * code, or a part without status words of its own ("完成 K7Q2；R8P4", "K7Q2、R8P4 都完成了").
+ * part, so each task gets its own status, note and figures. Parts are cut at ；。 and line ends, and at a comma or
+ * space before a code; words without a code stay with the part before them. A part that says its work is not
+ * done, or only acknowledges, or says nothing of it ("R8P4 等领导签字"), is left out; a part of codes alone, or
+ * words under a status said first ("完成 K7Q2 慰问120人，R8P4 表彰20人"), goes with that status. Null when the
+ * message is one report (one code, or "K7Q2、R8P4 都完成了").
  */
 export function splitReports(text: string, quotedText?: string): ParsedReply[] | null {
   const t = fold(text);
   if (codesIn(t).length < 2) return null;
   const parts: string[] = [];
-  for (const piece of t.split(/[；;。\n]+|[，,](?=\s*[A-Za-z][2-9][A-Za-z][2-9](?![A-Za-z0-9]))/)) {
+  let prefix = '';
+  for (const piece of t.split(/[；;。\n]+|[，,\s]+(?=[A-Za-z][2-9][A-Za-z][2-9](?![A-Za-z0-9]))/)) {
     if (!piece.trim()) continue;
-    if (codesIn(piece).length || !parts.length) parts.push(piece);
-    else parts[parts.length - 1] += `，${piece}`;
+    if (codesIn(piece).length) parts.push(parts.length ? piece : `${prefix}${piece}`);
+    else if (parts.length) parts[parts.length - 1] += `，${piece}`;
+    else prefix += `${piece} `; // "完成 K7Q2 …": words before the first code lead its part
   }
   if (parts.length < 2) return null;
-  // "K7Q2 已完成。R8P4 下周完成": the part still to come is left out, not read with the rest.
-  const told = parts.filter((part) => !saysNotDone(part));
-  if (!told.length) return null;
-  const replies = told.map((part) => parseReply(part, quotedText));
-  if (replies.some((r) => !r || r.action === 'ack' || !r.codes.length)) return null;
-  return replies as ParsedReply[];
+  const replies: ParsedReply[] = [];
+  let leading: string | undefined;
+  for (const part of parts) {
+    const words = part.replace(codePattern(), ' ').replace(/[\s,，、和与及]+/g, '');
+    // Codes alone ("完成 K7Q2；R8P4"): one report of several codes, read whole.
+    if (!words) return null;
+    let r = parseReply(part, quotedText);
+    if (!r && leading && !saysNotDone(part)) r = parseReply(`${leading} ${part}`, quotedText);
+    if (!r || r.action === 'ack' || !r.codes.length) continue;
+    const status = /^\s*(部分完成|完成|撤销|撤回)/.exec(part);
+    leading = status ? status[1] : undefined;
+    replies.push(r);
+  }
+  return replies.length ? replies : null;
 }
 
 // Words that carry no report on their own: what is left of "R8P4 和 E9J4 都完成了", "E4G4 10月份的已完成",

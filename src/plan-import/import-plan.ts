@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import { confirmationsOfTasks } from '../../db/repositories/confirmations.js';
-import { listDepartments } from '../../db/repositories/departments.js';
+import { listDepartments, resolveDepartments } from '../../db/repositories/departments.js';
 import {
   allTaskCodes, departmentsOfTasks, droppedTasksOfEarlierVersions, findActivePlanBySha, findPredecessor, insertPlan,
   markSuperseded, moveConfirmationWindows, saveTask, tasksOfPlan, type NewPlan, type PlanRow, type TaskRow,
@@ -15,7 +15,7 @@ import { formatWindows } from '../core/months.js';
 import { matchTasks, normalTitle, windowMap } from './revision.js';
 import { parsePlanFile } from './index.js';
 import { assignCodes } from './task-codes.js';
-import type { ParsedPlan } from './types.js';
+import type { ParsedPlan, TaskWindow } from './types.js';
 
 export type ImportOutcome = 'dry-run' | 'created' | 'superseded' | 'unchanged';
 
@@ -93,9 +93,19 @@ async function store(
     // so does a task an earlier version dropped, when it comes back word for word.
     const earlier = previous ? await droppedTasksOfEarlierVersions(tx, previous.id) : [];
     const candidates = [...current, ...earlier];
-    const match = matchTasks(candidates.map((t, i) => ({ ref: t.ref, title: t.title, current: i < current.length })), parsed.tasks);
-    const reuse = match.map((i) => (i === undefined ? undefined : candidates[i]));
     const before = await describeTasks(tx, candidates);
+    // Months and departments in words, for a reworded title (departments as this import will resolve them).
+    const resolved = await resolveDepartments(tx, parsed.tasks.flatMap((t) => t.departments));
+    const names = new Map((await listDepartments(tx)).map((d) => [d.id, d.name]));
+    const scope = (windows: TaskWindow[], allYear: boolean, departments: string[]) =>
+      `${formatWindows(windows, allYear, parsed.year)}|${departments.join('、')}`;
+    const match = matchTasks(
+      candidates.map((t, i) => ({ ref: t.ref, title: t.title, current: i < current.length,
+        scope: scope(t.windows, t.allYear, before.get(t.id)!.departments) })),
+      parsed.tasks.map((t) => ({ ref: t.ref, title: t.title,
+        scope: scope(t.windows, t.allYear, [...new Set(t.departments.map((d) => names.get(resolved.get(d.trim()) ?? -1) ?? d.trim()))]) })),
+    );
+    const reuse = match.map((i) => (i === undefined ? undefined : candidates[i]));
     const taken = await allTaskCodes(tx);
     const fresh = assignCodes(key, parsed.tasks, taken);
     // A first import's preview needs nothing written (and so takes no plan number from the sequence).

@@ -9,6 +9,8 @@ import type { Window } from '../../db/schema.js';
 export interface Candidate {
   ref: string;
   title: string;
+  /** Its months and departments in words: a reworded title is the same task only if these stay. */
+  scope?: string;
   /** In the version being replaced; earlier versions' dropped tasks only come back by their exact title. */
   current: boolean;
 }
@@ -23,7 +25,10 @@ export function normalTitle(title: string): string {
  * 下半年, 7月 / 8月) and numbers: two titles differing in one of them are different tasks, however alike.
  */
 const TIME_WORDS = /第?[一二三四1-4]季度|[上下]半年|春节|元旦|元宵|三八|五一|五四|六一|七一|八一|端午|中秋|国庆|重阳|清明|[春夏秋冬]季|年初|年中|年底|年终|岁末|暑期|暑假|寒假|高温|[0-9]+|[一二三四五六七八九十]{1,3}月/g;
-const timeWords = (s: string) => [...new Set(s.match(TIME_WORDS) ?? [])].sort().join('|');
+const MONTH_NUMERALS: Record<string, string> = { 十一: '11', 十二: '12', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 十: '10' };
+/** The time words of a title, 第一季度 as 一季度 and 十二月 as 12月. */
+const timeWords = (s: string) => [...new Set((s.replace(/第(?=[一二三四1-4]季度)/g, '')
+  .replace(/(十[一二]|[一二三四五六七八九十])月/g, (_m, n: string) => `${MONTH_NUMERALS[n]}月`).match(TIME_WORDS) ?? []))].sort().join('|');
 
 /**
  * How alike two titles must be (their share of character pairs): a few characters added or taken out (年度健康体检
@@ -72,9 +77,10 @@ export function titleSimilarity(a: string, b: string): number {
  * For each new task, the index of the candidate it continues, or undefined for a new task. One candidate per
  * task, in passes from the surest: same ref and title, same title, same title but for punctuation and spacing
  * (any version); then, among the replaced version's tasks only, the most alike titles first: a few characters
- * added or taken out anywhere, other rewording only at the same ref, never a different word of time or number.
+ * added or taken out anywhere, other rewording only at the same ref with the same months and departments, never a
+ * different word of time or number.
  */
-export function matchTasks(candidates: Candidate[], tasks: { ref: string; title: string }[]): (number | undefined)[] {
+export function matchTasks(candidates: Candidate[], tasks: { ref: string; title: string; scope?: string }[]): (number | undefined)[] {
   const match: (number | undefined)[] = tasks.map(() => undefined);
   const free = new Set(candidates.keys());
   const normal = candidates.map((c) => normalTitle(c.title));
@@ -96,8 +102,8 @@ export function matchTasks(candidates: Candidate[], tasks: { ref: string; title:
     for (const c of free) {
       if (!candidates[c]!.current) continue;
       const score = titleSimilarity(normal[c]!, title);
-      const sameRef = candidates[c]!.ref === tasks[t]!.ref;
-      if (insertedInto(normal[c]!, title) ? score >= SIMILAR : sameRef && score >= REWORDED) pairs.push({ c, t, score });
+      const samePlace = candidates[c]!.ref === tasks[t]!.ref && candidates[c]!.scope === tasks[t]!.scope;
+      if (insertedInto(normal[c]!, title) ? score >= SIMILAR : samePlace && score >= REWORDED) pairs.push({ c, t, score });
     }
   }
   pairs.sort((p, q) => q.score - p.score || p.t - q.t || p.c - q.c);

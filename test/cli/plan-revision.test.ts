@@ -108,6 +108,20 @@ describe('a revised plan re-imported mid-year', () => {
     expect((await ask(codes.audit, '财务处工会群', '王主席', '2026-12-15')).stdout).toMatch(/10月 财务处：已完成/);
   });
 
+  it('another plan in a file of the same name (附件1.md) with another 文号 is a plan of its own, not a revision', async () => {
+    const attachment = (dir: string, docNo: string, title: string, row: string) => {
+      const file = path.join(mkdtempSync(path.join(tmp, dir)), '附件1.md');
+      writeFileSync(file, ['# 示例市水务局机关党委文件', '', docNo, '', `## ${title}`, '',
+        '| 序号 | 计划时间 | 工作内容 | 负责部门 |', '| --- | --- | --- | --- |', row, ''].join('\n'));
+      return file;
+    };
+    const first = await planbot(['import', attachment('a-', '示水机党〔2026〕1号', '2026年机关党委工作要点', '| 1 | 9月 | 主题党日活动 | 机关工会 |'), '--yes'], { database });
+    expect(first.stdout).toMatch(/已导入计划（编号 \d+），共 1 项任务/);
+    const second = await planbot(['import', attachment('b-', '示水机团〔2026〕2号', '2026年机关团委工作要点', '| 1 | 5月 | 青年读书会 | 机关工会 |'), '--yes'], { database });
+    expect(second.stdout).toMatch(/已导入计划（编号 \d+），共 1 项任务/);
+    expect(second.stdout).not.toContain('替代原计划');
+  });
+
   it('a dry run compares with the plan in the database, and writes nothing', async () => {
     const before = (await database.rows<{ n: number }>(sql`select count(*)::int as n from plans`))[0]!.n;
     const r = await planbot(['import', revised(), '--dry-run'], { database });

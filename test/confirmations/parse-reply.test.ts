@@ -59,6 +59,26 @@ describe('parseReply: the words people use', () => {
     '收到，保证按时完成！', '一定完成。', '确保完成！', '努力完成！', '下周一定完成！', 'K7Q2 能按时完成。', 'K7Q2 这周完成，',
   ])('%j is a promise, not a report: not a confirmation', (text) => expect(parseReply(text)).toBeNull());
 
+  it.each([
+    '收到，7月20日前完成', '收到，月内完成', '收到，下班前完成', '收到，这两天完成', 'K7Q2 马上完成', 'K7Q2 延期到8月完成', 'K7Q2 完成不了',
+    'K7Q2 已完成，下周完成R8P4',
+  ])('%j is still to come', (text) => expect(parseReply(text)?.action ?? null).not.toBe('done'));
+
+  it.each([
+    ['K7Q2 第一批已完成，第二批下周完成', 'partial'], ['K7Q2 已完成3个，还有2个下周完成', 'partial'],
+    ['K7Q2 已完成大半，剩下的下周完成', 'partial'], ['K7Q2 初评已完成，终评还没开始', 'partial'], ['K7Q2 完成80%', 'partial'],
+    ['K7Q2 职代会完成', 'done'], ['K7Q2 座谈会完成', 'done'],
+    ['K7Q2 按时完成', 'done'], ['K7Q2 如期完成，参加120人', 'done'], ['K7Q2 7月20日完成，慰问120人', 'done'],
+    ['K7Q2 ✅ 慰问120人', 'done'], ['K7Q2 还在做', 'partial'],
+  ])('%j → %s', (text, action) => expect(parseReply(text)?.action).toBe(action));
+
+  it('figures of what is still to come stay out of the sums', () => {
+    const p = parseReply('K7Q2 慰问完成，还有30人下周慰问')!;
+    expect(p.action).toBe('partial');
+    expect(parseReply('K7Q2 完成了，剩余经费5万元还没拨付')!.figures).toEqual([]);
+    expect(parseReply('K7Q2 ✅ 慰问120人')!.figures).toEqual([{ value: 120, unit: '人', text: '120人' }]);
+  });
+
   it.each(['收到✅', '好的✅', '收到✔️', '已阅✅', '收到，马上落实✅'])('%j acknowledges', (text) => expect(parseReply(text)?.action).toBe('ack'));
 
   it.each([
@@ -89,6 +109,15 @@ describe('parseReply: the words people use', () => {
     // One report of several codes, or a part with no status words of its own: read whole.
     expect(splitReports('完成 K7Q2；R8P4')).toBeNull();
     expect(splitReports('K7Q2、R8P4 都完成了')).toBeNull();
+    expect(splitReports('R8P4 和 E9J4 都完成了')).toBeNull();
+    // A part that only acknowledges, says its work is under way elsewhere, or is still to come: left out, not done.
+    const only = (text: string) => splitReports(text)?.map((p) => `${p.codes.join()}:${p.action}`);
+    expect(only('K7Q2 已完成，R8P4 收到')).toEqual(['K7Q2:done']);
+    expect(only('K7Q2 已完成，R8P4 等领导签字')).toEqual(['K7Q2:done']);
+    expect(only('K7Q2 已完成 R8P4 下周完成')).toEqual(['K7Q2:done']);
+    expect(only('K7Q2 已完成，R8P4 还在做')).toEqual(['K7Q2:done', 'R8P4:partial']);
+    // Words under a status said first go with it.
+    expect(only('完成 K7Q2 慰问120人，R8P4 表彰20人')).toEqual(['K7Q2:done', 'R8P4:done']);
   });
 
   it('reads the codes of a quoted reminder, and a quote without text', () => {

@@ -29,6 +29,17 @@ describe('matchTasks: which tasks of a revised plan continue tasks of the versio
     expect(matchTasks(before, [task('职工书屋建设工作')])).toEqual([undefined]);
   });
 
+  it('第一季度 is 一季度 and 十二月 is 12月: the same word of time', () => {
+    expect(matchTasks([old('一季度工会经费审查')], [task('第一季度工会经费审查')])).toEqual([0]);
+    expect(matchTasks([old('12月召开职代会')], [task('十二月召开职代会')])).toEqual([0]);
+  });
+
+  it('a reworded title is the same task only with the same months and departments', () => {
+    const before = [{ ref: '#4', title: '开展女职工健康体检', current: true, scope: '3月|女职工委员会' }];
+    expect(matchTasks(before, [{ ref: '#4', title: '开展男职工健康体检', scope: '3月|机关工会' }])).toEqual([undefined]);
+    expect(matchTasks(before, [{ ref: '#4', title: '开展女职工健康检查', scope: '3月|女职工委员会' }])).toEqual([0]);
+  });
+
   it('other words in a title are a rename only in the same place of the plan, and only when most of it stays', () => {
     expect(matchTasks([old('上报年度工作总结', true, '#3')], [task('报送年度工作总结', '#3')])).toEqual([0]);
     expect(matchTasks([old('送清凉高温慰问一线职工', true, '#8')], [task('送清凉高温慰问基层职工', '#8')])).toEqual([0]);
