@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { confirmations, departments, members } from '../schema.js';
 
@@ -94,10 +94,11 @@ export async function latestConfirmationsBy(
   return db.select({ taskId: confirmations.taskId, windowIndex: confirmations.windowIndex, departmentId: confirmations.departmentId })
     .from(confirmations)
     // Windows in view only: confirmations a revised plan set aside (far indexes) are not the sender's to take back.
-    .where(and(eq(confirmations.memberId, memberId), sql`${confirmations.status} <> 'undone'`, sql`${confirmations.updatedAt} >= ${since}`,
+    // A Date goes into raw SQL as text: postgres.js (unlike PGlite) will not serialise it there.
+    .where(and(eq(confirmations.memberId, memberId), sql`${confirmations.status} <> 'undone'`, gte(confirmations.updatedAt, since),
       sql`${confirmations.windowIndex} between 0 and 999`,
       sql`${confirmations.sourceMessageId} = (select c2.source_message_id from confirmations c2 where c2.member_id = ${memberId}
-        and c2.status <> 'undone' and c2.updated_at >= ${since} and c2.window_index between 0 and 999
+        and c2.status <> 'undone' and c2.updated_at >= ${since.toISOString()}::timestamptz and c2.window_index between 0 and 999
         order by c2.updated_at desc, c2.id desc limit 1)`))
     .orderBy(asc(confirmations.id));
 }

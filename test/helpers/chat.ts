@@ -64,7 +64,7 @@ export async function chatHarness(opts: { database: Database; today: string; adm
           for (const p of patterns) {
             const hit = typeof p === 'string' ? visible.includes(p) : p.test(visible);
             // An apology comes from an error the handler logged: show it.
-            const logged = t.intent === 'error' ? `\nlogged: ${errors.map((e) => (e instanceof Error ? e.stack : String(e))).join('\n')}` : '';
+            const logged = t.intent === 'error' ? `\nlogged: ${errors.map((e) => (e instanceof Error ? e.stack : JSON.stringify(e))).join('\n')}` : '';
             expect(hit, `reply to “${text}” ${negate ? 'should not' : 'should'} match ${String(p)}:\n${visible}${logged}`).toBe(!negate);
           }
           return t;
