@@ -124,10 +124,7 @@ export async function importDirectory(
         await upsertDepartment(tx, { name: d.name, aliases: d.aliases, parentId });
       }
     }
-    // A plan imported before may have made a department of a name this file gives as another's alias (人事处 of
-    // 组织人事处): its tasks, confirmations, chats and people belong to that department, and move there.
-    // Only a department the plans made (no group, no people of its own), and only when one department of the
-    // file claims the name: an alias two departments share names neither, and is left for the office to settle.
+    // The names this file gives as another department's alias (人事处 of 组织人事处, or an old name after a rename).
     const merged: DirectoryImportResult['merged'] = [];
     const notMerged: DirectoryImportResult['notMerged'] = [];
     const declared = new Set(dir.departments.map((d) => d.name.trim()));
@@ -137,6 +134,38 @@ export async function importDirectory(
         if (!declared.has(alias)) claims.set(alias, [...(claims.get(alias) ?? []), d.name]);
       }
     }
+    // A chat or person names a department by its name or one of its aliases (人事处 for 组织人事处); a name
+    // found nowhere is made a new department, and reported: it is often a typo, which would take the
+    // department's real group out of its reminders.
+    const known = await listDepartments(tx);
+    const newDepartments: string[] = [];
+    for (const name of new Set([...dir.chats, ...dir.members].map((x) => x.department?.trim()).filter((x): x is string => !!x))) {
+      if (ids.has(name)) continue;
+      // An alias this file gives a department of its own (组织人事处 for 人事处) names that department.
+      const owner = claims.get(name);
+      if (owner?.length === 1) { ids.set(name, ids.get(owner[0]!)!); continue; }
+      const found = known.find((d) => d.name === name) ?? onlyOne(known.filter((d) => (d.aliases ?? []).includes(name)));
+      if (found) ids.set(name, found.id);
+      else newDepartments.push(name);
+    }
+    for (const [name, deptId] of await ensureDepartments(tx, newDepartments)) ids.set(name, deptId);
+    for (const c of dir.chats) {
+      await upsertChat(tx, {
+        platform: c.platform, externalId: c.id, name: c.name, isOffice: c.office, push: c.push ?? null,
+        departmentId: c.department ? ids.get(c.department.trim()) : null,
+      });
+    }
+    for (const m of dir.members) {
+      await upsertMember(tx, {
+        platform: m.platform, externalId: m.id, name: m.name, mobile: m.mobile, role: m.role,
+        departmentId: m.department ? ids.get(m.department.trim()) : null,
+      });
+    }
+    // A plan imported before may have made a department of such a name: its tasks, confirmations, chats and people
+    // belong to the department that claims it, and move there. Checked after this file's groups and people took
+    // their places (a rename moves the group and the head in the same file). Only a department left with no group
+    // or people of its own, and only when one department of the file claims the name: an alias two departments
+    // share names neither, and is left for the office to settle.
     for (const [alias, owners] of claims) {
       const stray = (await listDepartments(tx)).find((x) => x.name === alias);
       if (!stray) continue;
@@ -154,30 +183,6 @@ export async function importDirectory(
       }
       const dropped = await mergeDepartment(database, tx, stray.id, into);
       merged.push({ alias, into: owners[0]!, replacedConfirmations: dropped });
-    }
-    // A chat or person names a department by its name or one of its aliases (人事处 for 组织人事处); a name
-    // found nowhere is made a new department, and reported: it is often a typo, which would take the
-    // department's real group out of its reminders.
-    const known = await listDepartments(tx);
-    const newDepartments: string[] = [];
-    for (const name of new Set([...dir.chats, ...dir.members].map((x) => x.department?.trim()).filter((x): x is string => !!x))) {
-      if (ids.has(name)) continue;
-      const found = known.find((d) => d.name === name) ?? onlyOne(known.filter((d) => (d.aliases ?? []).includes(name)));
-      if (found) ids.set(name, found.id);
-      else newDepartments.push(name);
-    }
-    for (const [name, deptId] of await ensureDepartments(tx, newDepartments)) ids.set(name, deptId);
-    for (const c of dir.chats) {
-      await upsertChat(tx, {
-        platform: c.platform, externalId: c.id, name: c.name, isOffice: c.office, push: c.push ?? null,
-        departmentId: c.department ? ids.get(c.department.trim()) : null,
-      });
-    }
-    for (const m of dir.members) {
-      await upsertMember(tx, {
-        platform: m.platform, externalId: m.id, name: m.name, mobile: m.mobile, role: m.role,
-        departmentId: m.department ? ids.get(m.department.trim()) : null,
-      });
     }
     const officeChats = (await tx.select({ name: chats.name, externalId: chats.externalId, department: departments.name }).from(chats)
       .leftJoin(departments, eq(departments.id, chats.departmentId))

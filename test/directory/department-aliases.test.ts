@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
@@ -58,5 +60,26 @@ describe('departments a plan names by their aliases', () => {
     const progress = await run('ask', `${womenDay}`, '--today', '2026-03-10');
     expect(progress).toContain('组织人事处：已完成');
     expect(await run('ask', '部门列表')).toContain('共 7 个部门'); // those of the directory, no second 人事处
+  });
+
+  it('a department renamed in one directory import (组织人事处 → 人事处, its group and head moved in the same file)', async () => {
+    database = await freshDatabase();
+    await run('directory', 'import', DIRECTORY);
+    const codes = await importPlan();
+    const womenDay = codes['三八节女职工活动']!;
+    expect(await run('ask', `完成 ${womenDay} 已办`, '--chat', '组织人事处工会群', '--user', '李处长', '--today', '2026-03-10'))
+      .toContain(`已记录：组织人事处 完成 ${womenDay}`);
+    const renamed = path.join(mkdtempSync(path.join(tmpdir(), 'rename-')), 'directory.yaml');
+    writeFileSync(renamed, [
+      'departments:', '  - { name: 人事处, aliases: [组织人事处, 组织处] }',
+      'chats:', '  - { platform: console, id: hr, name: 人事处工会群, department: 人事处 }',
+      'members:', '  - { platform: console, id: li, name: 李处长, department: 人事处, role: head }', ''].join('\n'));
+    const out = await run('directory', 'import', renamed);
+    expect(out).toContain('“组织人事处”即人事处');
+    expect(out).not.toContain('未合并');
+    // One department, with its group, head, work and what it had confirmed.
+    expect(await run('ask', `${womenDay}`, '--today', '2026-03-10')).toContain('人事处：已完成');
+    expect(await run('ask', '撤销 ' + womenDay, '--chat', '人事处工会群', '--user', '李处长', '--today', '2026-03-11'))
+      .toContain(`已撤销：人事处 ${womenDay}`);
   });
 });
