@@ -82,6 +82,10 @@ export const confirm = defineCommand({
 
 type Setup = Awaited<ReturnType<typeof setUp>>;
 
+/** Whether the sender may confirm for a department, here. */
+const permissionFor = (ctx: CommandContext, dept: Dept) =>
+  mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
+
 /** "撤回刚才的确认", "撤销刚刚那条": the sender's latest confirming message, not a list to choose from. */
 const JUST_NOW = /刚才|刚刚|上一条|上条|刚发的|最近一次|最后一次/;
 
@@ -96,7 +100,7 @@ async function undoLatest(p: ParsedReply, setup: Setup, ctx: CommandContext): Pr
     const task = byId.get(r.taskId) ?? await taskById(ctx.db, r.taskId);
     const dept = deptById.get(r.departmentId);
     if (!task || !dept) continue;
-    const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
+    const permission = await permissionFor(ctx, dept);
     if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
     targets.push({ task, windowIndex: r.windowIndex, departmentId: dept.id, department: dept.name, dept });
   }
@@ -159,7 +163,7 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promis
   const monthsUsed = new Set<string>();
   for (const task of tasks) {
     const dept = departmentFor(withOwners(task, office), { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
-    const permission = await mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
+    const permission = await permissionFor(ctx, dept);
     if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
     if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
     const window = windowFor(task, dept, months, quotedDeadline(task.code, ctx.message.quotedText), pairs, p.action, ctx);

@@ -67,8 +67,6 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     if (preview) {
       io.out(renderPreview(preview.parsed, preview.codes));
       if (preview.replaced) io.out(`\n${renderChanges(preview.replaced, false)}`);
-    }
-    if (preview) {
       const changes = preview.replaced?.changes;
       const losing = changes && losesConfirmations(changes);
       const carrying = changes?.renamed.some((r) => r.confirmed.length);

@@ -150,10 +150,10 @@ function firstOf(a: RegExp, b: RegExp, text: string): RegExpExecArray | null {
   return x && y ? (x.index <= y.index ? x : y) : x ?? y;
 }
 
-/** Whether a reply says its work is not done (yet): a part of a message to leave out, not to read as done. */
-export function saysNotDone(text: string): boolean {
+/** Whether a reply that reads as no report says its work is not done (yet): a part of a message to leave out. */
+function saysNotDone(text: string): boolean {
   const bare = fold(text).replace(codePattern(), ' ');
-  return !parseReply(text) && (NEGATED.test(bare) || NOT_YET.test(bare));
+  return NEGATED.test(bare) || NOT_YET.test(bare);
 }
 
 /** The note kept with a confirmation: what the reply said besides the code and the status words. */

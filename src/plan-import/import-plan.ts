@@ -93,10 +93,11 @@ async function store(
     // so does a task an earlier version dropped, when it comes back word for word.
     const earlier = previous ? await droppedTasksOfEarlierVersions(tx, previous.id) : [];
     const candidates = [...current, ...earlier];
-    const before = await describeTasks(tx, candidates);
-    // Months and departments in words, for a reworded title (departments as this import will resolve them).
+    // Departments as this import will resolve them (made here if new), then every department's name by id.
     const resolved = await resolveDepartments(tx, parsed.tasks.flatMap((t) => t.departments));
     const names = new Map((await listDepartments(tx)).map((d) => [d.id, d.name]));
+    const before = await describeTasks(tx, candidates, names);
+    // Months and departments in words, for a reworded title.
     const scope = (windows: TaskWindow[], allYear: boolean, departments: string[]) =>
       `${formatWindows(windows, allYear, parsed.year)}|${departments.join('、')}`;
     const match = matchTasks(
@@ -113,6 +114,8 @@ async function store(
     const plan = await insertPlan(tx, source);
     const codes: string[] = [];
     const ids: number[] = [];
+    /** Per task kept: where each old window's confirmations went (windowMap). */
+    const moved: ((number | undefined)[] | undefined)[] = [];
     for (const [i, t] of parsed.tasks.entries()) {
       const code = reuse[i]?.code ?? fresh[i]!;
       codes.push(code);
@@ -125,12 +128,13 @@ async function store(
         const oldWindows = confirmableWindows({ ...old, planYear: parsed.year });
         const newWindows = confirmableWindows({ ...t, planYear: parsed.year });
         const start = (w: { startYear: number; startMonth: number }) => w.startYear * 12 + w.startMonth;
-        await moveConfirmationWindows(tx, old.id, windowMap(oldWindows, newWindows), oldWindows.map(start), newWindows.map(start));
+        moved[i] = windowMap(oldWindows, newWindows);
+        await moveConfirmationWindows(tx, old.id, moved[i]!, oldWindows.map(start), newWindows.map(start));
       }
     }
     if (previous) await markSuperseded(tx, previous.id, plan.id);
     const kept = reuse.filter((t) => t && current.includes(t)).length;
-    const changes = previous ? await revisionChanges(tx, { parsed, codes, ids, reuse, current, before }) : undefined;
+    const changes = previous ? await revisionChanges(tx, { parsed, codes, ids, reuse, moved, current, before }) : undefined;
     await audit(tx, {
       actor: opts.actor ?? 'cli', action: previous ? 'plan.supersede' : 'plan.import', subject: `plan:${plan.id}`,
       details: { file: source.sourceName, sha256: sha, tasks: parsed.tasks.length, replaced: previous?.id, kept, ...(changes ? { changes } : {}) },
@@ -148,10 +152,9 @@ async function store(
 type Described = Map<number, { departments: string[]; confirmed: { department: string; windowIndex: number }[] }>;
 
 /** Each task's departments and who has confirmed (done or partly) which of its windows, before the import. */
-async function describeTasks(tx: DbOrTx, list: TaskRow[]): Promise<Described> {
+async function describeTasks(tx: DbOrTx, list: TaskRow[], names: Map<number, string>): Promise<Described> {
   const ids = list.map((t) => t.id);
   const departments = await departmentsOfTasks(tx, ids);
-  const names = new Map((await listDepartments(tx)).map((d) => [d.id, d.name]));
   const out: Described = new Map(ids.map((id) => [id, { departments: departments.get(id) ?? [], confirmed: [] }]));
   for (const c of await confirmationsOfTasks(tx, ids)) {
     if (c.status === 'undone') continue;
@@ -163,7 +166,8 @@ async function describeTasks(tx: DbOrTx, list: TaskRow[]): Promise<Described> {
 const unique = (xs: string[]) => [...new Set(xs)];
 
 async function revisionChanges(tx: DbOrTx, o: {
-  parsed: ParsedPlan; codes: string[]; ids: number[]; reuse: (TaskRow | undefined)[]; current: TaskRow[]; before: Described;
+  parsed: ParsedPlan; codes: string[]; ids: number[]; reuse: (TaskRow | undefined)[]; moved: ((number | undefined)[] | undefined)[];
+  current: TaskRow[]; before: Described;
 }): Promise<RevisionChanges> {
   const year = o.parsed.year;
   const after = await departmentsOfTasks(tx, o.ids);
@@ -182,7 +186,7 @@ async function revisionChanges(tx: DbOrTx, o: {
     const from = formatWindows(old.windows, old.allYear, year);
     const to = formatWindows(t.windows, t.allYear, year);
     if (from !== to) {
-      const map = windowMap(confirmableWindows({ ...old, planYear: year }), confirmableWindows({ ...t, planYear: year }));
+      const map = o.moved[i]!;
       const lost = unique(was.confirmed.filter((c) => c.windowIndex < map.length && map[c.windowIndex] === undefined).map((c) => c.department));
       changes.retimed.push({ code, title: t.title, from, to, lost });
     }
