@@ -7,7 +7,7 @@ import { help } from './help.js';
 import { plans } from './plans.js';
 import { progress } from './progress.js';
 import { queryTasks } from './query-tasks.js';
-import { setHead } from './set-head.js';
+import { removeHead, setHead } from './set-head.js';
 import { unknown } from './unknown.js';
 import { whenCommand } from './when.js';
 
@@ -23,6 +23,7 @@ export const commands: readonly Command<any>[] = [
   directoryLists,
   bindChat,
   setHead,
+  removeHead,
   acknowledge,
   confirm,
   progress,

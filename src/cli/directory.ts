@@ -37,6 +37,10 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
       io.out(`注意：${r.withoutGroup.join('、')}在计划中有任务，但还没有绑定群，收不到提醒。请在通讯录中为其群写明 department 后重新导入，`
         + '或由管理员在该群里发送“绑定 部门名称”。');
     }
+    if (r.headsNotInFile.length) {
+      io.out(`注意：${r.headsNotInFile.map((h) => `${h.name}${h.department ? `（${h.department}）` : ''}`).join('、')}仍登记为负责人，但不在本文件的人员中。`
+        + '如已不再负责，请在文件中把其 role 改为 staff 后重新导入，或由管理员在群里发送“取消负责人 @姓名”。');
+    }
     if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { and, eq, sql } from 'drizzle-orm';
-import { chats, departments } from '../../db/schema.js';
+import { chats, departments, members } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
 import { ensureDepartments, listDepartments, mergeDepartment, upsertDepartment, type DroppedConfirmation } from '../../db/repositories/departments.js';
@@ -110,6 +110,12 @@ export interface DirectoryImportResult {
   officeChats: { name: string; department: string | null }[];
   /** Departments with work in an active plan and no group to get its reminders (a group rebound elsewhere, say). */
   withoutGroup: string[];
+  /**
+   * Heads registered before (by an earlier file or 设为负责人 in chat) whom this file's members do not list: they stay
+   * heads, as a file is merged in, not a replacement; the office is told, as a head who has left keeps being @-ed.
+   * Empty when the file lists no members at all.
+   */
+  headsNotInFile: { name: string; department: string | null }[];
 }
 
 export async function importDirectory(
@@ -193,9 +199,15 @@ export async function importDirectory(
       join plans p on p.id = t.plan_id and p.status = 'active'
       where not exists (select 1 from chats c where c.department_id = d.id and c.receives_reminders)
       order by d.id`, tx)).map((r) => r.name);
+    const listed = new Set(dir.members.map((m) => `${m.platform}\u0000${m.id}`));
+    const headsNotInFile = !dir.members.length ? [] : (await tx.select({ platform: members.platform, externalId: members.externalId,
+      name: members.name, department: departments.name }).from(members).leftJoin(departments, eq(departments.id, members.departmentId))
+      .where(eq(members.role, 'head')).orderBy(members.id))
+      .filter((m) => !listed.has(`${m.platform}\u0000${m.externalId}`))
+      .map((m) => ({ name: m.name ?? m.externalId, department: m.department }));
     const result = {
       departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged, notMerged, officeChats,
-      withoutGroup,
+      withoutGroup, headsNotInFile,
     };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;

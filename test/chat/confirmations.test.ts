@@ -250,9 +250,26 @@ describe('directory in chat (admins only)', () => {
     expect(heads).toEqual([{ external_id: '小王', role: 'staff' }, { external_id: 'wang', role: 'head' }]);
 
     // An existing member is found by name among those who wrote in this group.
-    await ding('老板', 'boss').says('设为负责人 @小周').expectReply('已登记 小周 为安全监督处负责人', /现有负责人：小[王周]、小[王周]/);
+    await ding('老板', 'boss').says('设为负责人 @小周')
+      .expectReply('已登记 小周 为安全监督处负责人', /现有负责人：小[王周]、小[王周]/, '如有人已不再负责，请发送“取消负责人 @姓名”');
     await ding('小周', 'zhou').says('H8K6 已完成').expectReply('已记录：安全监督处 完成 H8K6');
     for (const action of ['chat.bind', 'member.role', 'member.claim', 'confirmation.undo']) expect(await auditCount(action)).toBeGreaterThan(0);
+  });
+
+  it('取消负责人 @某人 takes a head off: they may no longer confirm while the department has another head', async () => {
+    // Continues the test above: 安全监督处 has two heads, 小王 and 小周; 小周 confirmed H8K6.
+    await ding('小周', 'zhou').says('取消负责人 @小王').expectReply('只有管理员可以取消负责人');
+    await ding('老板', 'boss').says('@工会助手 取消负责人 @小周').expectReply('已取消 小周 的安全监督处负责人登记，此前的确认记录保留', '安全监督处现有负责人：小王');
+    await ding('小周', 'zhou').says('撤销 H8K6').expectReply('需由负责人（小王）确认');
+    await ding('老板', 'boss').says('取消负责人 @小周').expectReply('小周目前不是登记的负责人，无需取消');
+    // With no head left, anyone in the bound group may confirm again.
+    await ding('老板', 'boss').says('取消 @小王 的负责人').expectReply('安全监督处现在没有登记负责人', '设为负责人 @姓名');
+    await ding('小周', 'zhou').says('撤销 H8K6').expectReply('已撤销：安全监督处 H8K6');
+    const roles = await database.rows<{ name: string; role: string }>(sql`select name, role from members
+      where platform = 'dingtalk' and external_id in ('wang', 'zhou') order by external_id`);
+    expect(roles).toEqual([{ name: '小王', role: 'staff' }, { name: '小周', role: 'staff' }]);
+    await ding('老板', 'boss').says('部门列表').expectReply('安全监督处（安监处）｜群：cidNew==｜负责人：未登记');
+    await ding('老板', 'boss').says('设为负责人 @小王').expectReply('已登记 小王 为安全监督处负责人').then((t) => expect(replyText(t.reply)).not.toContain('取消负责人'));
   });
 
   it('on WeCom: binding reminds of the push webhook; a head is found by the name the directory gave', async () => {
@@ -270,7 +287,7 @@ describe('directory in chat (admins only)', () => {
   it('部门列表 / 群列表 for admins; others are refused', async () => {
     await chat.as('小赵', 'wrkJiguan', { platform: 'wecom', userId: 'xiaozhao' }).says('部门列表').expectReply('仅管理员');
     await ding('老板', 'boss').says('部门列表').expectReply(
-      /安全监督处（安监处）｜群：cidNew==｜负责人：小[王周]、小[王周]/,
+      '安全监督处（安监处）｜群：cidNew==｜负责人：小王\n',
       '机关工会｜群：机关工会群、机关工会企业微信群｜负责人：赵主席', '女职工委员会（女工委）｜群：wrkLobby｜负责人：小刘');
     await ding('老板', 'boss').says('群列表').expectReply('财务处钉钉群（钉钉）→ 财务处｜推送未配置', '大厅群（钉钉）→ 未绑定');
   });

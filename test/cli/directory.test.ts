@@ -57,6 +57,31 @@ describe('planbot directory import', () => {
     expect(e.stdout).toContain('文件中没有部门、群或人员');
   });
 
+  it('a head registered before and missing from a file’s people is kept and named, so one who has left is not @-ed unknowingly', async () => {
+    const file = directoryFile('new-head.yaml', ['members:', '  - { platform: console, id: liu, name: 刘处长, department: 组织人事处, role: head }']);
+    const r = await planbot(['directory', 'import', file], { database });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('注意：李处长（组织人事处）、赵主席（机关工会）仍登记为负责人，但不在本文件的人员中');
+    expect(r.stdout).toContain('取消负责人 @姓名');
+    const heads = async () => (await database.rows<{ name: string }>(sql`select name from members where role = 'head' order by id`)).map((h) => h.name);
+    expect(await heads()).toEqual(['李处长', '赵主席', '刘处长']);
+    // The whole roster, 李处长 now staff: nothing to say, and 李处长 is no longer a head.
+    writeFileSync(file, ['members:', '  - { platform: console, id: li, name: 李处长, department: 组织人事处, role: staff }',
+      '  - { platform: console, id: zhao, name: 赵主席, department: 机关工会, role: head }',
+      '  - { platform: console, id: liu, name: 刘处长, department: 组织人事处, role: head }'].join('\n'));
+    const again = await planbot(['directory', 'import', file], { database });
+    expect(again.stdout).not.toContain('仍登记为负责人');
+    expect(await heads()).toEqual(['赵主席', '刘处长']);
+    // A file without people says nothing about them.
+    expect((await planbot(['directory', 'import', directoryFile('chats-only.yaml', ['chats:',
+      '  - { platform: console, id: hr, name: 组织人事处工会群, department: 组织人事处 }'])], { database })).stdout).not.toContain('仍登记为负责人');
+    // Back as the examples have it, for the tests below.
+    writeFileSync(file, ['members:', '  - { platform: console, id: li, name: 李处长, department: 组织人事处, role: head }',
+      '  - { platform: console, id: liu, name: 刘处长, department: 组织人事处, role: staff }'].join('\n'));
+    await planbot(['directory', 'import', file], { database });
+    expect(await heads()).toEqual(['李处长', '赵主席']);
+  });
+
   it('says so when office groups are of different departments, or none has a department, or there is none', async () => {
     // An office group of another department: work a plan names no department for stays 局工会’s (the first one's).
     const other = directoryFile('office2.yaml', ['chats:', '  - { platform: dingtalk, id: office-dt, name: 钉钉办公室群, department: 组织人事处, office: true }']);
