@@ -41,8 +41,15 @@ export const progress = defineCommand({
   handle: async ({ q, view }, ctx): Promise<CommandReply> => {
     const year = q.time.year;
     const { catalog, pairs } = await loadPairs(ctx.db, year, ctx.today, q.catalog);
-    const departmentIds = q.departments.length ? new Set(q.departments.map((d) => d.id)) : undefined;
-    const who = q.departments.map((d) => d.name).join('、');
+    // In a department's own group, the lists of work still owed are that department's unless every department is
+    // asked for: a branch head asking 未完成 there means their own (进度 stays the overview of all).
+    const own = !q.departments.length && !q.allDepartments && (view === 'outstanding' || view === 'overdue')
+      && !ctx.chat.isOffice && ctx.chat.departmentId !== null && ctx.chat.department
+      ? { id: ctx.chat.departmentId, name: ctx.chat.department } : undefined;
+    const named = own ? [own] : q.departments;
+    const departmentIds = named.length ? new Set(named.map((d) => d.id)) : undefined;
+    const who = named.map((d) => d.name).join('、');
+    const everyone = own ? `发送“各部门${view === 'overdue' ? '逾期' : '未完成'}”查看所有部门。` : undefined;
     const notes = q.ownUnbound ? [UNBOUND] : [];
 
     if (view === 'tasks') {
@@ -112,7 +119,7 @@ export const progress = defineCommand({
       if (!list.length) {
         return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`,
           ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : []), ...await lastYear()],
-          { footer: '发送“进度”查看各部门完成情况。' });
+          { footer: everyone ?? '发送“进度”查看各部门完成情况。' });
       }
       // A task due twice (7月、12月) is listed once per window: say so, or the count and the list disagree.
       const entries = byTaskWindow(list).length;
@@ -124,7 +131,7 @@ export const progress = defineCommand({
       const more = view === 'outstanding' && !months ? '请加上部门缩小范围，如“某某部全年未完成”。' : undefined;
       return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong, ...await lastYear()], {
         title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
-        footer: '负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', tasks: tasksOf(list),
+        footer: ['负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', everyone].filter(Boolean).join('\n'), tasks: tasksOf(list),
       });
     }
 

@@ -12,6 +12,8 @@ export interface ParsedQuery {
   departments: DepartmentMention[];
   /** The question said 我们/本部门 but the chat is not bound to a department. */
   ownUnbound: boolean;
+  /** The question asked about every department (各部门, 所有部门, 全局): not narrowed to the chat's own. */
+  allDepartments: boolean;
   codes: string[];
   /** What is left once time, department, code and question words are removed. */
   keywords: string[];
@@ -32,6 +34,8 @@ const TASK_WORDS = /任务|工作|安排|负责|要做|干什么|做什么|干�
 const WHEN_PATTERN = new RegExp(WHEN_WORDS.join('|'));
 const STATUS_PATTERN = new RegExp(STATUS_WORDS.join('|'));
 const GOAL_WORDS = /(?:年度|全年|主要|工作)*目标(?:任务)?|工作要点/g;
+/** 各部门, 所有部门, 全局 (not 全局工会, which names 局工会), 整体: every department. */
+const ALL_DEPARTMENTS = /(?:各个?|所有|全部|全体|每个)(?:部门|单位|处室|科室)|全局(?!工会)|整体|总体|全单位/g;
 
 export interface QueryEnv {
   today: CalendarDay;
@@ -45,6 +49,8 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
   const codes: string[] = [];
   s.take(new RegExp(TASK_CODE_PATTERN.source, 'g'), (m) => { codes.push(normaliseCode(m[1]!)); return true; });
   const time = parseTime(s, env.today);
+  let allDepartments = false;
+  s.take(ALL_DEPARTMENTS, () => { allDepartments = true; return true; });
   const catalog = await env.load(time.year);
   const titles = catalog.tasks.map((t) => compactTask(t).title);
 
@@ -83,7 +89,7 @@ export async function parseQuery(text: string, env: QueryEnv): Promise<ParsedQue
 
   const unique = new Map(departments.map((d) => [d.id, d]));
   return {
-    time, departments: [...unique.values()], ownUnbound: named.ownUnbound, codes: [...new Set(codes)],
+    time, departments: [...unique.values()], ownUnbound: named.ownUnbound, allDepartments, codes: [...new Set(codes)],
     keywords, asksWhen, asksTasks, asksStatus, asksGoals, catalog,
   };
 }

@@ -314,6 +314,23 @@ describe('progress', () => {
     await chat.as('赵六', '新建的群').says('我们的进度').expectReply('本群还没有绑定部门');
   });
 
+  it('in a department’s group 未完成 and 逾期 are that department’s; 各部门未完成 and the office group see all', async () => {
+    const own = chat.as('赵主席', 'jiguan').says('未完成');
+    await own.expectReply('机关工会 2026年7月未完成', 'Y9G5 发放职工春节慰问品', '发送“各部门未完成”查看所有部门');
+    await own.expectNoMatch('D6S9', 'G8R6');
+    const late = chat.as('赵主席', 'jiguan').says('逾期');
+    await late.expectReply('机关工会 2026年逾期未确认（3 项）', 'Y9G5', 'C8U7', 'J5D8', '发送“各部门逾期”查看所有部门');
+    await late.expectNoMatch('G8R6', 'M4K7');
+    for (const all of ['各部门未完成', '所有部门的未完成任务', '全局未完成']) {
+      await chat.as('赵主席', 'jiguan').says(all).expectReply('2026年7月未完成', 'D6S9', 'G8R6').then((t) => expect(replyText(t.reply)).not.toContain('查看所有部门'));
+    }
+    await chat.as('赵主席', 'jiguan').says('所有部门逾期').expectReply('2026年逾期未确认', 'G8R6', 'M4K7');
+    // Another department named, the overview, and the office group are as before.
+    await chat.as('赵主席', 'jiguan').says('财务处未完成').expectReply('财务处 2026年7月未完成', 'M4K7');
+    await chat.as('赵主席', 'jiguan').says('进度').expectReply('2026年7月完成情况', '财务处：');
+    await chat.as('赵主席', 'jiguan').says('全局进度').expectReply('2026年7月完成情况', '财务处：');
+  });
+
   it('confirming overdue work this month counts as done in this month’s progress, not as one task fewer', async () => {
     chat.setToday('2026-10-20');
     await chat.as('李处长', 'hr').says('我们的进度').expectReply('共 4 项任务（含此前逾期 3 项），部门确认完成 0/4');
