@@ -57,7 +57,8 @@ const ONLY_PART = /还有|剩下|剩余|其余|其他|另外|第[一二三四五
 
 // "已完成的任务", "完成情况", "完成了吗": talk about completion, not a report of it.
 const DESCRIBES = /(?:完成|办结|落实|报送)(?:的|情况|率|进度|度)/;
-const QUESTION = /[?？]|吗|呢|么$|没有?$|几时|什么时候|何时|多少|哪些|哪个|哪几|是否|有没有|怎么|如何|查询|查一下|看看/;
+// "是不是已经完成了", "完成了吧" (a guess), "听说已经完成了" (hearsay): asked or passed on, not reported.
+const QUESTION = /[?？]|吗|呢|么$|没有?$|吧$|几时|什么时候|何时|多少|哪些|哪个|哪几|是否|是不是|有没有|怎么|如何|查询|查一下|看看|听说|据说|不知道/;
 // "请于7月31日前完成", "大家别忘了完成": asking for completion is not reporting it (tested before the status word).
 const INSTRUCTION = /请|别忘|记得|需要|需在|须在|尽快|抓紧|务必|应当|应该|督促|提醒|要求|要在|要按时/;
 // Promises to act (马上安排, 抓紧落实) acknowledge too: the work is not done yet.

@@ -74,6 +74,28 @@ describe('confirming by reply', () => {
       .expectReply('完成情况：', '局工会：已完成（王主席，7月10日），慰问120人，发放1.5万元', '各基层工会：未确认');
   });
 
+  it('asking whether a task is done, however it is put, shows its standing and records nothing', async () => {
+    const before = await confirmations();
+    for (const text of ['五一表彰是不是已经完成了', 'Q5C9是不是完成了', 'Q5C9 完成了吧', '五一表彰完成没有', '五一表彰弄好了没',
+      '五一表彰做了没', '五一表彰搞了吗', '听说五一表彰已经完成了']) {
+      await chat.as('李处长', 'hr').says(text).expectReply('Q5C9 庆祝“五一”劳动节暨先进表彰（5月）', '组织人事处：逾期未确认')
+        .then((t) => expect(t.intent).toBe('progress'));
+    }
+    await chat.as('王主席', 'office').says('送清凉怎么样了').expectReply('D6S9 送清凉高温慰问一线职工（7-8月）', '各基层工会：未确认');
+    await chat.as('王主席', 'office').says('送清凉搞完没').expectReply('D6S9 送清凉高温慰问一线职工（7-8月）').then((t) => expect(replyText(t.reply)).not.toContain('完没'));
+    await chat.as('李处长', 'hr').says('体检情况').expectReply('Z2C3 组织职工健康体检（9月）', '组织人事处：未开始');
+    expect(await confirmations()).toEqual(before);
+  });
+
+  it('a department’s name inside the words reported stays in the note; named as a label it is left out', async () => {
+    await chat.as('赵主席', 'jiguan').says('J5D8 已完成，我们机关工会今年以来共组织健步走3场').expectReply('已记录：机关工会 完成 J5D8');
+    expect((await confirmations('J5D8'))[0]).toMatchObject({ note: '我们机关工会今年以来共组织健步走3场' });
+    await chat.as('王主席', 'office').says('代财务处确认 M4K7 完成 参保200人').expectReply('已记录：财务处 完成 M4K7');
+    expect((await confirmations('M4K7')).find((c) => c.department === '财务处')).toMatchObject({ note: '参保200人' });
+    await chat.as('赵主席', 'jiguan').says('撤销 J5D8').expectReply('已撤销');
+    await chat.as('王主席', 'office').says('撤销 M4K7 财务处').expectReply('已撤销');
+  });
+
   it('哪些已经完成了 / 完成了哪些 list the work confirmed done, by whom; a department with none says so', async () => {
     await chat.as('王主席', 'office').says('哪些已经完成了')
       .expectReply('2026年已完成（1 项）', 'D6S9 送清凉高温慰问一线职工（7-8月）：局工会（王主席 7月10日）');

@@ -48,6 +48,8 @@ describe('parseReply: the words people use', () => {
   it.each([
     '送清凉完成了吗', 'K7Q2 完成情况', '还没完成', '未完成', '本月已完成的任务', '有哪些没有完成', '进度',
     '请于7月31日前完成', '大家别忘了完成K7Q2', '完成了没', '本月任务', '什么时候完成',
+    // Asked, guessed or passed on: not a report.
+    '五一表彰是不是已经完成了', 'Q5C9是不是完成了', 'Q5C9 完成了吧', '五一表彰完成了吧', '听说五一表彰已经完成了', '据说送清凉已经结束了',
   ])('%j is not a confirmation', (text) => expect(parseReply(text)).toBeNull());
 
   it.each([
