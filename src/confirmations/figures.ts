@@ -48,15 +48,35 @@ export function readNumber(s: string): number | undefined {
   return total + section + (digit ?? 0);
 }
 
+// Money as people write it without 元: "3万块", "8500块钱", "¥8,500", "经费8.5万", "花了3000". Counted in 元. (块 followed by
+// another word is a count: 3块奖牌.)
+const MONEY_WORDS = '经费|费用|金额|资金|花了|花费|支出|开支|慰问金|补助金?|补贴|拨付|拨款|投入|用款';
+const MONEY = new RegExp([
+  `[¥￥]\\s*(${NUMBER})`,
+  `(?<![A-Za-z0-9.])(${NUMBER})\\s*(?:余|多)?\\s*(?:块钱|块(?![\\u4e00-\\u9fa5]))`,
+  `(?:${MONEY_WORDS})\\s*[:：]?\\s*(?:约|共|共计|合计|了)?\\s*(${NUMBER})(?![\\d.]|,\\d)\\s*(?:余|多)?(?=$|[\\s，,。；;、！!）)]|左右)`,
+].join('|'), 'g');
+
 /** The figures of a reply, in the order written: "慰问120人，发放1.5万元，3场" → 120 人, 15000 元, 3 场. */
 export function extractFigures(text: string): Figure[] {
-  const out: Figure[] = [];
-  for (const m of text.normalize('NFKC').matchAll(FIGURE)) {
+  const found: (Figure & { at: number; end: number })[] = [];
+  const t = text.normalize('NFKC');
+  for (const m of t.matchAll(FIGURE)) {
     const value = readNumber(m[1]!);
     // A Chinese number word inside an ordinary word (一个, 一次) is no figure; only 2+ or a real count is kept.
     if (value === undefined || !Number.isFinite(value)) continue;
     if (!/\d/.test(m[1]!) && value < 2 && !/[十百千万]/.test(m[1]!)) continue;
-    out.push({ value, unit: m[2]!, text: m[0].replace(/\s+/g, '') });
+    found.push({ value, unit: m[2]!, text: m[0].replace(/\s+/g, ''), at: m.index, end: m.index + m[0].length });
   }
-  return out;
+  for (const m of t.matchAll(MONEY)) {
+    const number = m[1] ?? m[2] ?? m[3]!;
+    const value = readNumber(number);
+    if (value === undefined || !Number.isFinite(value) || value <= 0) continue;
+    const at = m.index + m[0].indexOf(number);
+    if (found.some((f) => at < f.end && at + number.length > f.at)) continue; // "¥8,500元": read once
+    // As written where the words say money (3万块, ¥8,500); a bare amount after 经费 is shown with its unit.
+    const written = m[3] !== undefined ? `${number}元` : m[0].replace(/\s+/g, '');
+    found.push({ value, unit: '元', text: written, at, end: at + number.length });
+  }
+  return found.sort((a, b) => a.at - b.at).map(({ value, unit, text: written }) => ({ value, unit, text: written }));
 }

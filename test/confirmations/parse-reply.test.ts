@@ -164,6 +164,17 @@ describe('figures', () => {
     expect(extractFigures('万人健步走活动圆满结束 参加800人')).toEqual([{ value: 800, unit: '人', text: '800人' }]);
   });
 
+  it('money written without 元 counts in 元: 块 / 块钱, ¥, and an amount after 经费 / 花了; 3块奖牌 and 合计120 are no money', () => {
+    const yuan = (text: string, value: number) => ({ value, unit: '元', text });
+    expect(extractFigures('经费8.5万')).toEqual([yuan('8.5万元', 85000)]);
+    expect(extractFigures('花了3万块，慰问100人')).toEqual([yuan('3万块', 30000), { value: 100, unit: '人', text: '100人' }]);
+    expect(extractFigures('金额：¥8,500')).toEqual([yuan('¥8,500', 8500)]);
+    expect(extractFigures('8500块钱')).toEqual([yuan('8500块钱', 8500)]);
+    expect(extractFigures('￥1200元')).toEqual([yuan('1200元', 1200)]);
+    expect(extractFigures('经费8500，慰问100人')).toEqual([yuan('8500元', 8500), { value: 100, unit: '人', text: '100人' }]);
+    expect(extractFigures('发了3块奖牌，合计120，经费7月到位')).toEqual([]);
+  });
+
   it('reads Chinese numbers and skips dates, codes and one-off words', () => {
     expect(extractFigures('慰问一百二十人，三场')).toEqual([
       { value: 120, unit: '人', text: '一百二十人' }, { value: 3, unit: '场', text: '三场' },
