@@ -5,6 +5,7 @@ import { activeTaskByCode, taskById, unknownCodeText, type PlanTask } from '../d
 import { latestConfirmationsBy } from '../db/repositories/confirmations.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { shortTitle } from '../src/answers/task-lines.js';
+import type { Figure } from '../src/confirmations/figures.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
 import { parseReply, replyNote, splitReports, withoutFiller, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
 import { mayConfirm } from '../src/confirmations/permission.js';
@@ -59,7 +60,7 @@ export const confirm = defineCommand({
           action: d.p.action as 'done' | 'partial' | 'undo', note: d.note, figures: d.p.figures, memberId: ctx.member.id, actor,
           actorName: ctx.member.name ?? ctx.message.senderName ?? null, messageId: ctx.message.messageId, at: ctx.now,
         });
-        lines.push(...outcomeLines(target, r.outcome, r.previous, d.note, d.p, ctx));
+        lines.push(...outcomeLines(target, r, d.note, d.p, ctx));
       }
     }
 
@@ -327,15 +328,19 @@ async function claimHead(ctx: CommandContext, c: { departmentId: number; placeho
 const STATUS_WORDS: Record<string, string> = { done: '完成', partial: '部分完成', undone: '撤销' };
 
 function outcomeLines(
-  t: ConfirmTarget, outcome: RecordOutcome, previous: ConfirmationRecord | undefined, note: string | null, p: ParsedReply,
-  ctx: CommandContext,
+  t: ConfirmTarget, r: { outcome: RecordOutcome; previous?: ConfirmationRecord; note: string | null; figures: Figure[] },
+  said: string | null, p: ParsedReply, ctx: CommandContext,
 ): string[] {
+  const { outcome, previous } = r;
+  // Added to what was reported before: the whole of it is shown.
+  const note = outcome === 'supplemented' ? r.note : said;
+  const figures = outcome === 'supplemented' ? r.figures : p.figures;
   const windows = confirmableWindows(t.task);
   const when = t.task.allYear ? '全年' : windowText(windows[t.windowIndex]!, t.task.planYear);
   const label = `${t.task.code} ${shortTitle(t.task.title, 18)}（${when}）`;
   const extra = [
     ...(note && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`说明：${note}`] : []),
-    ...(p.figures.length && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`数据：${p.figures.map((f) => f.text).join('、')}`] : []),
+    ...(figures.length && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`数据：${figures.map((f) => f.text).join('、')}`] : []),
   ];
   const by = previous ? confirmerAndDay(previous, ctx.today.year, '，') : '';
   // Recorded before its months: said, since a mistyped code would otherwise close some future task unseen.
@@ -347,8 +352,14 @@ function outcomeLines(
       return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra, ...early];
     case 'already-done':
       return [`${label} ${t.department}已确认完成（${by}），未改为部分完成。如需改为部分完成，请先发送“撤销 ${t.task.code}”。`];
-    case 'updated':
-      return [`已更新 ${t.department} ${label}的情况说明。`, ...extra];
+    case 'updated': {
+      // What the new words replaced is said, so a report meant as an addition is not lost unseen.
+      const before = previous?.note && previous.note !== said ? previous.note : undefined;
+      return [`已更新 ${t.department} ${label}的情况说明。`, ...extra,
+        ...(before ? [`原说明“${before.length > 60 ? `${before.slice(0, 59)}…` : before}”已被本条替换。以后如要在原说明上补充，请以“补充”开头，如“完成 ${t.task.code} 补充：…”。`] : [])];
+    }
+    case 'supplemented':
+      return [`已补充 ${t.department} ${label}的情况说明。`, ...extra];
     case 'unchanged':
       return [`${label} ${t.department}此前已确认${STATUS_WORDS[previous!.status]}（${by}），无需重复确认。`];
     case 'undone':

@@ -24,7 +24,10 @@ export interface ConfirmChange {
   at: Date;
 }
 
-export type RecordOutcome = 'recorded' | 'updated' | 'unchanged' | 'undone' | 'nothing-to-undo' | 'already-done';
+export type RecordOutcome = 'recorded' | 'updated' | 'supplemented' | 'unchanged' | 'undone' | 'nothing-to-undo' | 'already-done';
+
+/** "另有退休职工80人", "补充：…": words added to what was reported before, not in place of it. */
+const SUPPLEMENT = /^(?:另有|另外|此外|还有|补充(?:一下|说明)?|追加|新增|再)[:：，,\s]*/;
 
 // jsonb keeps its own key order, so figures are compared by what they say, not as JSON text.
 const sameFigures = (a: Figure[], b: Figure[]) =>
@@ -38,7 +41,7 @@ const sameFigures = (a: Figure[], b: Figure[]) =>
  */
 export async function recordConfirmation(
   db: DbOrTx, target: ConfirmTarget, change: ConfirmChange,
-): Promise<{ outcome: RecordOutcome; previous?: ConfirmationRecord }> {
+): Promise<{ outcome: RecordOutcome; previous?: ConfirmationRecord; note: string | null; figures: Figure[] }> {
   const key = { taskId: target.task.id, windowIndex: target.windowIndex, departmentId: target.departmentId };
   const previous = await findConfirmation(db, key);
   let status: 'done' | 'partial' | 'undone';
@@ -46,25 +49,33 @@ export async function recordConfirmation(
   let figures = change.figures;
   let outcome: RecordOutcome;
   if (change.action === 'undo') {
-    if (!previous || previous.status === 'undone') return { outcome: 'nothing-to-undo', previous };
+    if (!previous || previous.status === 'undone') return { outcome: 'nothing-to-undo', previous, note: null, figures: [] };
     status = 'undone';
     outcome = 'undone';
   } else if (change.action === 'partial' && previous?.status === 'done') {
     // "正在推进" after a confirmation of done would quietly reopen the work: it takes an undo first.
-    return { outcome: 'already-done', previous };
+    return { outcome: 'already-done', previous, note: null, figures: [] };
   } else {
     status = change.action;
     const same = previous?.status === status;
     if (same) {
       const news = (note !== null && note !== previous!.note) || (figures.length > 0 && !sameFigures(figures, previous!.figures));
-      if (!news) return { outcome: 'unchanged', previous };
+      if (!news) return { outcome: 'unchanged', previous, note: previous!.note, figures: previous!.figures };
     }
-    // "完成 K7Q2" after "部分完成 K7Q2 报名80人" keeps what was reported before unless the reply says more.
+    outcome = same ? 'updated' : 'recorded';
+    // "完成 K7Q2" after "部分完成 K7Q2 报名80人" keeps what was reported before unless the reply says more. Words that
+    // add to it ("另有退休职工80人") are added, with their figures; other words replace it (the answer shows what they
+    // replaced, and the audit log keeps it).
     if (previous && previous.status !== 'undone') {
+      if (same && note !== null && previous.note && SUPPLEMENT.test(note)) {
+        // "补充：费用5万元" adds "费用5万元"; "另有…" keeps its words, they say what it is.
+        note = `${previous.note}；${note.replace(/^(?:补充(?:一下|说明)?|追加)[:：，,\s]*/, '') || note}`;
+        figures = [...previous.figures, ...figures];
+        outcome = 'supplemented';
+      }
       note ??= previous.note;
       if (!figures.length) figures = previous.figures;
     }
-    outcome = same ? 'updated' : 'recorded';
   }
   await saveConfirmation(db, {
     ...key, memberId: change.memberId, status, note, figures, sourceMessageId: change.messageId, at: change.at,
@@ -80,5 +91,5 @@ export async function recordConfirmation(
       note, figures, memberId: change.memberId, memberName: change.actorName, messageId: change.messageId,
     },
   });
-  return { outcome, previous };
+  return { outcome, previous, note, figures };
 }

@@ -125,12 +125,26 @@ describe('confirming by reply', () => {
     expect(await confirmations()).toEqual(before);
   });
 
+  it('a second report of done work adds to the first when it says so (另有, 补充), else replaces it and says what it replaced', async () => {
+    chat.setToday('2026-09-25');
+    await chat.as('李处长', 'hr').says('Z2C3 完成了 体检1,250人 费用62.5万元').expectReply('已记录：组织人事处 完成 Z2C3', '数据：1,250人、62.5万元');
+    await chat.as('李处长', 'hr').says('完成 Z2C3 另有退休职工80人')
+      .expectReply('已补充 组织人事处 Z2C3', '说明：体检1,250人 费用62.5万元；另有退休职工80人', '数据：1,250人、62.5万元、80人');
+    await chat.as('李处长', 'hr').says('完成 Z2C3 补充：发放体检报告1300份')
+      .expectReply('已补充', '说明：体检1,250人 费用62.5万元；另有退休职工80人；发放体检报告1300份', '数据：1,250人、62.5万元、80人、1300份');
+    expect((await confirmations('Z2C3'))[0]!.figures).toHaveLength(4);
+    await chat.as('李处长', 'hr').says('完成 Z2C3 体检1300人')
+      .expectReply('已更新 组织人事处 Z2C3', '说明：体检1300人', '原说明“体检1,250人 费用62.5万元；另有退休职工80人；发放体检报告1300份”已被本条替换');
+    expect((await confirmations('Z2C3'))[0]).toMatchObject({ note: '体检1300人', figures: [{ value: 1300, unit: '人', text: '1300人' }] });
+    await chat.as('李处长', 'hr').says('撤销 Z2C3').expectReply('已撤销');
+  });
+
   it('部分完成 / 正在推进 / 进行中 record partial progress, which keeps the task open', async () => {
     await chat.as('赵主席', 'jiguan').says('部分完成 V4W5 已报名80人')
       .expectReply('已记录进展：机关工会 部分完成 V4W5', '数据：80人', '机关工会本月还需完成 1 项', '已部分完成', '全部完成后请回复“完成 V4W5”');
     expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'partial', note: '已报名80人' });
     await chat.as('赵主席', 'jiguan').says('正在推进', { quotedText: KICKOFF_JIGUAN }).expectReply('此前已确认部分完成');
-    await chat.as('赵主席', 'jiguan').says('V4W5 进行中 报名95人').expectReply('已更新', '数据：95人');
+    await chat.as('赵主席', 'jiguan').says('V4W5 进行中 报名95人').expectReply('已更新', '数据：95人', '原说明“已报名80人”已被本条替换', '以“补充”开头');
     expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'partial', figures: [{ value: 95, unit: '人', text: '95人' }] });
     await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的进展确认');
     // Done after partial keeps what was reported unless the reply says more.
