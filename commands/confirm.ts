@@ -90,10 +90,19 @@ const permissionFor = (ctx: CommandContext, dept: Dept) =>
 /** "撤回刚才的确认", "撤销刚刚那条": the sender's latest confirming message, not a list to choose from. */
 const JUST_NOW = /刚才|刚刚|上一条|上条|刚发的|最近一次|最后一次/;
 
-/** The confirmations of the sender's latest confirming message of the last day, to take back; undefined if none. */
-async function undoLatest(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision | undefined> {
+/**
+ * The confirmations of the sender's latest confirming message of the last day, to take back. When there is none, or
+ * that message was itself taken back, the sender is told so: an older confirmation is never taken back unasked.
+ */
+async function undoLatest(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision> {
   const since = new Date(ctx.now.getTime() - 24 * 3600_000);
-  const rows = await latestConfirmationsBy(ctx.db, ctx.member.id, since);
+  const all = await latestConfirmationsBy(ctx.db, ctx.member.id, since);
+  const rows = all.filter((r) => r.status !== 'undone');
+  if (!rows.length) {
+    return { kind: 'ask', tasks: [], lines: [all.length
+      ? '您最近一条确认消息已经撤销，没有需要撤回的确认。如要撤销更早的确认，请发送“撤销 编号”。'
+      : '没有找到您近一天内的确认记录，无需撤回。如要撤销某项任务的确认，请发送“撤销 编号”。'] };
+  }
   const byId = new Map(setup.catalog.tasks.map((t) => [t.id, t]));
   const deptById = new Map(setup.catalog.departments.map((d) => [d.id, d]));
   const targets: (ConfirmTarget & { dept: Dept })[] = [];
@@ -105,7 +114,9 @@ async function undoLatest(p: ParsedReply, setup: Setup, ctx: CommandContext): Pr
     if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
     targets.push({ task, windowIndex: r.windowIndex, departmentId: dept.id, department: dept.name, dept });
   }
-  if (!targets.length) return undefined;
+  if (!targets.length) {
+    return { kind: 'ask', tasks: [], lines: ['您最近确认的任务已不在当前计划中，无法撤回。请发送“撤销 编号”撤销指定任务。'] };
+  }
   return { kind: 'record', p, tasks: [...new Set(targets.map((t) => t.task))], note: null, targets, claims: new Map() };
 }
 
@@ -129,8 +140,7 @@ type Decision =
 async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision> {
   const { catalog, pairs, office, chatDept, memberDept, home } = setup;
   if (p.action === 'undo' && !p.codes.length && !p.quotedCodes.length && JUST_NOW.test(`${p.before}${p.after}`)) {
-    const last = await undoLatest(p, setup, ctx);
-    if (last) return last;
+    return undoLatest(p, setup, ctx);
   }
   let tasks: PlanTask[];
   let byTitle = false;

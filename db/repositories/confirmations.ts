@@ -90,15 +90,18 @@ export async function departmentHeads(db: DbOrTx, departmentIds?: number[]): Pro
  */
 export async function latestConfirmationsBy(
   db: DbOrTx, memberId: number, since: Date,
-): Promise<{ taskId: number; windowIndex: number; departmentId: number }[]> {
-  return db.select({ taskId: confirmations.taskId, windowIndex: confirmations.windowIndex, departmentId: confirmations.departmentId })
+): Promise<{ taskId: number; windowIndex: number; departmentId: number; status: 'done' | 'partial' | 'undone' }[]> {
+  // The sender's latest message that wrote a confirmation, an undo included (an undo takes the row over): when that
+  // was an undo, its rows are all `undone` and there is nothing left to take back, not an older message.
+  return db.select({ taskId: confirmations.taskId, windowIndex: confirmations.windowIndex, departmentId: confirmations.departmentId,
+    status: confirmations.status })
     .from(confirmations)
     // Windows in view only: confirmations a revised plan set aside (far indexes) are not the sender's to take back.
     // A Date goes into raw SQL as text: postgres.js (unlike PGlite) will not serialise it there.
-    .where(and(eq(confirmations.memberId, memberId), sql`${confirmations.status} <> 'undone'`, gte(confirmations.updatedAt, since),
+    .where(and(eq(confirmations.memberId, memberId), gte(confirmations.updatedAt, since),
       sql`${confirmations.windowIndex} between 0 and 999`,
       sql`${confirmations.sourceMessageId} = (select c2.source_message_id from confirmations c2 where c2.member_id = ${memberId}
-        and c2.status <> 'undone' and c2.updated_at >= ${since.toISOString()}::timestamptz and c2.window_index between 0 and 999
+        and c2.updated_at >= ${since.toISOString()}::timestamptz and c2.window_index between 0 and 999
         order by c2.updated_at desc, c2.id desc limit 1)`))
     .orderBy(asc(confirmations.id));
 }

@@ -88,6 +88,16 @@ describe('what a reply means is what is recorded', () => {
     // The message before, and another department's confirmation of the same task, stand.
     expect(await status('G8R6', '组织人事处')).toBe('done');
     expect(await status('R8P4', '局工会')).toBe('done');
+    // Asked again: that message is taken back already; the one before it (G8R6) is not taken back unasked.
+    await chat.as('李处长', 'hr').says('撤回刚才的确认').expectReply('您最近一条确认消息已经撤销，没有需要撤回的确认');
+    expect(await status('G8R6', '组织人事处')).toBe('done');
+    // A confirmation taken back by its code counts as the latest message too.
+    await chat.as('李处长', 'hr').says('R8P4 正在推进').expectReply('已记录进展');
+    await chat.as('李处长', 'hr').says('撤销 R8P4').expectReply('已撤销');
+    await chat.as('李处长', 'hr').says('撤回刚才的确认').expectReply('已经撤销');
+    expect(await status('G8R6', '组织人事处')).toBe('done');
+    // Someone with no confirmation of their own is told so, not shown the department's confirmations.
+    await chat.as('陈会计', 'hr').says('撤回刚才的确认').expectReply('没有找到您近一天内的确认记录，无需撤回');
   });
 
   it('a task confirmed before its months is recorded as done early, and the reply says so', async () => {
