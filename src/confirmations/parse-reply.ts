@@ -30,12 +30,15 @@ const DONE = new RegExp([
   '^完成', '完成$', '完成(?=[，,。；;!！\\s])',
   // "报上去了", "发完了", "托管班圆满结束", "ok了" (a lone ✅ after a code: see parseReply).
   '(?:报|交|发|送|寄|上报|报送)(?:上去|出去|完)了', '(?:圆满|顺利|已经?)结束|结束了', '(?:ok|OK|Ok)了',
+  // "健步走完了", "慰问完了" (not "完了吗", "用完了没"), "Q5C9办结", "办理完毕".
+  '(?<=[\\u4e00-\\u9fa5])完了(?![吗没么吧])', '办结',
 ].join('|'));
 // Not done yet, said as a plan or a remaining gap ("还没有弄好，下周完成", "计划下周完成", "还差一点就完成了",
 // "即将完成", "预计月底前报送"): no confirmation, unless the message also says some of it is done (then partial).
 const VERB = '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄好|做好|办好|弄完|搞完)';
-const NOT_YET = new RegExp([
-  '(?:还|尚)(?:没有?|未)', '没有?(?:弄|做|搞|办)(?:好|完)', '还差', '差一点', '还有\\d+|还剩|剩下的?|剩余',
+const NOT_YET_NOW = ['(?:还|尚)(?:没有?|未)', '没有?(?:弄|做|搞|办)(?:好|完)', '还差', '差一点', '还有\\d+|还剩|剩下的?|剩余'];
+/** Said to be done later: planned, promised, put off, by a day to come, almost. */
+const LATER_PARTS = [
   // A plan: "计划下周完成", "预计月底前报送" (not "按原计划完成", "疗休养计划完成").
   `(?<![按照依年原])计划(?:于|在|将|要|下周|下星期|下个?月|明天|后天|月底|年底|本周|这周|\\d{1,2}月|[一二三四五六七八九十]{1,2}月)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
   `(?:预计|准备(?!工作)|打算|争取|力争|将于|将要)[^，。,.；;！!已]{0,8}?${VERB}(?!了)`,
@@ -49,7 +52,9 @@ const NOT_YET = new RegExp([
   // "快完成了", "就要完成了": almost, with or without 了.
   `(?:即将|就要|快要|(?<![很尽])快)${VERB}`,
   `(?<![已于上])(?:下周|下星期|下个?月|明天|后天|月底|年底|稍后|过几天|过两天|本周内?|这周内?|周[一二三四五六日末])(?:前|之前|以前)?(?:再|就|能|会|可|可以|将|争取)?${VERB}(?!了)`,
-].join('|'));
+];
+const NOT_YET = new RegExp([...NOT_YET_NOW, ...LATER_PARTS].join('|'));
+const LATER = new RegExp(LATER_PARTS.join('|'));
 /** An explicit report that (some of) the work is done, for a message that also says the rest is still to come. */
 const SOME_DONE = /已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束|发放)/;
 /** Words saying the done part is only part of it ("第一批已完成", "已完成3个，还有2个", "剩下的下周完成"). */
@@ -66,8 +71,8 @@ const ACK = /^(?:收到|已收到|收到了|好的|好滴|好嘞|好|ok|okay|嗯
 
 const codePattern = () => new RegExp(TASK_CODE_PATTERN.source, 'g');
 
-function codesIn(text: string): string[] {
-  return [...new Set([...text.matchAll(codePattern())].map((m) => normaliseCode(m[1]!)))];
+export function codesIn(text: string): string[] {
+  return [...new Set([...fold(text).matchAll(codePattern())].map((m) => normaliseCode(m[1]!)))];
 }
 
 /**
@@ -94,10 +99,13 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   const bare = t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim();
   const base = { codes, quotedCodes, quoted, figures: extractFigures(bare) };
 
-  // "Z2C3 ✅", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
-  if ((codes.length || quoted) && /^[✅✔☑\uFE0F\s]+$/u.test(bare)) return { action: 'done', before: '', after: '', ...base, figures: [] };
+  // "Z2C3 ✅", "Z2C3 √", "Z2C3 done", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
+  if ((codes.length || quoted) && /^(?:[✅✔☑√\uFE0F\s]|done|完毕)+$/iu.test(bare)) return { action: 'done', before: '', after: '', ...base, figures: [] };
   // "K7Q2 ✅ 慰问120人": a leading check mark after a code (or on a quote) says done, the rest is the note.
-  if ((codes.length || quoted) && /^[✅✔☑]/u.test(bare)) return parseReply(t.replace(/[✅✔☑]\uFE0F?/u, ' 完成 '), quotedText);
+  if ((codes.length || quoted) && /^[✅✔☑√]/u.test(bare)) return parseReply(t.replace(/[✅✔☑√]\uFE0F?/u, ' 完成 '), quotedText);
+  // "【完成】Q5C9", "[已完成] Q5C9": a status in brackets, as some offices head their reports.
+  const bracketed = /[【\[]\s*((?:已经?)?(?:完成|办结)|部分完成|撤销)\s*[】\]]/.exec(t);
+  if (bracketed) return parseReply(t.replace(bracketed[0], ` ${bracketed[1]} `), quotedText);
   if (ACK.test(bare) && bare !== '') return { action: 'ack', before: '', after: '', ...base, figures: [] };
   if (QUESTION.test(bare) || DESCRIBES.test(bare)) return null;
 
@@ -149,6 +157,15 @@ function firstOf(a: RegExp, b: RegExp, text: string): RegExpExecArray | null {
   const x = a.exec(text);
   const y = b.exec(text);
   return x && y ? (x.index <= y.index ? x : y) : x ?? y;
+}
+
+/**
+ * "收到，保证按时完成", "还没弄好，下周完成", "K7Q2 计划下周完成": no report, a word that the work will be done later.
+ * Answered like an acknowledgement; nothing is recorded.
+ */
+export function promisesLater(text: string, quotedText?: string): boolean {
+  const bare = fold(text).replace(codePattern(), ' ').trim();
+  return !QUESTION.test(bare) && LATER.test(bare) && parseReply(text, quotedText) === null;
 }
 
 /** Whether a reply that reads as no report says its work is not done (yet): a part of a message to leave out. */

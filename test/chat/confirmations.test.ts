@@ -116,6 +116,15 @@ describe('confirming by reply', () => {
       expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'undone' });
     });
 
+  it('a word that the work will be done later is answered as such, and nothing is recorded', async () => {
+    const before = await confirmations();
+    for (const text of ['收到，保证按时完成', '还没弄好，下周完成', '下周完成']) {
+      await chat.as('赵主席', 'jiguan').says(text).expectReply('好的，本条未记录为完成', '完成 任务编号').then((t) => expect(t.intent).toBe('acknowledge'));
+    }
+    await chat.as('赵主席', 'jiguan').says('V4W5 计划下周完成').expectReply('好的，V4W5 尚未完成，本条未作记录', '完成 V4W5');
+    expect(await confirmations()).toEqual(before);
+  });
+
   it('收到 / 好的 acknowledge without recording anything', async () => {
     const before = await confirmations();
     await chat.as('赵主席', 'jiguan').says('收到', { quotedText: KICKOFF_JIGUAN }).expectReply('好的', '完成 V4W5')

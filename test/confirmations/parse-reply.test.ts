@@ -29,6 +29,13 @@ describe('parseReply: the words people use', () => {
     ['Z2C3 ok了', 'done', ['Z2C3']],
     ['Z2C3 ✅', 'done', ['Z2C3']],
     ['Q2Z9 全年完成，帮扶金合计10万元', 'done', ['Q2Z9']],
+    ['健步走完了 参加200人', 'done', []],
+    ['慰问完了 发了120份', 'done', []],
+    ['Q5C9办结', 'done', ['Q5C9']],
+    ['【完成】Q5C9', 'done', ['Q5C9']],
+    ['[已完成] Q5C9 表彰20人', 'done', ['Q5C9']],
+    ['Q5C9 √', 'done', ['Q5C9']],
+    ['Q5C9 done', 'done', ['Q5C9']],
     ['部分完成 K7Q2 已报名80人', 'partial', ['K7Q2']],
     ['正在推进', 'partial', []],
     ['进行中', 'partial', []],
@@ -49,6 +56,7 @@ describe('parseReply: the words people use', () => {
     '送清凉完成了吗', 'K7Q2 完成情况', '还没完成', '未完成', '本月已完成的任务', '有哪些没有完成', '进度',
     '请于7月31日前完成', '大家别忘了完成K7Q2', '完成了没', '本月任务', '什么时候完成',
     // Asked, guessed or passed on: not a report.
+    '完了吗', '钱用完了没', '办结情况',
     '五一表彰是不是已经完成了', 'Q5C9是不是完成了', 'Q5C9 完成了吧', '五一表彰完成了吧', '听说五一表彰已经完成了', '据说送清凉已经结束了',
   ])('%j is not a confirmation', (text) => expect(parseReply(text)).toBeNull());
 
