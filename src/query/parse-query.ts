@@ -34,8 +34,8 @@ const TASK_WORDS = /任务|工作|安排|负责|要做|干什么|做什么|干�
 const WHEN_PATTERN = new RegExp(WHEN_WORDS.join('|'));
 const STATUS_PATTERN = new RegExp(STATUS_WORDS.join('|'));
 const GOAL_WORDS = /(?:年度|全年|主要|工作)*目标(?:任务)?|工作要点/g;
-/** 各部门, 所有部门, 全局 (not 全局工会, which names 局工会), 整体: every department. */
-const ALL_DEPARTMENTS = /(?:各个?|所有|全部|全体|每个)(?:部门|单位|处室|科室)|全局(?!工会)|整体|总体|全单位/g;
+/** 各部门, 所有部门, 哪些部门, 全局 (not 全局工会, which names 局工会), 整体: every department. */
+const ALL_DEPARTMENTS = /(?:各个?|所有|全部|全体|每个|哪些|哪个|哪几个)(?:部门|单位|处室|科室)|全局(?!工会)|整体|总体|全单位/g;
 
 export interface QueryEnv {
   today: CalendarDay;
