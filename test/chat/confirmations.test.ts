@@ -304,7 +304,8 @@ describe('directory in chat (admins only)', () => {
   it('取消负责人 @某人 takes a head off: they may no longer confirm while the department has another head', async () => {
     // Continues the test above: 安全监督处 has two heads, 小王 and 小周; 小周 confirmed H8K6.
     await ding('小周', 'zhou').says('取消负责人 @小王').expectReply('只有管理员可以取消负责人');
-    await ding('老板', 'boss').says('@工会助手 取消负责人 @小周').expectReply('已取消 小周 的安全监督处负责人登记，此前的确认记录保留', '安全监督处现有负责人：小王');
+    // Phones often put a space after the @.
+    await ding('老板', 'boss').says('@工会助手 取消负责人 @ 小周').expectReply('已取消 小周 的安全监督处负责人登记，此前的确认记录保留', '安全监督处现有负责人：小王');
     await ding('小周', 'zhou').says('撤销 H8K6').expectReply('需由负责人（小王）确认');
     await ding('老板', 'boss').says('取消负责人 @小周').expectReply('小周目前不是登记的负责人，无需取消');
     // With no head left, anyone in the bound group may confirm again.
@@ -314,7 +315,7 @@ describe('directory in chat (admins only)', () => {
       where platform = 'dingtalk' and external_id in ('wang', 'zhou') order by external_id`);
     expect(roles).toEqual([{ name: '小王', role: 'staff' }, { name: '小周', role: 'staff' }]);
     await ding('老板', 'boss').says('部门列表').expectReply('安全监督处（安监处）｜群：cidNew==｜负责人：未登记');
-    await ding('老板', 'boss').says('设为负责人 @小王').expectReply('已登记 小王 为安全监督处负责人').then((t) => expect(replyText(t.reply)).not.toContain('取消负责人'));
+    await ding('老板', 'boss').says('把小王设为负责人').expectReply('已登记 小王 为安全监督处负责人').then((t) => expect(replyText(t.reply)).not.toContain('取消负责人'));
   });
 
   it('on WeCom: binding reminds of the push webhook; a head is found by the name the directory gave', async () => {
