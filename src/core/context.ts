@@ -58,10 +58,17 @@ export function createContext(
       return c;
     },
     query() {
-      const own = init.chat.departmentId !== null && init.chat.department
-        ? { id: init.chat.departmentId, name: init.chat.department } : null;
-      const env = { today: init.today, own, load: (y: number) => ctx.catalog(y) };
-      return parsed ??= parses ? parses.parse(init.text, env) : parseQuery(init.text, env);
+      return parsed ??= (async () => {
+        // 我们 is the group's department; in a group not bound to one, the sender's own (a directory person's).
+        let own = init.chat.departmentId !== null && init.chat.department
+          ? { id: init.chat.departmentId, name: init.chat.department } : null;
+        if (!own && init.member.departmentId !== null) {
+          const d = (await ctx.catalog(init.today.year)).departments.find((x) => x.id === init.member.departmentId);
+          if (d) own = { id: d.id, name: d.name };
+        }
+        const env = { today: init.today, own, load: (y: number) => ctx.catalog(y) };
+        return parses ? parses.parse(init.text, env) : parseQuery(init.text, env);
+      })();
     },
     inTransaction: (tx) => createContext({ ...init, db: tx }),
   };

@@ -358,6 +358,10 @@ describe('progress', () => {
     await late.expectNoMatch('D6S9');
     await chat.as('王主席', 'office').says('送清凉完成了吗').expectReply('D6S9 送清凉高温慰问一线职工（7-8月）', '局工会：已完成（王主席 7月10日） 200人次', '各基层工会：未确认');
     await chat.as('赵六', '新建的群').says('我们的进度').expectReply('本群还没有绑定部门');
+    // In a group bound to no department, 我们 is the sender's own department when the directory gives one.
+    const own = chat.as('陈会计', '新建的群', { userId: 'chen' }).says('我们部门有哪些任务');
+    await own.expectReply('财务处 2026年的任务', 'M4K7 职工互助保障计划参保');
+    await own.expectNoMatch('本群还没有绑定部门', 'D6S9');
   });
 
   it('in a department’s group 未完成 and 逾期 are that department’s; 各部门未完成 and the office group see all', async () => {
