@@ -37,6 +37,9 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
       io.out(`注意：${r.withoutGroup.join('、')}在计划中有任务，但还没有绑定群，收不到提醒。请在通讯录中为其群写明 department 后重新导入，`
         + '或由管理员在该群里发送“绑定 部门名称”。');
     }
+    for (const m of r.maybeSame) {
+      io.out(`提示：计划中的“${m.name}”可能就是${m.like}。如是，请在通讯录中把“${m.name}”加为${m.like}的别名（aliases）后重新导入，其任务会归入${m.like}。`);
+    }
     if (r.headsNotInFile.length) {
       io.out(`注意：${r.headsNotInFile.map((h) => `${h.name}${h.department ? `（${h.department}）` : ''}`).join('、')}仍登记为负责人，但不在本文件的人员中。`
         + '如已不再负责，请在文件中把其 role 改为 staff 后重新导入，或由管理员在群里发送“取消负责人 @姓名”。');

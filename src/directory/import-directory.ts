@@ -116,6 +116,11 @@ export interface DirectoryImportResult {
    * Empty when the file lists no members at all.
    */
   headsNotInFile: { name: string; department: string | null }[];
+  /**
+   * Departments without a group whose name is another department's name or alias behind a prefix (局工会女工委 and
+   * 女职工委员会, alias 女工委): likely the same, but not merged unasked (机关工会女工委 may be a committee of its own).
+   */
+  maybeSame: { name: string; like: string }[];
 }
 
 export async function importDirectory(
@@ -205,9 +210,18 @@ export async function importDirectory(
       .where(eq(members.role, 'head')).orderBy(members.id))
       .filter((m) => !listed.has(`${m.platform}\u0000${m.externalId}`))
       .map((m) => ({ name: m.name ?? m.externalId, department: m.department }));
+    // 局工会女工委: a department's name (局工会) before another's alias (女工委). Not 各基层工会 (各基层 names nobody).
+    const all = await listDepartments(tx);
+    const names = (d: { name: string; aliases: string[] }) => [d.name, ...(d.aliases ?? [])].filter((n) => n.length >= 2);
+    const spoken = new Set(all.flatMap(names));
+    const maybeSame = withoutGroup.flatMap((name) => {
+      const like = all.filter((d) => d.name !== name
+        && names(d).some((n) => name.length > n.length && name.endsWith(n) && spoken.has(name.slice(0, -n.length))));
+      return like.length === 1 ? [{ name, like: like[0]!.name }] : [];
+    });
     const result = {
       departments: dir.departments.length, chats: dir.chats.length, members: dir.members.length, newDepartments, merged, notMerged, officeChats,
-      withoutGroup, headsNotInFile,
+      withoutGroup, headsNotInFile, maybeSame,
     };
     await audit(tx, { actor, action: 'directory.import', details: { ...result } });
     return result;

@@ -103,6 +103,27 @@ describe('planbot directory import', () => {
     }
   });
 
+  it('a plan’s department that reads as another’s alias behind a department’s name (局工会女工委) is pointed out, and folded in once the file says so', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const plan = directoryFile('plan.md', ['# 2026年局工会工作计划', '', '| 序号 | 计划时间 | 内容 | 负责部门 |', '|---|---|---|---|',
+        '| 1 | 3月 | 女职工专题活动 | 局工会女工委 |', '| 2 | 7-8月 | 送清凉高温慰问 | 各基层工会 |']);
+      expect((await planbot(['import', plan, '--yes'], { database: fresh })).code).toBe(0);
+      const first = await planbot(['directory', 'import', directory], { database: fresh });
+      expect(first.stdout).toContain('提示：计划中的“局工会女工委”可能就是女职工委员会。如是，请在通讯录中把“局工会女工委”加为女职工委员会的别名');
+      expect(first.stdout).not.toContain('“各基层工会”可能就是');
+      const fixed = directoryFile('fixed.yaml', ['departments:', '  - { name: 女职工委员会, aliases: [女工委, 局工会女工委] }']);
+      const again = await planbot(['directory', 'import', fixed], { database: fresh });
+      expect(again.stdout).toContain('已合并：“局工会女工委”即女职工委员会');
+      expect(again.stdout).not.toContain('可能就是');
+      const [owner] = await fresh.rows<{ name: string }>(sql`select d.name from tasks t join task_departments td on td.task_id = t.id
+        join departments d on d.id = td.department_id where t.title like '%女职工专题活动%'`);
+      expect(owner!.name).toBe('女职工委员会');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('names the departments with planned work and no group to get its reminders, as when a group is rebound elsewhere', async () => {
     const fresh = await freshDatabase();
     try {
