@@ -44,10 +44,13 @@ async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Pro
     const chars = [...t.detail];
     const detail = chars.length > [...t.title].length + 20
       ? [`内容：${chars.length > DETAIL_CHARS ? `${chars.slice(0, DETAIL_CHARS).join('')}…` : t.detail}`] : [];
+    // Work the plan gives no department is the office's to confirm (see loadPairs): said here, as the standing
+    // below names it.
+    const office = t.departments.length ? undefined : await officeDepartment(ctx.db);
     lines.push(
       `${t.code} ${t.title}`,
       `时间：${whenWithNote(t)}`,
-      `负责：${departmentsText(t)}${t.departments.length > 1 ? `（${t.departments[0]}牵头）` : ''}`,
+      `负责：${office ? `${office.name}（计划未注明部门，由工会办公室确认）` : departmentsText(t)}${t.departments.length > 1 ? `（${t.departments[0]}牵头）` : ''}`,
       `计划：${t.planTitle}${t.kind === 'goal' ? '（年度工作目标）' : ''}`,
       ...detail,
       ...(await standing(t, q, ctx)),

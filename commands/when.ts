@@ -1,3 +1,4 @@
+import { officeDepartment } from '../db/repositories/departments.js';
 import { scopeNotes } from '../src/answers/scope-title.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { departmentsText, whenWithNote } from '../src/answers/task-lines.js';
@@ -12,7 +13,7 @@ export const whenCommand = defineCommand({
     const q = await ctx.query();
     return q.asksWhen && !q.time.months && (q.keywords.length > 0 || q.departments.length > 0) ? q : null;
   },
-  handle: (q): CommandReply => {
+  handle: async (q, ctx): Promise<CommandReply> => {
     const s = selectTasks(q);
     // A festival the plan does not name answers with the tasks dated in its months, not the all-year ones.
     const tasks = s.festival ? s.dated : selectionTasks(s);
@@ -30,7 +31,9 @@ export const whenCommand = defineCommand({
     }
     if (tasks.length === 1 && !s.festival) {
       const t = tasks[0]!;
-      return answer([`${t.title}：${whenWithNote(t)}。`, `编号 ${t.code}｜负责：${departmentsText(t)}`, ...notes], { tasks });
+      // Work the plan gives no department is the office's to confirm: named, as its standing names it.
+      const office = t.departments.length ? undefined : await officeDepartment(ctx.db);
+      return answer([`${t.title}：${whenWithNote(t)}。`, `编号 ${t.code}｜负责：${office ? `${office.name}（计划未注明部门）` : departmentsText(t)}`, ...notes], { tasks });
     }
     const shown = tasks.slice(0, MAX_ITEMS);
     const lines = shown.map((t) => `· ${t.title}：${whenWithNote(t)}（${t.code}｜${departmentsText(t)}）`);

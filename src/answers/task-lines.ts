@@ -11,9 +11,17 @@ export function whenText(t: PlanTask): string {
 // Only a time-like 计划时间 note adds anything to the months ("4 或 5 月" says "one of", 4-5月 does not).
 const TIME_NOTE = /^[\d\s年月日号至到或、\-—~.上中下旬初底]+$/;
 
-/** Months plus the plan's own wording when it says more: "4-5月（计划原文：4 或 5 月）". */
+/**
+ * Months plus the plan's own wording when it says more: "4-5月（计划原文：4 或 5 月）". A title that names its day
+ * ("7.15 城管公众开放日", "7月15日 开放日") in the task's one month gives that day: "7月15日".
+ */
 export function whenWithNote(t: PlanTask): string {
   const w = whenText(t);
+  const day = /^(\d{1,2})(?:\.|月)(\d{1,2})日?(?!\d)/.exec(t.title.trim());
+  const only = t.windows.length === 1 && t.windows[0]!.startMonth === t.windows[0]!.endMonth ? t.windows[0]! : undefined;
+  if (day && only && Number(day[1]) === only.startMonth && Number(day[2]) >= 1 && Number(day[2]) <= 31) {
+    return `${w.replace(/月$/, '')}月${Number(day[2])}日`;
+  }
   const note = t.datesNote?.trim();
   return note && TIME_NOTE.test(note) && compact(note) !== compact(w) ? `${w}（计划原文：${note}）` : w;
 }
