@@ -75,7 +75,9 @@ export const confirm = defineCommand({
     const windows = confirmableWindows(first.task);
     const code = windows.length > 1 ? `${first.task.code} ${windows[first.windowIndex]!.startMonth}月` : first.task.code;
     const action = decided[0]!.p.action;
-    const footer = action === 'done' ? `如有误，可发送“撤销 ${code}”。`
+    // An early confirmation has said how to take it back already.
+    const said = lines.some((l) => l.includes(`“撤销 ${code}”`));
+    const footer = action === 'done' ? (said ? undefined : `如有误，可发送“撤销 ${code}”。`)
       : action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
     return answer(lines, { footer, tasks: [...new Set(decided.flatMap((d) => d.tasks))] });
   },

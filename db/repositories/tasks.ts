@@ -81,7 +81,14 @@ export async function inactiveTaskByCode(
 /** What to say of a code no active plan has: dropped from a revised plan, or not a code the bot knows. */
 export async function unknownCodeText(db: DbOrTx, code: string): Promise<string> {
   const gone = await inactiveTaskByCode(db, code);
-  if (!gone) return `没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`;
+  if (!gone) {
+    // A mistyped code (D6S8 for D6S9) is one character off an active one: offered, not assumed.
+    const near = (await db.select({ code: tasks.code, title: tasks.title }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId))
+      .where(eq(plans.status, 'active')).orderBy(asc(tasks.id)))
+      .filter((t) => t.code.length === code.length && [...t.code].filter((c, i) => c !== code[i]).length === 1).slice(0, 3);
+    return `没有找到编号为 ${code} 的任务，请核对编号（字母和数字，如 K7Q2）。`
+      + (near.length ? `您是不是要找：${near.map((t) => `${t.code} ${t.title}`).join('；')}？` : '');
+  }
   return gone.status === 'withdrawn'
     ? `${code}（${gone.title}）已不在现行计划中：工会办公室已撤下${gone.planTitle}。如有疑问，请与工会办公室联系。`
     : `${code}（${gone.title}）已不在现行计划中：${gone.planTitle}修订后删除了这项任务。如有疑问，请与工会办公室联系。`;

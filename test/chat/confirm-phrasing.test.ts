@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { loadExamples } from '../../src/bootstrap/load-examples.js';
+import { replyText } from '../../src/core/reply.js';
 import { chatHarness, type ChatHarness } from '../helpers/chat.js';
 import { freshDatabase } from '../helpers/db.js';
 
@@ -102,6 +103,8 @@ describe('what a reply means is what is recorded', () => {
 
   it('a task confirmed before its months is recorded as done early, and the reply says so', async () => {
     chat.setToday('2026-03-05');
-    await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');
+    const early = await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');
+    // The way to take it back is said once.
+    expect(replyText(early.reply).split('“撤销 J5D8”').length - 1).toBe(1);
   });
 });

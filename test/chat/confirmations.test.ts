@@ -219,7 +219,9 @@ describe('confirming by reply', () => {
 
   it('an unknown code or another department’s task is refused before anything is written', async () => {
     const before = await confirmations();
-    await chat.as('赵主席', 'jiguan').says('完成 Z9Z9').expectReply('没有找到编号为 Z9Z9 的任务');
+    await chat.as('赵主席', 'jiguan').says('完成 Z9Z9').expectReply('没有找到编号为 Z9Z9 的任务').then((t) => expect(replyText(t.reply)).not.toContain('是不是'));
+    // One character off an active code: offered, nothing recorded.
+    await chat.as('赵主席', 'jiguan').says('完成 V4W6').expectReply('没有找到编号为 V4W6 的任务', '您是不是要找：V4W5 职工子女暑期托管班？');
     await chat.as('zhao_wx', 'wrkJiguan', { platform: 'wecom' }).says('完成 M4K7')
       .expectReply('M4K7', '由局工会、财务处负责，不是机关工会的任务');
     expect(await confirmations()).toEqual(before);
