@@ -103,8 +103,11 @@ export const progress = defineCommand({
         return answer([...notes, `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
       }
       const lines = doneLines(done, ctx.today.year);
+      // A task done in two windows (7月、12月) is listed once per window: said, or the count and the list disagree.
+      const entries = byTaskWindow(done).length;
+      const count = tasksOf(done).length;
       return answer([...notes, ...lines.slice(0, 15), ...(lines.length > 15 ? [`……另有 ${lines.length - 15} 项，请加上月份或部门缩小范围。`] : [])], {
-        title: `${scope}已完成（${tasksOf(done).length} 项）`, footer: '发送任务编号可查看详情。', tasks: tasksOf(done),
+        title: `${scope}已完成（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`, footer: '发送任务编号可查看详情。', tasks: tasksOf(done),
       });
     }
 
@@ -158,7 +161,7 @@ export const progress = defineCommand({
       const stillOwed = tasksOf(before.filter((p) => p.state !== 'done')).length;
       const madeGood = tasksOf(before).length - stillOwed;
       const earlier = [stillOwed ? `此前逾期 ${stillOwed} 项` : '', madeGood ? `本月补完成的此前任务 ${madeGood} 项` : '',
-        ahead ? `提前完成的以后任务 ${ahead} 项` : ''].filter(Boolean).join('、');
+        ahead ? `提前完成的后续月份任务 ${ahead} 项` : ''].filter(Boolean).join('、');
       lines.push(`共 ${tasksOf(s.monthly).length} 项任务${earlier ? `（含${earlier}）` : ''}，部门确认完成 ${done}/${due}：`);
       lines.push(...depts.map(departmentLine));
       if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6));

@@ -11,7 +11,9 @@ export function openWork(pairs: Pair[], departmentId: number, today: CalendarDay
   return {
     thisMonth,
     yearLong: own.filter((p) => p.yearLong && p.task.planYear === today.year && (p.state === 'open' || p.state === 'partial')),
-    open: thisMonth.filter((p) => p.state === 'open' || p.state === 'partial'),
+    // The nearest deadline first: what is due this month before what runs on into the next.
+    open: thisMonth.filter((p) => p.state === 'open' || p.state === 'partial')
+      .sort((a, b) => windowDeadline(a.window).localeCompare(windowDeadline(b.window))),
     overdue: own.filter((p) => p.state === 'overdue' && windowDeadline(p.window) >= `${today.year}-01-01`),
   };
 }

@@ -396,7 +396,7 @@ describe('progress', () => {
     chat.setToday('2026-07-10');
     await chat.as('李处长', 'hr').says('完成 N5W8 疗休养已报名').expectReply('已记录：组织人事处 完成 N5W8 组织职工疗休养（10月）');
     const progress = chat.as('李处长', 'hr').says('我们的进度');
-    await progress.expectReply('提前完成的以后任务 1 项');
+    await progress.expectReply('提前完成的后续月份任务 1 项');
     await progress.expectNoMatch('本月补完成的此前任务');
     await chat.as('李处长', 'hr').says('撤销 N5W8').expectReply('已撤销');
   });
@@ -406,6 +406,12 @@ describe('progress', () => {
     // E4G4 is due in October and December.
     await chat.as('王主席', 'office').says('财务处未完成').expectReply('财务处 2026年12月未完成（2 项，共 3 个时段）',
       'E4G4 工会经费预决算审查｜10月31日截止', 'E4G4 工会经费预决算审查｜12月31日截止');
+    // Done in both windows: 完成了哪些 says so as well.
+    await chat.as('王主席', 'office').says('完成 E4G4 10月 财务处').expectReply('已记录：财务处 完成 E4G4');
+    await chat.as('王主席', 'office').says('完成 E4G4 12月 财务处').expectReply('已记录：财务处 完成 E4G4');
+    await chat.as('王主席', 'office').says('财务处完成了哪些').expectReply(/财务处 2026年已完成（\d+ 项，共 \d+ 个时段）/, 'E4G4 工会经费预决算审查（10月）', 'E4G4 工会经费预决算审查（12月）');
+    // The next test starts from no record of E4G4 at all.
+    await database.rows(sql`delete from confirmations where task_id in (select id from tasks where code = 'E4G4')`);
   });
 
   it('a confirmation in August is for the same 7-8月 window; one in September is late, still that window', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractFigures, readNumber } from '../../src/confirmations/figures.js';
 import { parseReply, replyNote, splitReports } from '../../src/confirmations/parse-reply.js';
+import { openWorkLines } from '../../src/confirmations/open-work.js';
+import { taskPairs } from '../../src/confirmations/pairs.js';
 import { confirmableWindows, currentWindowIndex } from '../../src/confirmations/windows.js';
 import { remindableWindows } from '../../src/reminders/plan-reminders.js';
 import { stripMention } from '../../src/core/strip-mention.js';
@@ -225,4 +227,19 @@ describe('stripMention keeps the person a command is about', () => {
     ['设为负责人 @张三 @工会助手', '设为负责人 @张三'],
     ['本月任务 @工会助手', '本月任务'],
   ])('%j → %j', (input, want) => expect(stripMention(input)).toBe(want));
+});
+
+describe('what a department still owes this month, after a confirmation', () => {
+  it('lists the nearest deadline first: work due this month before work that runs on into the next', () => {
+    const w = (sm: number, em = sm) => ({ startYear: 2026, startMonth: sm, endYear: 2026, endMonth: em });
+    const task = (id: number, code: string, title: string, windows: ReturnType<typeof w>[]) => ({
+      id, code, ref: '', title, detail: '', kind: 'scheduled' as const, windows, allYear: false, datesNote: null, position: id,
+      planId: 1, planYear: 2026, planTitle: '2026年工作计划', departments: ['局工会'],
+    });
+    const pairs = taskPairs([task(1, 'D6S9', '送清凉高温慰问', [w(7, 8)]), task(2, 'M7Z2', '互助保障参保', [w(7)])], [],
+      new Map([['局工会', 5]]), { year: 2026, month: 7, day: 10 });
+    expect(openWorkLines(pairs, { id: 5, name: '局工会' }, { year: 2026, month: 7, day: 10 })).toEqual([
+      '局工会本月还需完成 2 项：', '· M7Z2 互助保障参保（7月31日截止）', '· D6S9 送清凉高温慰问（8月31日截止）',
+    ]);
+  });
 });
