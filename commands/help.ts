@@ -1,7 +1,7 @@
 import { reply } from '../src/core/reply.js';
 import { defineCommand } from '../src/core/router.js';
 
-const HELP = /^(?:帮助|help|h|\?+|菜单|功能|使用说明|说明|怎么用|如何使用|你能做什么|你会什么|你会做什么|你可以做什么|能做什么|可以问什么|能问什么|你好|您好|hi|hello|在吗|在么)$/i;
+const HELP = /^(?:帮助|help|h|\?+|菜单|功能|使用说明|说明|怎么用|如何使用|你能做什么|你会什么|你会做什么|你可以做什么|能做什么|可以问什么|能问什么|你好|您好|hi|hello|嗨|哈喽|在吗|在么|早|早安|早上好|上午好|中午好|下午好|晚上好|你是谁|您是谁|你叫什么|你是干什么的|你是做什么的|介绍一下你自己)$/i;
 
 /** Example questions; shared with the fallback answer. */
 export const EXAMPLES = ['本月任务', '下个月有什么工作', '组织人事处有哪些任务', '体检什么时候'];

@@ -110,6 +110,10 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/(?:上个|上一个|上)月(?:份)?/, () => { relative.push(shift(now, -1)); return true; });
   s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
   s.take(/近期|最近|近来|接下来|即将|马上/, () => { relative.push(now, shift(now, 1)); return true; });
+  // 今天要干嘛, 目前有什么任务: this month's work; only with words of work (今天天气怎么样 is no question about it).
+  const work = '(?=.*(?:任务|工作|安排|事|干|做|办))';
+  s.take(new RegExp(`(?:今天|今日|现在|目前|当前|眼下|这几天|这两天)${work}`), () => { relative.push(now); return true; });
+  s.take(new RegExp(`(?:明天|明日)${work}`), () => { relative.push(parseDay(addDays(isoDay(today.year, today.month, today.day), 1))); return true; });
   // Weeks: the month(s) their days fall in.
   const weekMonths = (weeksAhead: number) => {
     const monday = addDays(mondayOf(isoDay(today.year, today.month, today.day)), 7 * weeksAhead);
