@@ -61,7 +61,9 @@ describe('renderPush', () => {
     const pushes = planReminders(at('2026-11-02'), data([own]), settings).filter((p) => p.kind === 'overdue');
     const office = renderPush(pushes.find((p) => p.chat.isOffice)!, [], settings).parts[0]!;
     expect(office).not.toContain('请与工会办公室联系');
-    expect(office).toContain('已完成请回复“完成 OF1C”');
+    // Said once, on the item, not again in the footer.
+    expect(office.split('完成 OF1C').length - 1).toBe(1);
+    expect(office).toContain('@我发送“逾期”可查看各部门的逾期任务。');
     expect(renderPush(pushes.find((p) => !p.chat.isOffice)!, [], settings).parts[0]).toContain('如有困难，请与工会办公室联系。');
   });
 
