@@ -23,6 +23,7 @@ export function scopeNotes(q: ParsedQuery, s: Selection): string[] {
   if (s.festival && s.months) {
     notes.push(`（计划中没有单独写“${s.festival}”的任务，以下是${formatYearMonths(s.months)}的安排。）`);
   }
+  if (q.time.week && s.months) notes.push(`（计划按月安排，以下是${q.time.week}所在月份的任务。）`);
   if (q.ownUnbound) notes.push('（本群还没有绑定部门，以下是各部门的任务。管理员可在群里发送“绑定 部门名称”。）');
   return notes;
 }

@@ -16,6 +16,8 @@ export interface TimeQuery {
   months?: YearMonth[];
   /** True when the question contained any time expression. */
   mentioned: boolean;
+  /** A week asked about (本周, 下周) as its days, "7月13日-19日": the plan is by month, so the answer says so. */
+  week?: string;
 }
 
 const M = MONTH_NUMBER;
@@ -115,12 +117,13 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(new RegExp(`(?:今天|今日|现在|目前|当前|眼下|这几天|这两天)${work}`), () => { relative.push(now); return true; });
   s.take(new RegExp(`(?:明天|明日)${work}`), () => { relative.push(parseDay(addDays(isoDay(today.year, today.month, today.day), 1))); return true; });
   // Weeks: the month(s) their days fall in.
+  let week: string | undefined;
   const weekMonths = (weeksAhead: number) => {
     const monday = addDays(mondayOf(isoDay(today.year, today.month, today.day)), 7 * weeksAhead);
-    for (const d of [monday, addDays(monday, 6)]) {
-      const { year, month } = parseDay(d);
-      relative.push({ year, month });
-    }
+    const days = [monday, addDays(monday, 6)].map(parseDay);
+    for (const { year, month } of days) relative.push({ year, month });
+    const [a, b] = days as [ReturnType<typeof parseDay>, ReturnType<typeof parseDay>];
+    week = `${a.month}月${a.day}日-${b.month === a.month ? '' : `${b.month}月`}${b.day}日`;
   };
   s.take(/(?:本|这个?|这一)(?:周|星期|礼拜)/, () => { weekMonths(0); return true; });
   s.take(/下(?:个|一)?(?:周|星期|礼拜)/, () => { weekMonths(1); return true; });
@@ -154,7 +157,7 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   const sorted = [...unique.values()].sort((a, b) => a.year - b.year || a.month - b.month);
   // A relative expression alone (下个月 in December) moves the plan year with it.
   const planYear = yearNamed ? year : sorted[0]!.year;
-  return { year: planYear, yearNamed, months: sorted, mentioned };
+  return { year: planYear, yearNamed, months: sorted, mentioned, ...(week ? { week } : {}) };
 }
 
 /** "2026年7月", "2026年9-10月", "2026年2月、10月", "2026年12月、2027年1月". */
