@@ -57,10 +57,16 @@ export function itemTiming(text: string, year: number, opts: TimingOptions = {})
     return { windows: t.windows, allYear: t.allYear, datesNote: t.windows.length ? t.note : null, kind: 'scheduled', subTasks: [] };
   }
   const annual = mentions.find((m) => m.allYear);
+  // A festival or season word in the same clause as a stated month is that activity's occasion, not a second time:
+  // "7月开展送清凉活动", "开展送清凉活动（7月）", "9月国庆前开展…" are one activity, in the month stated.
+  const clause = (m: TimeMention) => text.slice(0, m.start).split(/[。；;！!？?，,\n]/).length;
+  const stated = mentions.filter((m) => m.kind === 'month' || m.kind === 'event');
+  const timed = mentions.filter((m) => !((m.kind === 'festival' || m.kind === 'season')
+    && stated.some((x) => clause(x) === clause(m))));
   // One activity per time: "高温季节…送清凉", or 暑期 named in two sentences, is one activity.
   const groups: TimeMention[] = [];
   const seen = new Set<string>();
-  for (const m of mentions) {
+  for (const m of timed) {
     if (m.allYear) continue;
     const key = winKey(m.windows);
     if (seen.has(key)) continue;

@@ -20,3 +20,21 @@ describe('lunar festivals are resolved for the plan year', () => {
     expect(months('春节')).toEqual([1, 2]);
   });
 });
+
+describe('a festival or season word beside a stated month', () => {
+  it('is the occasion of one activity in the month stated, not a second task', () => {
+    const p = parsePlanText('2026年机关工会工作计划\n\n1. 3月开展植树活动\n2. 7月开展送清凉活动\n3. 开展送清凉活动（7月）\n'
+      + '4. 9月国庆前开展职工观影\n5. 落实元旦春节送温暖活动，7-8月开展一线职工送清凉。\n');
+    const shown = p.tasks.map((t) => [t.title, contractMonths(t, p.year)]);
+    expect(shown).toEqual([
+      ['开展植树活动', [3]],
+      ['开展送清凉活动', [7]],
+      ['开展送清凉活动', [7]],
+      ['国庆前开展职工观影', [9]],
+      // Two clauses, two activities at their own times (the item itself stays as the goal they serve).
+      ['落实元旦春节送温暖活动，7-8月开展一线职工送清凉', []],
+      ['元旦春节送温暖活动', [1, 2]],
+      ['一线职工送清凉', [7, 8]],
+    ]);
+  });
+});
