@@ -90,7 +90,7 @@ function leafTasks(n: OutlineNode, year: number, out: ParsedTask[], paths: Map<P
   const inherited = inheritedTime(n);
   // The title comes from the item's own first paragraph, not from continuation paragraphs.
   const headResp = extractResponsibility(n.heading);
-  const title = titleOf(headResp ? n.heading.slice(0, headResp.start) : n.heading, year);
+  let title = titleOf(headResp ? n.heading.slice(0, headResp.start) : n.heading, year);
   if (!title) {
     // An enumerator with nothing usable after it ("3、", "（责任单位：办公室）"): show it in the preview.
     const raw = `${n.enumerated ? n.label + ' ' : ''}${full}`.replace(/\s+/g, ' ').trim();
@@ -98,6 +98,16 @@ function leafTasks(n: OutlineNode, year: number, out: ParsedTask[], paths: Map<P
     return;
   }
   const timing = itemTiming(body, year, { inherited, explicit, forceScheduled: shishi || !!inherited });
+  // "一、加强思想引领" over one paragraph "1月召开职工代表大会…": the heading names the area, the paragraph the work,
+  // so the paragraph's own phrase is the title (a question about 职代会 must find it). Only for a bare heading line
+  // (no sentence, no time of its own) over one dated activity.
+  const below = full.slice(n.heading.length).trim();
+  if (below && !/[。；！？]/.test(n.heading) && n.heading.length <= 20 && !findTimeMentions(n.heading, year).length
+    && !timing.subTasks.length && timing.windows.length && !timing.allYear && !resp?.timeText) {
+    const belowResp = extractResponsibility(below);
+    const own = titleOf(belowResp ? below.slice(0, belowResp.start) : below, year);
+    if (own.length >= 2) title = own;
+  }
   const ref = refOf(n, shishi);
   const departments = resp?.departments ?? [];
   const first = out.length;
@@ -143,7 +153,12 @@ export function outlineTasks(root: OutlineNode, year: number, unplaced: string[]
       const headingOnly = !/[。；！？]/.test(n.text) && n.text.length <= 40;
       const siblingsHaveKids = !!n.parent?.children.some((s) => s !== n && s.children.some(isStructural));
       const generic = GENERIC_SECTION.test(n.heading.split(/[。；]/)[0]!.trim());
-      if (!generic && !((n.kind === 'cn' || n.kind === 'pcn') && headingOnly && siblingsHaveKids)) leafTasks(n, year, out, paths, unplaced);
+      // A short 一、/（一） line among sections that have items reads as a heading with nothing under it, unless it
+      // names a time ("二、3-4月组织植树活动"): then it is an item. A heading left out is shown in the preview.
+      const heading = (n.kind === 'cn' || n.kind === 'pcn') && headingOnly && siblingsHaveKids
+        && !findTimeMentions(n.text, year).some((m) => !m.allYear);
+      if (!generic && !heading) leafTasks(n, year, out, paths, unplaced);
+      else if (heading) unplaced.push(`${n.label}${n.kind === 'cn' ? '、' : ''}${n.text}`.replace(/\s+/g, ' ').trim());
     }
     for (const k of n.children) visit(k);
   };

@@ -38,3 +38,14 @@ describe('a festival or season word beside a stated month', () => {
     ]);
   });
 });
+
+describe('short 一、 lines of a plan', () => {
+  it('a dated one is an item even among sections that have items; a bare heading over one dated paragraph takes the paragraph’s title', () => {
+    const p = parsePlanText('2026年机关工会工作计划\n\n一、1月：召开职代会\n二、3-4月组织植树活动\n三、国庆节开展歌咏比赛\n');
+    expect(p.tasks.map((t) => [t.title, contractMonths(t, p.year)])).toEqual([
+      ['召开职代会', [1]], ['组织植树活动', [3, 4]], ['国庆节开展歌咏比赛', [10]],
+    ]);
+    const q = parsePlanText('2026年机关工会工作计划\n\n一、加强思想引领\n1月召开职工代表大会，审议工作报告。\n二、服务职工\n7月开展送清凉。\n');
+    expect(q.tasks.map((t) => [t.title, contractMonths(t, q.year)])).toEqual([['召开职工代表大会，审议工作报告', [1]], ['开展送清凉', [7]]]);
+  });
+});
