@@ -68,7 +68,8 @@ export function titleOf(body: string, year: number): string {
   const first = findTimeMentions(t.slice(0, 30), year)[0];
   if (first && first.start === 0 && (first.kind === 'month' || first.kind === 'season' || first.kind === 'allYear')) {
     const rest = t.slice(first.end).replace(/^[\s，,、：:前底初中]+/, '');
-    if (rest.length >= 2) t = rest;
+    // A season word can be part of the name: 年终总结 stays whole (not "总结"); 年底召开总结会 → 召开总结会.
+    if (rest.length >= (first.kind === 'season' ? 4 : 2)) t = rest;
   }
   const stop = /[。！？!?]/.exec(t);
   if (stop && stop.index >= 2) t = t.slice(0, stop.index);

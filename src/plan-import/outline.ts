@@ -106,8 +106,9 @@ export function buildOutline(paras: Para[], year: number): OutlineNode {
         popTo(rank);
         if (mh.enumer.kind === 'cn') cnCount = mh.enumer.value;
       } else {
-        while (stack.length > 1 && top().kind === 'month' && !top().enumerated) stack.pop();
+        // Items of the month before first, then that month itself: 十二月份 follows 十一月份, it is not inside it.
         while (stack.length > 1 && top().kind !== 'month' && top().kind !== 'block' && top().kind !== 'cn' && top().kind !== 'pcn') stack.pop();
+        while (stack.length > 1 && top().kind === 'month' && !top().enumerated) stack.pop();
         rank = top().rank + 0.5;
       }
       const m = node('month', rank, top(), {

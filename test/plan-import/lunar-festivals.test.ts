@@ -49,3 +49,15 @@ describe('short 一、 lines of a plan', () => {
     expect(q.tasks.map((t) => [t.title, contractMonths(t, q.year)])).toEqual([['召开职工代表大会，审议工作报告', [1]], ['开展送清凉', [7]]]);
   });
 });
+
+describe('a plan listed by month', () => {
+  it('each month heading after the last item of the month before starts its own section', () => {
+    const sections = ['一月份：', '1. 召开职代会', '第二季度：', '1. 组织春游', '下半年：', '1. 开展读书活动',
+      '十月份：', '1. 金秋助学', '2. 重阳慰问', '十一月份：', '1. 健身比赛', '十二月份：', '1. 年终总结', '2. 年报年统'];
+    const p = parsePlanText(`2026年机关工会工作计划\n\n${sections.join('\n')}\n`);
+    expect(p.tasks.map((t) => [t.title, contractMonths(t, p.year)])).toEqual([
+      ['召开职代会', [1]], ['组织春游', [4, 5, 6]], ['开展读书活动', [7, 8, 9, 10, 11, 12]], ['金秋助学', [10]], ['重阳慰问', [10]],
+      ['健身比赛', [11]], ['年终总结', [12]], ['年报年统', [12]],
+    ]);
+  });
+});
