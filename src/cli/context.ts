@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createDb, type Database } from '../../db/client.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { databaseRefusal, UserError } from '../core/errors.js';
@@ -11,6 +12,14 @@ export interface CliIo {
   ask?: (question: string) => Promise<string>;
   /** An already open database to use instead of opening one (in-process callers such as tests and the bench). */
   database?: Database;
+}
+
+/**
+ * A file named on the command line, from the folder the user typed the command in: `npm run` runs scripts in the
+ * project folder and leaves the user's own in INIT_CWD.
+ */
+export function userPath(io: CliIo, file: string): string {
+  return path.resolve(io.env.INIT_CWD || process.cwd(), file);
 }
 
 /** Asks a yes/no question at the terminal; Enter alone takes `byDefault`. */

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
 import { pushProblems } from '../directory/check-push.js';
 import { parseCommandArgs } from './args.js';
-import { withDatabase, type CliIo } from './context.js';
+import { userPath, withDatabase, type CliIo } from './context.js';
 
 const usage = 'planbot directory import <通讯录.yaml>';
 
@@ -12,7 +12,7 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
   if (sub !== 'import') throw new UserError('USAGE', `用法：${usage}`);
   const { values, positionals } = parseCommandArgs(rest, {}, usage);
   if (positionals.length !== 1) throw new UserError('USAGE', `请指定一个通讯录文件。用法：${usage}`);
-  const dir = await readDirectoryFile(positionals[0]!);
+  const dir = await readDirectoryFile(userPath(io, positionals[0]!));
   // Push addresses are checked against the platforms' configured bases, before anything is written.
   const problems = pushProblems(dir, loadConfig(io.env));
   if (problems.length) {

@@ -7,7 +7,7 @@ import { byDepartment, loadPairs } from '../confirmations/progress.js';
 import { shanghaiDate } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
-import { withDatabase, type CliIo } from './context.js';
+import { userPath, withDatabase, type CliIo } from './context.js';
 import { parseToday } from './progress.js';
 
 const usage = 'planbot export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]';
@@ -29,7 +29,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   if (!values.out) throw new UserError('USAGE', `请用 --out 指定输出文件（.xlsx）。用法：${usage}`);
   if (!/\.xlsx$/i.test(values.out)) throw new UserError('USAGE', `输出文件应以 .xlsx 结尾（收到 “${values.out}”）。`);
-  const out = path.resolve(values.out);
+  const out = userPath(io, values.out);
   return withDatabase(io, values.db, async (database, config) => {
     if (!(await activePlanYears(database.db)).includes(year)) {
       throw new UserError('NOT_FOUND', `没有${year}年的生效计划，无法导出台账。可用 planbot plans 查看已导入的计划。`);

@@ -6,7 +6,7 @@ import { importPlan, type ImportResult, type RevisionChanges } from '../plan-imp
 import { toContract } from '../plan-import/contract.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
-import { confirm, withDatabase, type CliIo } from './context.js';
+import { confirm, userPath, withDatabase, type CliIo } from './context.js';
 import { renderChanges, renderPreview } from './preview.js';
 
 const usage = 'planbot import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
@@ -15,8 +15,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseCommandArgs(args, {
     json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' },
   }, usage);
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UserError('USAGE', `请指定一个计划文件。用法：${usage}`);
+  if (!positionals[0] || positionals.length > 1) throw new UserError('USAGE', `请指定一个计划文件。用法：${usage}`);
+  const file = userPath(io, positionals[0]);
   const dryRun = values['dry-run'] ?? false;
 
   // Parse first, without touching the database: a bad file is reported before anything opens.

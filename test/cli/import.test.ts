@@ -112,6 +112,16 @@ describe('planbot import: bad input gets a clear Chinese error, exit 1, and writ
     expect(await count('plans')).toBe(before);
   });
 
+  it('a file is found from the folder the command was typed in (npm run leaves it in INIT_CWD), and a missing one is named in full', async () => {
+    const examples = path.dirname(example);
+    const r = await planbot(['import', 'plan-2026.md', '--dry-run', '--json'], { database, env: { INIT_CWD: examples } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).plan.title).toContain('2026');
+    const missing = await planbot(['import', 'nothere.md', '--dry-run'], { database, env: { INIT_CWD: examples } });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`找不到文件：${path.join(examples, 'nothere.md')}`);
+  });
+
   it('a 20 MB file is refused before it is read', async () => {
     const f = path.join(tmp, 'huge.txt');
     writeFileSync(f, '');
