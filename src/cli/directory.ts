@@ -19,9 +19,18 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
     throw new UserError('DIRECTORY_FILE', ['通讯录中群的推送设置有误，未导入：', ...problems.map((p) => `  - ${p}`),
       '请改正后重新导入；否则这些群的提醒会发送失败。'].join('\n'));
   }
+  if (!dir.departments.length && !dir.chats.length && !dir.members.length) {
+    io.out('文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
+    return 0;
+  }
   return withDatabase(io, values.db, async (database) => {
     const r = await importDirectory(database, dir);
     io.out(`通讯录已导入：部门 ${r.departments} 个，群 ${r.chats} 个，人员 ${r.members} 人。`);
+    const loose = dir.chats.filter((c) => !c.department?.trim() && !c.office);
+    if (loose.length) {
+      io.out(`注意：${loose.map((c) => `“${c.name ?? c.id}”`).join('、')}没有写明所属部门（department），不会收到任何部门的提醒；`
+        + '如是某部门的工作群，请补上 department 后重新导入。');
+    }
     if (r.newDepartments.length) {
       io.out(`注意：${r.newDepartments.map((n) => `“${n}”`).join('、')}不在已导入的计划和通讯录的部门中，已作为新部门登记。`
         + '如是笔误，请改正后重新导入（否则该群收不到原部门的提醒）。');
@@ -44,7 +53,6 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
       io.out(`注意：${r.headsNotInFile.map((h) => `${h.name}${h.department ? `（${h.department}）` : ''}`).join('、')}仍登记为负责人，但不在本文件的人员中。`
         + '如已不再负责，请在文件中把其 role 改为 staff 后重新导入，或由管理员在群里发送“取消负责人 @姓名”。');
     }
-    if (!r.departments && !r.chats && !r.members) io.out('提示：文件中没有部门、群或人员，数据库未作改动。格式见 examples/directory.yaml。');
     return 0;
   });
 }

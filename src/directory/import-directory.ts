@@ -89,7 +89,41 @@ export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
       '请对照 examples/directory.yaml 修改后重新导入。',
     ].join('\n'));
   }
+  const problems = duplicates(parsed.data);
+  if (problems.length) {
+    throw new UserError('DIRECTORY_FILE', ['通讯录文件中有重复的条目，未导入：', ...problems.map((p) => `  - ${p}`),
+      '同一个群、同一个人或同一个部门只能写一次；请合并或删去重复的一项后重新导入。'].join('\n'));
+  }
   return parsed.data;
+}
+
+const PLATFORM_NAMES: Record<string, string> = { wecom: '企业微信', dingtalk: '钉钉', console: '控制台' };
+
+/** Entries written twice (the second would silently replace the first), and an alias claimed by two departments. */
+function duplicates(dir: DirectoryFile): string[] {
+  const out: string[] = [];
+  const twice = <T>(items: T[], key: (x: T) => string, say: (x: T, first: number, again: number) => string) => {
+    const seen = new Map<string, number>();
+    items.forEach((x, i) => {
+      const k = key(x);
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, i);
+      else out.push(say(x, first, i));
+    });
+  };
+  twice(dir.departments, (d) => d.name.trim(), (d, a, b) => `departments 第 ${a + 1} 项和第 ${b + 1} 项都是部门“${d.name}”`);
+  twice(dir.chats, (c) => `${c.platform}\u0000${c.id}`,
+    (c, a, b) => `chats 第 ${a + 1} 项和第 ${b + 1} 项是同一个群（${PLATFORM_NAMES[c.platform]} ${c.id}）`);
+  twice(dir.members, (m) => `${m.platform}\u0000${m.id}`,
+    (m, a, b) => `members 第 ${a + 1} 项和第 ${b + 1} 项是同一个人（${PLATFORM_NAMES[m.platform]} ${m.id}）`);
+  const owners = new Map<string, string[]>();
+  for (const d of dir.departments) {
+    for (const a of new Set((d.aliases ?? []).map((x) => x.trim()).filter(Boolean))) owners.set(a, [...(owners.get(a) ?? []), d.name]);
+  }
+  for (const [alias, names] of owners) {
+    if (names.length > 1) out.push(`别名“${alias}”同时写在${names.join('、')}下，无法判断指哪个部门`);
+  }
+  return out;
 }
 
 export interface DirectoryImportResult {

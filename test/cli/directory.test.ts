@@ -139,6 +139,27 @@ describe('planbot directory import', () => {
     }
   });
 
+  it('a group, person or department written twice, or an alias under two departments, is refused before anything is written', async () => {
+    const before = await database.rows(sql`select * from chats order by id`);
+    const file = directoryFile('twice.yaml', [
+      'departments:', '  - { name: 财务处, aliases: [工会] }', '  - { name: 财务处 }',
+      'chats:', '  - { platform: console, id: dup, name: 群A, department: 财务处 }', '  - { platform: console, id: dup, name: 群B, department: 财务处 }',
+      'members:', '  - { platform: wecom, id: u1, name: 甲 }', '  - { platform: wecom, id: u1, name: 乙 }',
+    ]);
+    const r = await planbot(['directory', 'import', file], { database });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('通讯录文件中有重复的条目，未导入');
+    expect(r.stderr).toContain('departments 第 1 项和第 2 项都是部门“财务处”');
+    expect(r.stderr).toContain('chats 第 1 项和第 2 项是同一个群（控制台 dup）');
+    expect(r.stderr).toContain('members 第 1 项和第 2 项是同一个人（企业微信 u1）');
+    const shared = directoryFile('shared.yaml', ['departments:', '  - { name: 局工会, aliases: [工会] }', '  - { name: 财务处, aliases: [工会] }']);
+    expect((await planbot(['directory', 'import', shared], { database })).stderr).toContain('别名“工会”同时写在局工会、财务处下');
+    expect(await database.rows(sql`select * from chats order by id`)).toEqual(before);
+    // A group with no department is imported, and said to get no department's reminders.
+    const loose = directoryFile('loose.yaml', ['chats:', '  - { platform: console, id: lobby, name: 大厅群 }']);
+    expect((await planbot(['directory', 'import', loose], { database })).stdout).toContain('“大厅群”没有写明所属部门（department），不会收到任何部门的提醒');
+  });
+
   it('a malformed file is refused with the line, and nothing is written', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'planbot-dir-'));
     const bad = path.join(dir, 'bad.yaml');
