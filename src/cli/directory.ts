@@ -5,7 +5,7 @@ import { pushProblems } from '../directory/check-push.js';
 import { parseCommandArgs } from './args.js';
 import { userPath, withDatabase, type CliIo } from './context.js';
 
-const usage = 'planbot directory import <通讯录.yaml>';
+const usage = 'npm run --silent planbot -- directory import <通讯录.yaml>';
 
 export async function directoryCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;

@@ -9,7 +9,7 @@ import { parseCommandArgs } from './args.js';
 import { confirm, userPath, withDatabase, type CliIo } from './context.js';
 import { renderChanges, renderPreview } from './preview.js';
 
-const usage = 'planbot import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
+const usage = 'npm run --silent planbot -- import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {

@@ -66,7 +66,7 @@ export const terminalMessages: Record<string, Describe> = {
   'push dead-lettered': (f) => {
     const kind = pushKindNames[f.text('kind') as ReminderKind] ?? '推送';
     return `第 ${f.text('outboxId')} 条推送（${kind}）试了 ${f.text('attempts')} 次仍未送达，已停止重试：${f.text('error')}。`
-      + '查明原因后可用 planbot outbox retry 重发';
+      + '查明原因后可用 npm run --silent planbot -- outbox retry 重发';
   },
   'push failed; will retry': (f) => {
     const kind = pushKindNames[f.text('kind') as ReminderKind] ?? '推送';

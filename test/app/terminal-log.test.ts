@@ -51,7 +51,7 @@ describe('logs on a terminal (npm start) and for collectors', () => {
   it('warnings and errors say what happened and what to do', () => {
     const line = (o: Record<string, unknown>) => terminalLine(JSON.stringify({ time: at0900, ...o }), TZ);
     expect(line({ level: 40, msg: 'push dead-lettered', outboxId: 17, kind: 'nudge', attempts: 5, error: '机器人地址无效' }))
-      .toBe('[09:00] 注意：第 17 条推送（临近截止）试了 5 次仍未送达，已停止重试：机器人地址无效。查明原因后可用 planbot outbox retry 重发');
+      .toBe('[09:00] 注意：第 17 条推送（临近截止）试了 5 次仍未送达，已停止重试：机器人地址无效。查明原因后可用 npm run --silent planbot -- outbox retry 重发');
     expect(line({ level: 40, msg: 'dingtalk callback rejected', platform: 'dingtalk', code: 'BAD_SIGNATURE' }))
       .toMatch(/注意：拒绝了一个钉钉回调：签名不对/);
     expect(line({ level: 50, msg: 'outbox worker round failed; retrying', err: { message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' } }))

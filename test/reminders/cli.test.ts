@@ -103,7 +103,7 @@ describe('planbot remind / outbox', () => {
     await handle.rows(sql`update outbox set status = 'dead', attempts = 5, last_error = '企业微信返回错误 93000'
       where id in (${a}, ${b})`);
     await handle.close();
-    expect((await planbot(['outbox', '--db', url])).stdout).toContain('planbot outbox retry');
+    expect((await planbot(['outbox', '--db', url])).stdout).toContain('npm run --silent planbot -- outbox retry');
     const refused = await planbot(['outbox', 'retry', String(a), String(c), '--db', url]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`编号 ${c} 的状态是“待发送”，不需要重发`);
