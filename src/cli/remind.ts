@@ -20,7 +20,14 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseCommandArgs(args, {
     at: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' },
   }, usage);
-  if (!values.at || positionals.length) throw new UserError('USAGE', `请用 --at 指定时间。用法：${usage}`);
+  // "--at 2026-10-08 09:00" typed without quotes arrives as a date and a time: read as one.
+  if (values.at && /^\d{4}-\d{2}-\d{2}$/.test(values.at) && positionals.length === 1 && /^\d{1,2}:\d{2}(?::\d{2})?$/.test(positionals[0]!)) {
+    values.at = `${values.at} ${positionals.shift()!}`;
+  }
+  if (!values.at) throw new UserError('USAGE', `请用 --at 指定时间。用法：${usage}`);
+  if (positionals.length) {
+    throw new UserError('USAGE', `无法识别的参数 ${positionals.join(' ')}。时间中有空格时请加引号，如 --at "2026-10-08 09:00"。用法：${usage}`);
+  }
   // A malformed time is reported before the database opens.
   const settings = reminderSettingsFromConfig(loadConfig(io.env));
   const instants = parseAt(values.at, settings.timeZone, fireTimes(settings));

@@ -56,6 +56,12 @@ describe('planbot remind / outbox', () => {
     const b = await planbot(['remind', '--at', '2026-03-02T09:00', '--dry-run', '--json', '--db', url]);
     const c = await planbot(['remind', '--at', '2026-03-02', '--dry-run', '--json', '--db', url]);
     const d = await planbot(['remind', '--at', '2026-03-02T01:00:00Z', '--dry-run', '--json', '--db', url]);
+    // Typed without quotes, the date and the time arrive apart: read as one.
+    const e = await planbot(['remind', '--at', '2026-03-02', '09:00', '--dry-run', '--json', '--db', url]);
+    expect(json(e.stdout)).toEqual(json(a.stdout));
+    const odd = await planbot(['remind', '--at', '2026-03-02', '9点', '--dry-run', '--db', url]);
+    expect(odd.code).toBe(1);
+    expect(odd.stderr).toContain('无法识别的参数 9点。时间中有空格时请加引号');
     expect(json(b.stdout)).toEqual(json(a.stdout));
     expect(json(c.stdout)).toEqual(json(a.stdout));
     expect(json(d.stdout)).toEqual(json(a.stdout));
