@@ -117,9 +117,9 @@ export function consoleEnabled(config: Pick<Config, 'PLANBOT_CONSOLE' | 'HOST'>)
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
-      '配置有误，程序未启动：\n' +
+      '配置有误：\n' +
         problems.map((p) => `  - 环境变量 ${p.variable}：${p.message}`).join('\n') +
-        '\n请修改上述环境变量（或 .env 文件）后重新启动。',
+        '\n请修改上述环境变量（或 .env 文件）后再运行。',
     );
     this.name = 'ConfigError';
   }

@@ -7,6 +7,7 @@ import { createTurnHandler } from '../core/handle-message.js';
 import { replyText } from '../core/reply.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
+import { todayProblem } from './progress.js';
 
 const usage = 'npm run --silent planbot -- ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]';
 // The console page's defaults, so the CLI and the page talk in the same chat when nothing is named.
@@ -22,7 +23,7 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
   let now: Date | undefined;
   if (values.today !== undefined) {
     now = shanghaiNoon(values.today);
-    if (!now) throw new UserError('USAGE', `--today 应为 YYYY-MM-DD 格式的日期，例如 2026-07-10（收到 “${values.today}”）。`);
+    if (!now) throw new UserError('USAGE', todayProblem(values.today));
   }
   return withDatabase(io, values.db, async (database, config) => {
     const chatKey = values.chat?.trim() || DEFAULT_CHAT;

@@ -24,8 +24,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     year: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' },
   }, usage);
   const year = Number(values.year);
-  if (positionals.length || !values.year || !Number.isInteger(year) || year < 2000 || year > 2100) {
-    throw new UserError('USAGE', `请用 --year 指定年份（如 2026）。用法：${usage}`);
+  if (positionals.length || !values.year) throw new UserError('USAGE', `请用 --year 指定年份（如 2026）。用法：${usage}`);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+    throw new UserError('USAGE', `--year 应为 2000 至 2100 之间的年份，如 2026（收到 “${values.year}”）。`);
   }
   if (!values.out) throw new UserError('USAGE', `请用 --out 指定输出文件（.xlsx）。用法：${usage}`);
   if (!/\.xlsx$/i.test(values.out)) throw new UserError('USAGE', `输出文件应以 .xlsx 结尾（收到 “${values.out}”）。`);

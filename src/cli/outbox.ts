@@ -13,7 +13,8 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, limit: { type: 'string' } }, usage);
   if (positionals[0] === 'retry') return retry(positionals.slice(1), values, io);
   const limit = values.limit === undefined ? 1000 : Number(values.limit);
-  if (positionals.length || !Number.isInteger(limit) || limit < 1) throw new UserError('USAGE', `参数有误。用法：${usage}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new UserError('USAGE', `--limit 应为正整数，如 --limit 50（收到 “${values.limit}”）。`);
+  if (positionals.length) throw new UserError('USAGE', `无法识别的参数 ${positionals.join(' ')}。用法：${usage}`);
   return withDatabase(io, values.db, async (database, config) => {
     const rows = await listOutbox(database.db, limit);
     if (values.json) {

@@ -41,7 +41,8 @@ const withdrawUsage = 'npm run --silent planbot -- plans withdraw <计划编号>
  */
 async function withdrawCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { yes: { type: 'boolean', short: 'y' } }, withdrawUsage);
-  const id = Number(positionals[0]);
+  // "#2", as the plans list writes it, or "2".
+  const id = Number(positionals[0]?.replace(/^[#＃]/, ''));
   if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) {
     throw new UserError('USAGE', `请指定一个计划编号（见 npm run --silent planbot -- plans 列出的 #编号）。用法：${withdrawUsage}`);
   }

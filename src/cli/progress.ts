@@ -69,12 +69,19 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
   });
 }
 
+/** What is wrong with a --today value: not written as YYYY-MM-DD, or a day the calendar does not have (2026-02-30). */
+export function todayProblem(s: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s.trim())
+    ? `--today 的日期不存在：${s.trim()}（请核对月份和日子）。`
+    : `--today 应为 YYYY-MM-DD 格式的日期，例如 2026-07-10（收到 “${s}”）。`;
+}
+
 /** --today YYYY-MM-DD, for checking a past or future day. */
 export function parseToday(s: string): CalendarDay {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.trim());
   const d = m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    throw new UserError('USAGE', `--today 应为 YYYY-MM-DD 格式的日期，例如 2026-07-10（收到 “${s}”）。`);
+    throw new UserError('USAGE', todayProblem(s));
   }
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }

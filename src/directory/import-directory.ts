@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -66,6 +67,10 @@ const typeNames: Record<string, string> = { string: '文字', number: '数字', 
 export type DirectoryFile = z.infer<typeof directorySchema>;
 
 export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
+  if (/\.(?:docx?|txt|md|markdown|pdf|wps)$/i.test(file)) {
+    throw new UserError('DIRECTORY_FILE', `${path.basename(file)} 看起来是计划文件，不是通讯录（.yaml）。导入计划请用 npm run --silent planbot -- import ${path.basename(file)}；`
+      + '通讯录的写法见 examples/directory.yaml。');
+  }
   let text: string;
   try {
     text = await readFile(file, 'utf8');

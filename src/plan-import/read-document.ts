@@ -20,6 +20,9 @@ function unsupportedMessage(name: string, ext: string): string {
   if (['.xls', '.xlsx', '.et', '.csv', '.ods'].includes(ext)) {
     return `暂不支持表格文件（${ext}）：${name}。请把计划表复制到 Word 文档（.docx）或 .txt 文本文件中再导入。目前支持的格式：${SUPPORTED}。`;
   }
+  if (ext === '.yaml' || ext === '.yml') {
+    return `${name} 看起来是通讯录文件：导入通讯录请用 npm run --silent planbot -- directory import ${name}。计划文件支持的格式：${SUPPORTED}。`;
+  }
   const shown = ext ? `“${ext}”格式` : '没有扩展名';
   return `无法导入 ${name}：不支持${shown}的文件。目前支持的格式：${SUPPORTED}。`;
 }

@@ -72,7 +72,9 @@ describe('planbot ask', () => {
   it('refuses bad input with a Chinese message and exit 1, never a stack', async () => {
     const badDay = await ask('本月任务', '--today', '2026-13-01');
     expect(badDay).toMatchObject({ code: 1, out: '' });
-    expect(badDay.err).toContain('YYYY-MM-DD');
+    expect(badDay.err).toContain('--today 的日期不存在：2026-13-01');
+    const badForm = await ask('本月任务', '--today', '7月10日');
+    expect(badForm.err).toContain('应为 YYYY-MM-DD 格式的日期');
     const noQuestion = await ask();
     expect(noQuestion.code).toBe(1);
     expect(noQuestion.err).toContain('请给出一个问题');

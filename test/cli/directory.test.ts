@@ -155,6 +155,9 @@ describe('planbot directory import', () => {
     const shared = directoryFile('shared.yaml', ['departments:', '  - { name: 局工会, aliases: [工会] }', '  - { name: 财务处, aliases: [工会] }']);
     expect((await planbot(['directory', 'import', shared], { database })).stderr).toContain('别名“工会”同时写在局工会、财务处下');
     expect(await database.rows(sql`select * from chats order by id`)).toEqual(before);
+    // A plan given to directory import is pointed to import.
+    const plan = await planbot(['directory', 'import', path.resolve(import.meta.dirname, '../../examples/plan-2026.md')], { database });
+    expect(plan.stderr).toContain('plan-2026.md 看起来是计划文件，不是通讯录（.yaml）。导入计划请用 npm run --silent planbot -- import plan-2026.md');
     // A group with no department is imported, and said to get no department's reminders.
     const loose = directoryFile('loose.yaml', ['chats:', '  - { platform: console, id: lobby, name: 大厅群 }']);
     expect((await planbot(['directory', 'import', loose], { database })).stdout).toContain('“大厅群”没有写明所属部门（department），不会收到任何部门的提醒');

@@ -101,6 +101,7 @@ describe('planbot import: bad input gets a clear Chinese error, exit 1, and writ
     ['a corrupt .docx', () => { const f = path.join(tmp, 'bad.docx'); writeFileSync(f, 'this is not a zip'); return f; }, /损坏|无法读取|无法打开/],
     ['a binary file named .txt', () => { const f = path.join(tmp, 'bin.txt'); writeFileSync(f, Buffer.from([0, 1, 2, 3, 0, 255, 254, 0, 7, 8])); return f; }, /二进制|不是文本|无法识别/],
     ['text with no tasks', () => { const f = path.join(tmp, 'novel.txt'); writeFileSync(f, '今天天气很好。\n我们去公园散步，看到了很多花。\n'); return f; }, /任务/],
+    ['the directory file', () => path.resolve(import.meta.dirname, '../../examples/directory.yaml'), /看起来是通讯录文件：导入通讯录请用 npm run --silent planbot -- directory import directory\.yaml/],
   ];
   it.each(cases)('%s', async (_name, make, message) => {
     const before = await count('plans');
