@@ -71,9 +71,9 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
       const losing = changes && losesConfirmations(changes);
       const carrying = changes?.renamed.some((r) => r.confirmed.length);
       // Dropping confirmed work, or carrying it over to a reworded task, is not the default answer.
-      const warning = [losing ? '有已确认的记录将不再计入' : '', carrying ? '改名的任务将沿用原有确认记录' : ''].filter(Boolean).join('，');
+      const warning = [losing ? '部分已确认的记录将不再计入' : '', carrying ? '改名的任务将沿用原有的确认记录' : ''].filter(Boolean).join('；');
       const question = preview.replaced
-        ? `\n确认用此文件替代原计划吗？${warning ? `${warning}，` : ''}[${warning ? 'y/N' : 'Y/n'}] `
+        ? `\n${warning ? `注意：${warning}。\n` : ''}确认用此文件替代原计划吗？[${warning ? 'y/N' : 'Y/n'}] `
         : '\n确认导入以上任务吗？[Y/n] ';
       if (!(await confirm(io, question, !warning))) {
         io.out('已取消，未写入任何内容。');

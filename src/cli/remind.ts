@@ -3,8 +3,8 @@ import { UserError } from '../core/errors.js';
 import { pushKindNames } from '../outbox/labels.js';
 import { fireReminders, type PreparedPush } from '../reminders/fire.js';
 import { fireTimes, reminderSettingsFromConfig } from '../reminders/settings.js';
-import { chineseDay, instantAt, localDayTime, parseDay } from '../schedule/days.js';
-import { coveredRange, isCovered } from '../schedule/workdays.js';
+import { chineseDay, instantAt, localDayTime, parseDay, weekday } from '../schedule/days.js';
+import { coveredRange, isCovered, isWorkday } from '../schedule/workdays.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, withDatabase, type CliIo } from './context.js';
 
@@ -61,7 +61,10 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
     }
     const when = instants.map((at) => {
       const { day, time } = localDayTime(at, settings.timeZone);
-      return `${chineseDay(day, undefined, true)} ${time}`;
+      // A weekend day that is a workday is a make-up day (调休上班); a weekday that is not is a holiday.
+      const weekend = weekday(day) === 0 || weekday(day) === 6;
+      const note = weekend && isWorkday(day) ? '，调休上班' : !weekend && !isWorkday(day) ? '，节假日' : '';
+      return `${chineseDay(day, undefined, true).replace(/）$/, `${note}）`)} ${time}`;
     }).join('、');
     if (!pushes.length) {
       io.out(`${when}：没有需要发送的提醒。（提醒在每天 ${fireTimes(settings).join('、')} 判断，只在工作日发出）`);

@@ -58,7 +58,7 @@ describe('a revised plan re-imported mid-year', () => {
     let asked = '';
     const declined = await planbot(['import', file], { database, answer: (q) => { asked = q; return ''; } });
     expect(declined.stdout).toContain('已取消，未写入任何内容');
-    expect(asked).toContain('有已确认的记录将不再计入，改名的任务将沿用原有确认记录，[y/N]');
+    expect(asked).toContain('注意：部分已确认的记录将不再计入；改名的任务将沿用原有的确认记录。\n确认用此文件替代原计划吗？[y/N]');
     const out = declined.stdout;
     expect(out).toContain('与原计划（编号 1：2026年示例市水务局工会工作计划）相比：');
     expect(out).toContain('沿用 17 项任务，保留编号和完成记录，其中：\n  名称改动 3 项：');

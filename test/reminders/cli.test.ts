@@ -69,6 +69,9 @@ describe('planbot remind / outbox', () => {
     expect(later.stdout).toContain('没有需要发送的提醒');
     const holiday = await planbot(['remind', '--at', '2026-10-01T09:00+08:00', '--dry-run', '--json', '--db', url]);
     expect(json(holiday.stdout)).toEqual([]);
+    // The day says why it sends or not: a holiday on a weekday, a make-up workday (调休) on a weekend.
+    expect((await planbot(['remind', '--at', '2026-10-01T09:00+08:00', '--dry-run', '--db', url])).stdout).toContain('10月1日（周四，节假日） 09:00');
+    expect((await planbot(['remind', '--at', '2026-10-10T09:00+08:00', '--dry-run', '--db', url])).stdout).toContain('10月10日（周六，调休上班） 09:00');
   });
 
   it('reminder times come from the environment; a bad one is refused in Chinese, naming the variable', async () => {
