@@ -90,7 +90,9 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     else if (result.replaced) {
       const back = result.replaced.plan.status === 'withdrawn';
       io.out(`\n已导入${back ? '此前撤下的计划' : '新版本计划'}（编号 ${result.plan!.id}，${n} 项任务），替代原计划（编号 ${result.replaced.plan.id}${back ? '，已撤下' : ''}）。` +
-        `沿用原任务 ${result.replaced.kept} 项（保留编号和完成记录），新增 ${result.replaced.changes.added.length} 项，移除 ${result.replaced.dropped} 项。`);
+        `沿用原任务 ${result.replaced.kept} 项（保留编号和完成记录），`
+        + `${result.replaced.changes.restored.length ? `恢复此前删除的 ${result.replaced.changes.restored.length} 项，` : ''}`
+        + `新增 ${result.replaced.changes.added.length} 项，移除 ${result.replaced.dropped} 项。`);
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
     // The example plan npm start loaded would go on answering and reminding beside the office's own.
     for (const example of await activeExamplePlans(database.db)) {

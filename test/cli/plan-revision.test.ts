@@ -95,6 +95,8 @@ describe('a revised plan re-imported mid-year', () => {
     // Going back to the first version brings the dropped task back with its code and its confirmation.
     const back = await planbot(['import', original], { database });
     expect(back.stdout).toMatch(/恢复 1 项（此前版本删除、现又列入，沿用原编号和完成记录）：\n {4}\S+ 职工运动会/);
+    // The closing count adds up to the plan: the restored task is counted too.
+    expect(back.stdout).toMatch(/沿用原任务 \d+ 项（保留编号和完成记录），恢复此前删除的 1 项，新增 \d+ 项/);
     expect(back.stdout).toContain(`${codes.checkup} 组织职工年度健康体检 → 组织职工健康体检`);
     expect(await codeOf('职工运动会')).toBe(codes.games);
     expect((await ask(codes.games, '机关工会群', '赵主席', '2026-11-25')).stdout).toContain('参赛320人');
