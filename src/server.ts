@@ -135,7 +135,9 @@ export async function runServerProcess(processEnv: Record<string, string | undef
     if (dotEnv.file) server.log.info({ file: dotEnv.file }, 'settings read from .env file');
     const { port, address } = server.server.address() as { port: number; address: string };
     const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
-    process.stdout.write(consoleEnabled(loadConfig(env))
+    // Words for a person at a terminal; with the output going to a log collector, only the JSON log lines.
+    const say = (text: string) => { if (process.stdout.isTTY) process.stdout.write(text); };
+    say(consoleEnabled(loadConfig(env))
       ? `\n工会计划助手已启动：在浏览器打开 http://${host}:${port}/ 即可对话。按 Ctrl+C 停止。\n\n`
       : `\n工会计划助手已启动，监听 ${address}:${port}（本地对话页面未开启，见 PLANBOT_CONSOLE）。按 Ctrl+C 停止。\n\n`);
     let closing = false;
@@ -143,11 +145,11 @@ export async function runServerProcess(processEnv: Record<string, string | undef
       if (closing) return;
       closing = true;
       server.log.info({ signal }, 'shutting down');
-      process.stdout.write('\n正在停止工会计划助手（先处理完正在回复的消息）…\n');
+      say('\n正在停止工会计划助手（先处理完正在回复的消息）…\n');
       const timer = setTimeout(() => process.exit(1), 10_000).unref();
       await server.close();
       clearTimeout(timer);
-      process.stdout.write('已停止。\n');
+      say('已停止。\n');
       process.exit(0);
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -141,4 +142,29 @@ describe('a start that fails', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// As a container or a service manager runs it: the output goes to a log collector, not a person.
+describe('server process with its output to a log collector', () => {
+  it('writes only JSON log lines to stdout, from start to a graceful stop', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: 'pglite://memory', PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { out += s; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await expect.poll(() => /Server listening/.test(out), { timeout: 30_000, interval: 100 }).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const lines = out.split('\n').filter((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(out).not.toContain('工会计划助手已启动');
+  }, 60_000);
 });
