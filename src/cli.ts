@@ -53,7 +53,14 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
 
 /** Runs one CLI invocation and returns its exit code; user errors are printed in Chinese, never as a stack. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = commandFirst(argv);
+  let parts: string[];
+  try {
+    parts = commandFirst(argv);
+  } catch (err) {
+    io.err((err as Error).message);
+    return 1;
+  }
+  const [name, ...args] = parts;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     // Asked for: the usage on stdout. No command at all is a usage error: on stderr, exit 1.
     if (name) io.out(help);
@@ -65,9 +72,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`未知命令：${name}。\n\n${help}`);
     return 1;
   }
-  // `planbot remind --help`: the usage of every command, as `planbot help` prints it.
+  // `remind --help`: that command's lines of the help, with the general options.
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(help);
+    io.out(commandHelp(name));
     return 0;
   }
   try {
@@ -84,6 +91,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The help's header, the entries of one command (its first line and the indented lines under it) and the general options. */
+function commandHelp(name: string): string {
+  const lines = help.split('\n');
+  const out: string[] = [lines[0]!, ''];
+  let mine = false;
+  for (const line of lines.slice(1)) {
+    if (/^ {2}\S/.test(line)) mine = line.trim().split(/\s+/)[0] === name;
+    else if (!/^ {3,}\S/.test(line)) mine = false;
+    if (mine) out.push(line);
+  }
+  out.push('', lines.find((l) => l.startsWith('通用参数'))!);
+  return out.join('\n');
+}
+
 /** `--db X plans` as well as `plans --db X`: the general options may come before the command. */
 function commandFirst(argv: string[]): string[] {
   const general: string[] = [];
@@ -92,6 +113,7 @@ function commandFirst(argv: string[]): string[] {
     const a = argv[i]!;
     if (a === '--debug' || a.startsWith('--db=')) general.push(a);
     else if (a === '--db' && i + 1 < argv.length) general.push(a, argv[++i]!);
+    else if (a === '--db') throw new UserError('USAGE', '--db 后面缺少数据库地址，如 --db postgres://用户@主机:5432/库名。');
     else break;
   }
   return [...argv.slice(i), ...general];

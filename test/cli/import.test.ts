@@ -142,12 +142,19 @@ describe('planbot: usage and environment errors', () => {
     expect(r.stderr).toContain('import');
   });
 
-  it('--help after any command prints the usage and succeeds; no command at all is an error on stderr', async () => {
-    for (const cmd of [['remind'], ['import'], ['directory', 'import'], ['ask'], ['outbox']]) {
+  it('--help after a command prints that command’s usage and succeeds; no command at all is an error on stderr', async () => {
+    for (const [cmd, usage] of [[['remind'], 'remind --at <时间>'], [['import'], 'import <文件>'], [['directory', 'import'], 'directory import <文件.yaml>'],
+      [['ask'], 'ask "<问题>"'], [['outbox'], 'outbox retry [编号…]']] as const) {
       const r = await planbot([...cmd, '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('remind --at <时间>');
+      expect(r.stdout).toContain(usage);
+      expect(r.stdout).toContain('通用参数：--db');
+      // Only that command's lines.
+      if (cmd[0] !== 'remind') expect(r.stdout).not.toContain('remind --at <时间>');
     }
+    const noDb = await planbot(['--db']);
+    expect(noDb).toMatchObject({ code: 1, stdout: '' });
+    expect(noDb.stderr).toContain('--db 后面缺少数据库地址');
     const none = await planbot([]);
     expect(none.code).toBe(1);
     expect(none.stdout).toBe('');
