@@ -25,12 +25,8 @@ export const setHead = defineCommand({
   name: 'set-head',
   writes: true,
   match: (text) => {
-    const t = text.normalize('NFKC').replace(/\u2005/g, ' ').trim();
-    for (const re of FORMS) {
-      const m = re.exec(t);
-      if (m) return { name: m[1]!, department: m[2]?.trim() };
-    }
-    return null;
+    const m = firstForm(FORMS, text);
+    return m && { name: m[1]!, department: m[2]?.trim() };
   },
   handle: async ({ name, department }, ctx) => {
     if (!ctx.isAdmin) throw new UserError('FORBIDDEN', '抱歉，只有管理员可以登记负责人。请联系工会办公室。');
@@ -80,12 +76,8 @@ export const removeHead = defineCommand({
   name: 'remove-head',
   writes: true,
   match: (text) => {
-    const t = text.normalize('NFKC').replace(/\u2005/g, ' ').trim();
-    for (const re of REMOVE_FORMS) {
-      const m = re.exec(t);
-      if (m) return { name: m[1]! };
-    }
-    return null;
+    const m = firstForm(REMOVE_FORMS, text);
+    return m && { name: m[1]! };
   },
   handle: async ({ name }, ctx) => {
     if (!ctx.isAdmin) throw new UserError('FORBIDDEN', '抱歉，只有管理员可以取消负责人。请联系工会办公室。');
@@ -114,6 +106,16 @@ export const removeHead = defineCommand({
     ]);
   },
 });
+
+/** The first of these forms the text is written in (WeCom's mention space \u2005 read as a space). */
+function firstForm(forms: RegExp[], text: string): RegExpExecArray | null {
+  const t = text.normalize('NFKC').replace(/\u2005/g, ' ').trim();
+  for (const re of forms) {
+    const m = re.exec(t);
+    if (m) return m;
+  }
+  return null;
+}
 
 /**
  * The member an "@张三" names on this chat's platform: the only one of that name, or the only one of them who
