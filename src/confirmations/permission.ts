@@ -17,7 +17,8 @@ export type Permission =
 
 /**
  * May this person confirm for this department (design §4)? Admins for any department; the registered heads
- * of the department; and, while it has no head, anyone writing in its bound group.
+ * of the department; and, while it has no head, anyone writing in its bound group whom the directory does not place
+ * in another department.
  *
  * A head registered in chat by name ("设为负责人 @张三") before the platform had told us their user id is
  * kept with the name as id. When someone of that name on that platform writes, they are that head: `claim`
@@ -30,7 +31,13 @@ export async function mayConfirm(db: DbOrTx, who: Asker, department: { id: numbe
   const claim = heads.find((h) => h.platform === who.platform && h.name && h.externalId === h.name
     && h.name === who.member.name && h.id !== who.member.id);
   if (claim) return { ok: true, via: 'head', claim };
-  if (!heads.length && who.chat.departmentId === department.id) return { ok: true, via: 'group' };
+  // In a group with no head anyone may confirm, except someone the directory places in another department: a
+  // member of 机关工会 writing in the office's group does not confirm the office's work.
+  const elsewhere = who.member.departmentId !== null && who.member.departmentId !== department.id;
+  if (!heads.length && who.chat.departmentId === department.id && !elsewhere) return { ok: true, via: 'group' };
+  if (!heads.length && who.chat.departmentId === department.id) {
+    return { ok: false, message: `抱歉，您在通讯录中不属于${department.name}，不能确认${department.name}的任务。请由${department.name}的同事确认，或请工会办公室代为确认。` };
+  }
   if (heads.length) {
     const names = [...new Set(heads.map((h) => h.name ?? h.externalId))].join('、');
     return { ok: false, message: `抱歉，${department.name}的完成情况需由负责人（${names}）确认，或请工会办公室代为确认。` };

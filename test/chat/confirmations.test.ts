@@ -253,6 +253,12 @@ describe('who may confirm', () => {
       .expectReply('财务处还没有登记负责人，请在财务处的工作群里确认');
     await chat.as('老板', 'cidLobby==', { platform: 'dingtalk', userId: 'boss' }).says('撤销 M4K7 财务处').expectReply('已撤销：财务处 M4K7');
     expect((await confirmations('M4K7'))[0]).toMatchObject({ department: '财务处', status: 'undone' });
+    // Someone the directory places in another department does not confirm in a headless group that is not theirs:
+    // 陈会计 (财务处) writing in the office's group.
+    const before = await confirmations('H8K6');
+    await chat.as('陈会计', 'office', { userId: 'chen' }).says('完成 H8K6 局工会')
+      .expectReply('抱歉，您在通讯录中不属于局工会，不能确认局工会的任务');
+    expect(await confirmations('H8K6')).toEqual(before);
   });
 
   it('admins (PLANBOT_ADMINS) confirm for any department, naming it when the task has several', async () => {
