@@ -73,7 +73,10 @@ export const confirm = defineCommand({
     // A task due more than once: the hint names the window's month, or "撤销 E4G4" would act on the current one.
     const first = targets[0]!;
     const windows = confirmableWindows(first.task);
-    const code = windows.length > 1 ? `${first.task.code} ${windows[first.windowIndex]!.startMonth}月` : first.task.code;
+    const month = windows.length > 1 ? `${first.task.code} ${windows[first.windowIndex]!.startMonth}月` : first.task.code;
+    // Recorded for another department than this group's (the office confirming for 各基层工会): the hint names it,
+    // or "撤销 D6S9" would act on the group's own record.
+    const code = first.departmentId !== setup.home?.id ? `${month} ${first.department}` : month;
     const action = decided[0]!.p.action;
     // An early confirmation has said how to take it back already.
     const said = lines.some((l) => l.includes(`“撤销 ${code}”`));

@@ -265,7 +265,8 @@ describe('who may confirm', () => {
     await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 V4W5').expectReply('已记录：机关工会 完成 V4W5');
     await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7')
       .expectReply('由局工会、财务处负责，请问是哪个部门完成的', '完成 M4K7 局工会');
-    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7 局工会').expectReply('已记录：局工会 完成 M4K7');
+    // For a department other than this group's, the way back names it ("撤销 M4K7" here would ask which).
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7 局工会').expectReply('已记录：局工会 完成 M4K7', '如有误，可发送“撤销 M4K7 局工会”');
     // The department named to say whose it is, is not kept as the situation reported.
     expect((await confirmations('M4K7')).find((c) => c.department === '局工会')).toMatchObject({ note: null });
     // Asked to undo or to record progress, the example repeats that, not 完成 (which would confirm instead).
