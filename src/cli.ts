@@ -44,7 +44,8 @@ const help = `工会计划助手 命令行（npm run --silent planbot -- <命令
                                        确认后立即发到各群；--dry-run 只看不发，--yes 不再询问
   outbox [--json] [--limit 条数]       查看待发送、已发送和发送失败的推送
   outbox retry [编号…]                 排除原因后，把发送失败的推送重新加入队列（不写编号则全部）
-  progress [--month YYYY-MM] [--json]  查看各部门某月的完成情况（默认本月）
+  progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]
+                                       查看各部门某月的完成情况（默认本月）；--today 按该日计算逾期
   export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]
                                        导出全年工作台账（Excel），年终上报用；--today 按该日计算逾期
   serve                                启动服务（同 npm start）
