@@ -223,7 +223,10 @@ function weeklyDigest(
       // plan of an earlier year stays active, but its old stragglers are for its year-end ledger, not for every
       // digest of the next year.
       if (deadline < day && (deadline >= isoDay(year, 1, 1) || deadline >= addDays(day, -92))) {
-        overdue.push(...items.filter((i) => !done.has(pairKey(i))).map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
+        const owed = items.filter((i) => !done.has(pairKey(i)));
+        overdue.push(...owed.map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
+        // Owed by a department no group reminds: the office must chase it by hand, so it is named too.
+        for (const i of owed) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);
       }
       if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);
     }

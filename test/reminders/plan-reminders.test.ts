@@ -88,6 +88,8 @@ describe('planReminders', () => {
     const thu = planReminders(at('2026-10-08'), data([sep]), settings);
     // Also the first workday after September: the overdue reminders go out the same morning.
     expect(thu.map((p) => p.kind)).toEqual(['overdue', 'overdue_digest', 'weekly_digest']);
+    // September is over: 各基层工会 still owes it and has no group, so the digest still names it.
+    expect(thu.find((p) => p.kind === 'weekly_digest')!.digest).toMatchObject({ unbound: ['各基层工会'] });
     expect(thu[2]!.digest!.overdue.map((i) => i.department)).toEqual(['组织人事处', '各基层工会']);
     expect(planReminders(at('2026-10-09'), data([sep]), settings)).toEqual([]);
   });
