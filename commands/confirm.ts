@@ -379,6 +379,8 @@ function outcomeLines(
       return [`${label} ${t.department}此前已确认${STATUS_WORDS[previous!.status]}（${by}），无需重复确认。`];
     case 'undone':
       return [`已撤销：${t.department} ${label}的${previous?.status === 'partial' ? '进展' : '完成'}确认，重新计为未完成。`];
+    case 'reverted':
+      return [`已撤销：${t.department} ${label}的完成确认，恢复为此前记录的部分完成${r.note ? `（${r.note}）` : ''}。`];
     case 'nothing-to-undo':
       return [`${label} ${t.department}还没有确认记录，无需撤销。`];
   }

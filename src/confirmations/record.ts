@@ -1,4 +1,6 @@
 import type { DbOrTx } from '../../db/client.js';
+import { and, desc, eq, like } from 'drizzle-orm';
+import { auditLog } from '../../db/schema.js';
 import { audit } from '../../db/repositories/audit.js';
 import { findConfirmation, saveConfirmation, type ConfirmationRecord } from '../../db/repositories/confirmations.js';
 import type { PlanTask } from '../../db/repositories/tasks.js';
@@ -24,7 +26,7 @@ export interface ConfirmChange {
   at: Date;
 }
 
-export type RecordOutcome = 'recorded' | 'updated' | 'supplemented' | 'unchanged' | 'undone' | 'nothing-to-undo' | 'already-done';
+export type RecordOutcome = 'recorded' | 'updated' | 'supplemented' | 'unchanged' | 'undone' | 'reverted' | 'nothing-to-undo' | 'already-done';
 
 /** "另有退休职工80人", "补充：…": words added to what was reported before, not in place of it. */
 const SUPPLEMENT = /^(?:另有|另外|此外|还有|补充(?:一下|说明)?|追加|新增|再)[:：，,\s]*/;
@@ -48,10 +50,21 @@ export async function recordConfirmation(
   let note = change.note;
   let figures = change.figures;
   let outcome: RecordOutcome;
+  const subject = `${target.task.code}#${target.windowIndex}@${target.department}`;
+  let memberId = change.memberId;
   if (change.action === 'undo') {
     if (!previous || previous.status === 'undone') return { outcome: 'nothing-to-undo', previous, note: null, figures: [] };
     status = 'undone';
     outcome = 'undone';
+    // Taking back "done" where partial progress was reported before it goes back to that progress, not to nothing.
+    const before = previous.status === 'done' ? await progressBeforeDone(db, subject) : undefined;
+    if (before) {
+      status = 'partial';
+      note = before.note;
+      figures = before.figures;
+      memberId = before.memberId ?? memberId;
+      outcome = 'reverted';
+    }
   } else if (change.action === 'partial' && previous?.status === 'done') {
     // "正在推进" after a confirmation of done would quietly reopen the work: it takes an undo first.
     return { outcome: 'already-done', previous, note: null, figures: [] };
@@ -78,12 +91,12 @@ export async function recordConfirmation(
     }
   }
   await saveConfirmation(db, {
-    ...key, memberId: change.memberId, status, note, figures, sourceMessageId: change.messageId, at: change.at,
+    ...key, memberId, status, note, figures, sourceMessageId: change.messageId, at: change.at,
   });
   await audit(db, {
     actor: change.actor,
     action: `confirmation.${change.action}`,
-    subject: `${target.task.code}#${target.windowIndex}@${target.department}`,
+    subject,
     at: change.at,
     details: {
       taskId: target.task.id, code: target.task.code, windowIndex: target.windowIndex,
@@ -92,4 +105,22 @@ export async function recordConfirmation(
     },
   });
   return { outcome, previous, note, figures };
+}
+
+/**
+ * The partial progress reported just before the work was confirmed done (this window, this department), from the
+ * audit log: the latest entries are the done ones; the one before them, if a partial report, is what stood before.
+ */
+async function progressBeforeDone(
+  db: DbOrTx, subject: string,
+): Promise<{ note: string | null; figures: Figure[]; memberId: number | null } | undefined> {
+  const rows = await db.select({ action: auditLog.action, details: auditLog.details }).from(auditLog)
+    .where(and(eq(auditLog.subject, subject), like(auditLog.action, 'confirmation.%')))
+    .orderBy(desc(auditLog.id)).limit(20);
+  const i = rows.findIndex((r) => r.action !== 'confirmation.done');
+  const row = i > 0 ? rows[i] : undefined;
+  const d = row?.details as { status?: string; note?: string | null; figures?: Figure[]; memberId?: number | null } | null | undefined;
+  // Partial progress, or an earlier take-back that went back to it.
+  if (row?.action !== 'confirmation.partial' && !(row?.action === 'confirmation.undo' && d?.status === 'partial')) return undefined;
+  return { note: d?.note ?? null, figures: d?.figures ?? [], memberId: d?.memberId ?? null };
 }

@@ -160,7 +160,11 @@ describe('confirming by reply', () => {
     await chat.as('赵主席', 'jiguan').says('部分完成 V4W5 报名95人').expectReply('已记录进展');
     await chat.as('赵主席', 'jiguan').says('V4W5 已完成').expectReply('已记录：机关工会 完成 V4W5', '机关工会本月的任务已全部确认完成');
     expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'done', note: '报名95人', figures: [{ value: 95, unit: '人', text: '95人' }] });
-    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的完成确认');
+    // Taking back the done goes back to the progress reported before it, not to nothing; once more, to nothing.
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('已撤销：机关工会 V4W5 职工子女暑期托管班（7-8月）的完成确认，恢复为此前记录的部分完成（报名95人）');
+    expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'partial', note: '报名95人', figures: [{ value: 95, unit: '人', text: '95人' }] });
+    await chat.as('赵主席', 'jiguan').says('撤销 V4W5').expectReply('的进展确认，重新计为未完成');
+    expect((await confirmations('V4W5'))[0]).toMatchObject({ status: 'undone' });
   });
 
   it('partial progress still shows as such once the window is over (overdue, not “未确认”)', async () => {

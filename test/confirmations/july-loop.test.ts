@@ -214,7 +214,7 @@ describe.skipIf(!hasShared)(`July with the 2026 seed plan, end to end (${onServe
     expect(noPlan.stderr).toContain('没有2031年的生效计划');
     expect((await planbot(['progress', '--month', '2026-13'], { database })).stderr).toContain('--month 应为 YYYY-MM');
     const help = await planbot(['help']);
-    expect(help.stdout).toContain('progress [--month YYYY-MM] [--json]');
+    expect(help.stdout).toContain('progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]');
     expect(help.stdout).toContain('export --year <年份> --out <文件.xlsx>');
   });
 });
