@@ -127,7 +127,12 @@ export const progress = defineCommand({
         : [...s.monthly, ...(months ? [] : s.allYear)].filter(isOutstanding));
       const label = view === 'overdue' ? '逾期未确认' : '未完成';
       if (!list.length) {
-        return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : `${scope}的任务都已确认完成，或没有按月安排的任务。`,
+        // Months still to come: nothing is owed yet, which is not the same as all done.
+        const upcoming = new Set(s.monthly.filter((p) => p.state === 'upcoming').map((p) => p.task.id)).size;
+        const none = upcoming
+          ? `${scope}暂无未完成的任务：其中 ${upcoming} 项尚未开始，开始时会提醒负责部门。`
+          : `${scope}的任务都已确认完成，或没有按月安排的任务。`;
+        return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : none,
           ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : []), ...await lastYear()],
           { footer: everyone ?? '发送“进度”查看各部门完成情况。' });
       }
@@ -140,7 +145,8 @@ export const progress = defineCommand({
       const one = departmentIds?.size === 1;
       const more = view === 'outstanding' && !months ? '请加上部门缩小范围，如“某某部全年未完成”。' : undefined;
       return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong, ...await lastYear()], {
-        title: `${scope}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
+        // Work of earlier months still owed is listed with this month's: the title says so.
+        title: `${scope}${months && list.some((p) => earlierThan(p, months)) ? '及此前' : ''}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
         footer: ['负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', everyone].filter(Boolean).join('\n'), tasks: tasksOf(list),
       });
     }
@@ -184,6 +190,10 @@ export const progress = defineCommand({
     });
   },
 });
+
+/** A window that ended before the first of the months asked about. */
+const earlierThan = (p: Pair, months: { year: number; month: number }[]) =>
+  p.window.endYear * 12 + p.window.endMonth < Math.min(...months.map((m) => m.year * 12 + m.month));
 
 /** "全年工作还有 3 项未确认完成，发送“宣传部全年未完成”查看。" when year-long work is outstanding. */
 function yearLongHint(allYear: Pair[], who: string): string[] {

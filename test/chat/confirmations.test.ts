@@ -365,7 +365,7 @@ describe('progress', () => {
 
   it('我们的进度, 未完成, 逾期, and a task’s standing by its name', async () => {
     await chat.as('赵主席', 'jiguan').says('我们的进度').expectReply('机关工会 2026年7月完成情况', '逾期 3：Y9G5、C8U7、J5D8');
-    await chat.as('王主席', 'office').says('未完成').expectReply('2026年7月未完成', 'D6S9 送清凉高温慰问一线职工｜8月31日截止', '未确认：各基层工会');
+    await chat.as('王主席', 'office').says('未完成').expectReply('2026年7月及此前未完成', 'D6S9 送清凉高温慰问一线职工｜8月31日截止', '未确认：各基层工会');
     const late = chat.as('王主席', 'office').says('逾期');
     await late.expectReply('2026年逾期未确认', 'G8R6');
     await late.expectNoMatch('D6S9');
@@ -379,17 +379,17 @@ describe('progress', () => {
 
   it('in a department’s group 未完成 and 逾期 are that department’s; 各部门未完成 and the office group see all', async () => {
     const own = chat.as('赵主席', 'jiguan').says('未完成');
-    await own.expectReply('机关工会 2026年7月未完成', 'Y9G5 发放职工春节慰问品', '发送“各部门未完成”查看所有部门');
+    await own.expectReply('机关工会 2026年7月及此前未完成', 'Y9G5 发放职工春节慰问品', '发送“各部门未完成”查看所有部门');
     await own.expectNoMatch('D6S9', 'G8R6');
     const late = chat.as('赵主席', 'jiguan').says('逾期');
     await late.expectReply('机关工会 2026年逾期未确认（3 项）', 'Y9G5', 'C8U7', 'J5D8', '发送“各部门逾期”查看所有部门');
     await late.expectNoMatch('G8R6', 'M4K7');
     for (const all of ['各部门未完成', '所有部门的未完成任务', '全局未完成']) {
-      await chat.as('赵主席', 'jiguan').says(all).expectReply('2026年7月未完成', 'D6S9', 'G8R6').then((t) => expect(replyText(t.reply)).not.toContain('查看所有部门'));
+      await chat.as('赵主席', 'jiguan').says(all).expectReply('2026年7月及此前未完成', 'D6S9', 'G8R6').then((t) => expect(replyText(t.reply)).not.toContain('查看所有部门'));
     }
     await chat.as('赵主席', 'jiguan').says('所有部门逾期').expectReply('2026年逾期未确认', 'G8R6', 'M4K7');
     // Another department named, the overview, and the office group are as before.
-    await chat.as('赵主席', 'jiguan').says('财务处未完成').expectReply('财务处 2026年7月未完成', 'M4K7');
+    await chat.as('赵主席', 'jiguan').says('财务处未完成').expectReply('财务处 2026年7月及此前未完成', 'M4K7');
     await chat.as('赵主席', 'jiguan').says('进度').expectReply('2026年7月完成情况', '财务处：');
     await chat.as('赵主席', 'jiguan').says('全局进度').expectReply('2026年7月完成情况', '财务处：');
   });
@@ -415,7 +415,7 @@ describe('progress', () => {
   it('未完成 says when a task due twice is listed once per window', async () => {
     chat.setToday('2026-12-20');
     // E4G4 is due in October and December.
-    await chat.as('王主席', 'office').says('财务处未完成').expectReply('财务处 2026年12月未完成（2 项，共 3 个时段）',
+    await chat.as('王主席', 'office').says('财务处未完成').expectReply('财务处 2026年12月及此前未完成（2 项，共 3 个时段）',
       'E4G4 工会经费预决算审查｜10月31日截止', 'E4G4 工会经费预决算审查｜12月31日截止');
     // Done in both windows: 完成了哪些 says so as well.
     await chat.as('王主席', 'office').says('完成 E4G4 10月 财务处').expectReply('已记录：财务处 完成 E4G4');
