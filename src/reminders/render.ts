@@ -45,8 +45,8 @@ export function renderPush(
   const footer = (code: string) => ({
     kickoff: `在群里@我回复即可，可附简要情况，如“完成 ${code} 已办结”。`,
     nudge: `部分完成可@我回复“部分完成 ${code} 进展情况”。`,
-    // Each item says how to confirm it already; the office is pointed to the whole list instead.
-    overdue: push.chat.isOffice ? '@我发送“逾期”可查看各部门的逾期任务。' : '如有困难，请与工会办公室联系。',
+    // The office's own overdue work goes in its digest (planReminders), so this is always another department's group.
+    overdue: '如有困难，请与工会办公室联系。',
   }[kind]);
   const blocks = push.items.map((item, i) => ({ code: replyCode(item), text: itemBlock(kind, item, i + 1, year) }));
   const mentions = mentionsFor(push.chat, heads);

@@ -56,14 +56,12 @@ describe('renderPush', () => {
     expect(renderPush(overdue, [], settings).parts[0]).toContain('10月31日截止（牵头）｜已完成请回复：完成 E4G4 10月');
   });
 
-  it('the office’s own overdue notice does not tell it to contact the office', () => {
+  it('the office gets its own overdue work in the digest, not in a second notice the same morning', () => {
     const own = task('OF1C', [win(10)], [DEPTS.office, DEPTS.hr]);
-    const pushes = planReminders(at('2026-11-02'), data([own]), settings).filter((p) => p.kind === 'overdue');
-    const office = renderPush(pushes.find((p) => p.chat.isOffice)!, [], settings).parts[0]!;
-    expect(office).not.toContain('请与工会办公室联系');
-    // Said once, on the item, not again in the footer.
-    expect(office.split('完成 OF1C').length - 1).toBe(1);
-    expect(office).toContain('@我发送“逾期”可查看各部门的逾期任务。');
+    const pushes = planReminders(at('2026-11-02'), data([own]), settings).filter((p) => p.kind === 'overdue' || p.kind === 'overdue_digest');
+    expect(pushes.filter((p) => p.chat.isOffice).map((p) => p.kind)).toEqual(['overdue_digest']);
+    const digest = renderPush(pushes.find((p) => p.chat.isOffice)!, [], settings).parts[0]!;
+    expect(digest).toContain('OF1C');
     expect(renderPush(pushes.find((p) => !p.chat.isOffice)!, [], settings).parts[0]).toContain('如有困难，请与工会办公室联系。');
   });
 
