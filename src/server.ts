@@ -129,6 +129,19 @@ export async function runServerProcess(processEnv: Record<string, string | undef
     process.stderr.write(`内部错误，程序退出：${(err as Error)?.stack ?? err}\n`);
     process.exit(1);
   });
+  // A stop asked for while starting (docker stop right after docker start) is carried out once started, gracefully.
+  // A start that hangs (a database that does not answer) still stops: at a second signal, or 10 s after the first.
+  let stopWith: ((signal: string) => Promise<void>) | undefined;
+  let stopAsked: string | undefined;
+  let giveUp: NodeJS.Timeout | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopWith) return void stopWith(signal);
+      if (stopAsked) process.exit(1);
+      stopAsked = signal;
+      giveUp = setTimeout(() => process.exit(1), 10_000).unref();
+    });
+  }
   try {
     const server = await startServer(env);
     app = server;
@@ -152,8 +165,9 @@ export async function runServerProcess(processEnv: Record<string, string | undef
       say('已停止。\n');
       process.exit(0);
     };
-    process.on('SIGINT', () => void shutdown('SIGINT'));
-    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    stopWith = shutdown;
+    clearTimeout(giveUp);
+    if (stopAsked) void shutdown(stopAsked);
   } catch (err) {
     let refusal;
     if (err instanceof ConfigError) process.stderr.write(err.message + '\n');
