@@ -87,6 +87,8 @@ export function planReminders(
   for (const kind of ['kickoff', 'nudge', 'overdue'] as const) {
     for (const [deptId, items] of perDept.get(kind) ?? []) {
       for (const chat of chatsByDept.get(deptId) ?? []) {
+        // The office's own overdue work: its overdue digest of this morning lists it (every overdue item is in it).
+        if (kind === 'overdue' && chat.isOffice) continue;
         pushes.push({ kind, day, time, chat, items: sortItems(items) });
       }
     }
@@ -104,11 +106,6 @@ export function planReminders(
     }
   }
   if (officeOverdue.length) {
-    // The office's own overdue notice would repeat what its digest lists the same morning: the digest carries it.
-    const officeIds = new Set(offices.map((c) => c.id));
-    for (let i = pushes.length - 1; i >= 0; i--) {
-      if (pushes[i]!.kind === 'overdue' && officeIds.has(pushes[i]!.chat.id)) pushes.splice(i, 1);
-    }
     const unbound = [...new Set(officeOverdue.filter((i) => !chatsByDept.has(i.departmentId)).map((i) => i.department))];
     for (const chat of offices) pushes.push({ kind: 'overdue_digest', day, time, chat, items: sortItems(officeOverdue), unbound });
   }
