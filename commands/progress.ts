@@ -38,8 +38,8 @@ export const progress = defineCommand({
     const t = text.normalize('NFKC');
     if (!STATUS.test(t)) return null;
     const q = await ctx.query();
-    // 完成 / 已经完成 left over from "哪些已经完成了" name no task.
-    const subject = q.keywords.filter((k) => !/^(?:已经?|都)?(?:完成|做完|办完|落实)了?$/.test(k) && !STATUS_LEFTOVER.test(k));
+    // 完成 / 已经完成 left over from "哪些已经完成了", 完成没有 from "五一表彰完成没有", name no task.
+    const subject = q.keywords.filter((k) => !STATUS_LEFTOVER.test(k));
     const view: View = q.codes.length || subject.length ? 'tasks'
       : OVERDUE.test(t) ? 'overdue' : OUTSTANDING.test(t) ? 'outstanding' : DONE.test(t) ? 'done' : 'overview';
     // The status words left among the keywords are not words of a task's title.
@@ -95,6 +95,12 @@ export const progress = defineCommand({
     const scope = [who, when].filter(Boolean).join(' ');
     const s = scopePairs(pairs, { today: ctx.today, year, months, departmentIds });
     const tasksOf = (ps: Pair[]) => [...new Map(ps.map((p) => [p.task.id, p.task])).values()];
+    // A task due twice (7月、12月) is listed once per window: said, or the count and the list disagree.
+    const counted = (ps: Pair[]) => {
+      const count = tasksOf(ps).length;
+      const entries = byTaskWindow(ps).length;
+      return `${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}`;
+    };
 
     if (view === 'done') {
       // The year so far unless a month was asked: what has been confirmed, task by task, and by whom.
@@ -103,11 +109,8 @@ export const progress = defineCommand({
         return answer([...notes, `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
       }
       const lines = doneLines(done, ctx.today.year);
-      // A task done in two windows (7月、12月) is listed once per window: said, or the count and the list disagree.
-      const entries = byTaskWindow(done).length;
-      const count = tasksOf(done).length;
       return answer([...notes, ...lines.slice(0, 15), ...(lines.length > 15 ? [`……另有 ${lines.length - 15} 项，请加上月份或部门缩小范围。`] : [])], {
-        title: `${scope}已完成（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`, footer: '发送任务编号可查看详情。', tasks: tasksOf(done),
+        title: `${scope}已完成（${counted(done)}）`, footer: '发送任务编号可查看详情。', tasks: tasksOf(done),
       });
     }
 
@@ -136,9 +139,6 @@ export const progress = defineCommand({
           ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : []), ...await lastYear()],
           { footer: everyone ?? '发送“进度”查看各部门完成情况。' });
       }
-      // A task due twice (7月、12月) is listed once per window: say so, or the count and the list disagree.
-      const entries = byTaskWindow(list).length;
-      const count = tasksOf(list).length;
       const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who) : [];
       // One department's list is shown whole; the whole year's list of all departments is narrowed by department (a
       // month would leave its year-long work out).
@@ -146,7 +146,7 @@ export const progress = defineCommand({
       const more = view === 'outstanding' && !months ? '请加上部门缩小范围，如“某某部全年未完成”。' : undefined;
       return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong, ...await lastYear()], {
         // Work of earlier months still owed is listed with this month's: the title says so.
-        title: `${scope}${months && list.some((p) => earlierThan(p, months)) ? '及此前' : ''}${label}（${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}）`,
+        title: `${scope}${months && list.some((p) => earlierThan(p, months)) ? '及此前' : ''}${label}（${counted(list)}）`,
         footer: ['负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', everyone].filter(Boolean).join('\n'), tasks: tasksOf(list),
       });
     }
