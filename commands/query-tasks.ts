@@ -53,7 +53,7 @@ async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Pro
       `负责：${office ? `${office.name}（计划未注明部门，由工会办公室确认）` : departmentsText(t)}${t.departments.length > 1 ? `（${t.departments[0]}牵头）` : ''}`,
       `计划：${t.planTitle}${t.kind === 'goal' ? '（年度工作目标）' : ''}`,
       ...detail,
-      ...(await standing(t, q, ctx)),
+      ...(await standing(t, office, q, ctx)),
     );
   }
   return answer(lines, { tasks: found });
@@ -62,11 +62,12 @@ async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Pro
 /**
  * Where a task stands, per responsible department, in each of its windows that has begun: who confirmed it and
  * when, with what they reported; or still open (overdue once the window is over). A branch head asking about
- * one task by its code wants to know whether it is done.
+ * one task by its code wants to know whether it is done. `office`: the office's department, for work the plan gives
+ * no department (see loadPairs); undefined otherwise.
  */
-async function standing(t: PlanTask, q: ParsedQuery, ctx: CommandContext): Promise<string[]> {
-  // Work the plan gives no department is the office's (see loadPairs).
-  const office = t.departments.length ? undefined : await officeDepartment(ctx.db);
+async function standing(
+  t: PlanTask, office: { id: number; name: string } | undefined, q: ParsedQuery, ctx: CommandContext,
+): Promise<string[]> {
   if (!t.departments.length && !office) return [];
   const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
   // The same pairs and states as the progress views, for the windows that have begun.
