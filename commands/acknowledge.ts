@@ -11,7 +11,7 @@ export const acknowledge = defineCommand({
     const p = parseReply(text, ctx.message.quotedText);
     if (p?.action === 'ack') return { ...p, later: false };
     // "还没弄好，下周完成", "收到，保证按时完成": the work is to come; said back so nobody thinks it was recorded.
-    if (!p && promisesLater(text, ctx.message.quotedText)) {
+    if (!p && promisesLater(text)) {
       const quotedCodes = ctx.message.quotedText === undefined ? [] : codesIn(ctx.message.quotedText);
       return { codes: codesIn(text), quotedCodes, quoted: ctx.message.quotedText !== undefined, later: true };
     }

@@ -160,12 +160,12 @@ function firstOf(a: RegExp, b: RegExp, text: string): RegExpExecArray | null {
 }
 
 /**
- * "收到，保证按时完成", "还没弄好，下周完成", "K7Q2 计划下周完成": no report, a word that the work will be done later.
- * Answered like an acknowledgement; nothing is recorded.
+ * "收到，保证按时完成", "还没弄好，下周完成", "K7Q2 计划下周完成": of a reply parseReply read as no report, whether it says
+ * the work will be done later. Answered like an acknowledgement; nothing is recorded.
  */
-export function promisesLater(text: string, quotedText?: string): boolean {
+export function promisesLater(text: string): boolean {
   const bare = fold(text).replace(codePattern(), ' ').trim();
-  return !QUESTION.test(bare) && LATER.test(bare) && parseReply(text, quotedText) === null;
+  return !QUESTION.test(bare) && LATER.test(bare);
 }
 
 /** Whether a reply that reads as no report says its work is not done (yet): a part of a message to leave out. */
