@@ -28,8 +28,11 @@ export interface ConfirmChange {
 
 export type RecordOutcome = 'recorded' | 'updated' | 'supplemented' | 'unchanged' | 'undone' | 'reverted' | 'nothing-to-undo' | 'already-done';
 
-/** "另有退休职工80人", "补充：…": words added to what was reported before, not in place of it. */
-const SUPPLEMENT = /^(?:另有|另外|此外|还有|补充(?:一下|说明)?|追加|新增|再)[:：，,\s]*/;
+/**
+ * "另有退休职工80人", "补充：…": words added to what was reported before, not in place of it. "补充：" and "追加" only
+ * say so (group 1) and are left out; "另有…" keeps its words, they say what it is.
+ */
+const SUPPLEMENT = /^(?:(补充(?:一下|说明)?|追加)|另有|另外|此外|还有|新增|再)[:：，,\s]*/;
 
 // jsonb keeps its own key order, so figures are compared by what they say, not as JSON text.
 const sameFigures = (a: Figure[], b: Figure[]) =>
@@ -80,9 +83,9 @@ export async function recordConfirmation(
     // add to it ("另有退休职工80人") are added, with their figures; other words replace it (the answer shows what they
     // replaced, and the audit log keeps it).
     if (previous && previous.status !== 'undone') {
-      if (same && note !== null && previous.note && SUPPLEMENT.test(note)) {
-        // "补充：费用5万元" adds "费用5万元"; "另有…" keeps its words, they say what it is.
-        note = `${previous.note}；${note.replace(/^(?:补充(?:一下|说明)?|追加)[:：，,\s]*/, '') || note}`;
+      const added = same && note !== null && previous.note ? SUPPLEMENT.exec(note) : null;
+      if (added && note !== null) {
+        note = `${previous.note}；${(added[1] ? note.slice(added[0].length) : '') || note}`;
         figures = [...previous.figures, ...figures];
         outcome = 'supplemented';
       }
