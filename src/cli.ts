@@ -14,6 +14,7 @@ import { outboxCommand } from './cli/outbox.js';
 import { progressCommand } from './cli/progress.js';
 import { remindCommand } from './cli/remind.js';
 import { serveCommand } from './cli/serve.js';
+import { PLANBOT } from './core/invocation.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -29,7 +30,7 @@ const commands: Record<string, Command> = {
   serve: serveCommand,
 };
 
-const help = `工会计划助手 命令行（npm run --silent planbot -- <命令>）
+const help = `工会计划助手 命令行（${PLANBOT} <命令>）
 
   import <文件> [--json] [--dry-run] [--yes]
                                        导入年度工作计划（.docx / .txt / .md）；在终端中先显示预览并请您确认，

@@ -8,8 +8,9 @@ import { replyText } from '../core/reply.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
 import { todayProblem } from './progress.js';
+import { PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]';
+const usage = `${PLANBOT} ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]`;
 // The console page's defaults, so the CLI and the page talk in the same chat when nothing is named.
 const DEFAULT_CHAT = '本地测试群';
 const DEFAULT_USER = '本地用户';

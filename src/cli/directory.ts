@@ -4,8 +4,9 @@ import { UserError } from '../core/errors.js';
 import { pushProblems } from '../directory/check-push.js';
 import { parseCommandArgs } from './args.js';
 import { userPath, withDatabase, type CliIo } from './context.js';
+import { PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- directory import <通讯录.yaml>';
+const usage = `${PLANBOT} directory import <通讯录.yaml>`;
 
 export async function directoryCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;

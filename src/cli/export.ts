@@ -9,8 +9,9 @@ import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { userPath, withDatabase, type CliIo } from './context.js';
 import { parseToday } from './progress.js';
+import { PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]';
+const usage = `${PLANBOT} export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]`;
 
 export const LEDGER_HEADERS = ['编号', '任务', '时间', '部门', '分工', '状态', '确认人', '确认时间', '情况说明', '数据'];
 
@@ -33,7 +34,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const out = userPath(io, values.out);
   return withDatabase(io, values.db, async (database, config) => {
     if (!(await activePlanYears(database.db)).includes(year)) {
-      throw new UserError('NOT_FOUND', `没有${year}年的生效计划，无法导出台账。可用 npm run --silent planbot -- plans 查看已导入的计划。`);
+      throw new UserError('NOT_FOUND', `没有${year}年的生效计划，无法导出台账。可用 ${PLANBOT} plans 查看已导入的计划。`);
     }
     const today = values.today ? parseToday(values.today) : shanghaiDate(new Date(), config.PLANBOT_TIMEZONE);
     const { catalog, pairs } = await loadPairs(database.db, year, today);

@@ -8,8 +8,9 @@ import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, userPath, withDatabase, type CliIo } from './context.js';
 import { renderChanges, renderPreview } from './preview.js';
+import { PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]';
+const usage = `${PLANBOT} import <计划文件.docx|.txt|.md> [--json] [--dry-run] [--yes]`;
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -98,7 +99,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     for (const example of await activeExamplePlans(database.db)) {
       if (example.id === result.plan?.id) continue;
       io.out(`注意：示例计划（#${example.id} ${example.title}）仍在生效中，其任务会和本单位的计划一起出现在回答和提醒中。`
-        + `如不再需要，请运行：npm run --silent planbot -- plans withdraw ${example.id}`);
+        + `如不再需要，请运行：${PLANBOT} plans withdraw ${example.id}`);
     }
     return 0;
   });

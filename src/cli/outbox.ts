@@ -5,8 +5,9 @@ import { pushKindNames, pushStatusNames } from '../outbox/labels.js';
 import { localDayTime } from '../schedule/days.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
+import { PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- outbox [--json] [--limit 条数]；重发失败的推送：npm run --silent planbot -- outbox retry [编号…]';
+const usage = `${PLANBOT} outbox [--json] [--limit 条数]；重发失败的推送：${PLANBOT} outbox retry [编号…]`;
 
 /** `planbot outbox`: pending, sent and dead-lettered pushes (the latest --limit rows, default 1000). */
 export async function outboxCommand(args: string[], io: CliIo): Promise<number> {
@@ -32,7 +33,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
     const counts = await countOutbox(database.db);
     io.out(`发送队列：待发送 ${counts.pending}，发送中 ${counts.sending}，已发送 ${counts.sent}，发送失败 ${counts.dead}`);
     if (!rows.length) {
-      io.out('队列为空。提醒在工作日按设定的时间（默认 09:00）自动加入；也可用 npm run --silent planbot -- remind --at <时间> 手动加入。');
+      io.out(`队列为空。提醒在工作日按设定的时间（默认 09:00）自动加入；也可用 ${PLANBOT} remind --at <时间> 手动加入。`);
       return 0;
     }
     const tz = config.PLANBOT_TIMEZONE;
@@ -51,7 +52,7 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
         r.chatName ?? p.chatName ?? '', (p.tasks ?? []).join(','), when(r.createdAt), when(r.sentAt), note]);
     }
     for (const line of alignColumns(table)) io.out(line);
-    if (counts.dead) io.out(`\n发送失败的推送可在排除原因（如机器人地址或密钥有误）后用 npm run --silent planbot -- outbox retry 重发。`);
+    if (counts.dead) io.out(`\n发送失败的推送可在排除原因（如机器人地址或密钥有误）后用 ${PLANBOT} outbox retry 重发。`);
     return 0;
   });
 }

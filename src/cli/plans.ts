@@ -4,10 +4,11 @@ import { findPlan, listPlans, withdrawPlan } from '../../db/repositories/plans.j
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, withDatabase, type CliIo } from './context.js';
+import { NO_PLAN_YET, PLANBOT } from '../core/invocation.js';
 
 export async function plansCommand(args: string[], io: CliIo): Promise<number> {
   if (args[0] === 'withdraw') return withdrawCommand(args.slice(1), io);
-  const usage = 'npm run --silent planbot -- plans [--json]';
+  const usage = `${PLANBOT} plans [--json]`;
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } }, usage);
   if (positionals.length) throw new UserError('USAGE', `无法识别的参数 ${positionals[0]}。用法：${usage}`);
   return withDatabase(io, values.db, async (database) => {
@@ -20,7 +21,7 @@ export async function plansCommand(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (!plans.length) {
-      io.out('还没有导入任何计划。请先运行：npm run --silent planbot -- import 计划文件.docx');
+      io.out(NO_PLAN_YET);
       return 0;
     }
     for (const p of plans) {
@@ -32,7 +33,7 @@ export async function plansCommand(args: string[], io: CliIo): Promise<number> {
   });
 }
 
-const withdrawUsage = 'npm run --silent planbot -- plans withdraw <计划编号> [--yes]';
+const withdrawUsage = `${PLANBOT} plans withdraw <计划编号> [--yes]`;
 
 /**
  * `plans withdraw 1`: takes a plan out of answers, reminders and progress (the example plan once the office's own
@@ -44,11 +45,11 @@ async function withdrawCommand(args: string[], io: CliIo): Promise<number> {
   // "#2", as the plans list writes it, or "2".
   const id = Number(positionals[0]?.replace(/^[#＃]/, ''));
   if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) {
-    throw new UserError('USAGE', `请指定一个计划编号（见 npm run --silent planbot -- plans 列出的 #编号）。用法：${withdrawUsage}`);
+    throw new UserError('USAGE', `请指定一个计划编号（见 ${PLANBOT} plans 列出的 #编号）。用法：${withdrawUsage}`);
   }
   return withDatabase(io, values.db, async (database) => {
     const plan = await findPlan(database.db, id);
-    if (!plan) throw new UserError('NOT_FOUND', `没有编号为 ${id} 的计划。请运行 npm run --silent planbot -- plans 查看已导入的计划。`);
+    if (!plan) throw new UserError('NOT_FOUND', `没有编号为 ${id} 的计划。请运行 ${PLANBOT} plans 查看已导入的计划。`);
     if (plan.status !== 'active') {
       throw new UserError('NOT_FOUND', `计划 #${id}（${plan.title}）${plan.status === 'withdrawn' ? '此前已撤下' : '已被新版本替代'}，无需撤下。`);
     }

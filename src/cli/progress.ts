@@ -5,8 +5,9 @@ import { shanghaiDate, type CalendarDay } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
+import { NO_PLAN_YET, PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]';
+const usage = `${PLANBOT} progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]`;
 
 /** `planbot progress`: per department, done / partial / open / overdue for a month (default: this month). */
 export async function progressCommand(args: string[], io: CliIo): Promise<number> {
@@ -46,7 +47,7 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
       return 0;
     }
     if (!catalog.planYears.length) {
-      io.out('还没有导入任何计划。请先运行：npm run --silent planbot -- import 计划文件.docx');
+      io.out(NO_PLAN_YET);
       return 0;
     }
     io.out(`${m.year}年${m.month}月完成情况（截至${day.year !== m.year ? `${day.year}年` : ''}${day.month}月${day.day}日）`);

@@ -7,8 +7,9 @@ import { chineseDay, instantAt, localDayTime, parseDay, weekday } from '../sched
 import { coveredRange, isCovered, isWorkday } from '../schedule/workdays.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, withDatabase, type CliIo } from './context.js';
+import { PLANBOT } from '../core/invocation.js';
 
-const usage = 'npm run --silent planbot -- remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--yes] [--json]';
+const usage = `${PLANBOT} remind --at <时间，如 2026-10-08T09:00+08:00> [--dry-run] [--yes] [--json]`;
 
 /**
  * `planbot remind --at T`: what the scheduler does at instant T, enqueued unless --dry-run.
@@ -88,7 +89,7 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
     if (!dryRun) {
       const { inserted, skipped } = outcome;
       io.out(`已加入发送队列 ${inserted} 条${skipped ? `；${skipped} 条此前已在队列中，未重复加入` : ''}。` +
-        '用 npm run --silent planbot -- outbox 查看发送情况。');
+        `用 ${PLANBOT} outbox 查看发送情况。`);
     }
     return 0;
   });

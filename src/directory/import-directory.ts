@@ -9,6 +9,7 @@ import { audit } from '../../db/repositories/audit.js';
 import { ensureDepartments, listDepartments, mergeDepartment, upsertDepartment, type DroppedConfirmation } from '../../db/repositories/departments.js';
 import { upsertChat, upsertMember } from '../../db/repositories/directory.js';
 import { UserError } from '../core/errors.js';
+import { PLANBOT } from '../core/invocation.js';
 
 const platform = z.enum(['wecom', 'dingtalk', 'console']);
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -68,7 +69,7 @@ export type DirectoryFile = z.infer<typeof directorySchema>;
 
 export async function readDirectoryFile(file: string): Promise<DirectoryFile> {
   if (/\.(?:docx?|txt|md|markdown|pdf|wps)$/i.test(file)) {
-    throw new UserError('DIRECTORY_FILE', `${path.basename(file)} 看起来是计划文件，不是通讯录（.yaml）。导入计划请用 npm run --silent planbot -- import ${path.basename(file)}；`
+    throw new UserError('DIRECTORY_FILE', `${path.basename(file)} 看起来是计划文件，不是通讯录（.yaml）。导入计划请用 ${PLANBOT} import ${path.basename(file)}；`
       + '通讯录的写法见 examples/directory.yaml。');
   }
   let text: string;

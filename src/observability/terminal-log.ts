@@ -1,6 +1,7 @@
 import { localDayTime } from '../schedule/days.js';
 import { pushKindNames } from '../outbox/labels.js';
 import type { ReminderKind } from '../reminders/types.js';
+import { PLANBOT } from '../core/invocation.js';
 
 /**
  * Log lines for a person at a terminal (`npm start` on the office computer): the same pino records that a log
@@ -66,7 +67,7 @@ export const terminalMessages: Record<string, Describe> = {
   'push dead-lettered': (f) => {
     const kind = pushKindNames[f.text('kind') as ReminderKind] ?? '推送';
     return `第 ${f.text('outboxId')} 条推送（${kind}）试了 ${f.text('attempts')} 次仍未送达，已停止重试：${f.text('error')}。`
-      + '查明原因后可用 npm run --silent planbot -- outbox retry 重发';
+      + `查明原因后可用 ${PLANBOT} outbox retry 重发`;
   },
   'push failed; will retry': (f) => {
     const kind = pushKindNames[f.text('kind') as ReminderKind] ?? '推送';

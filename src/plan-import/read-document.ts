@@ -3,6 +3,7 @@ import path from 'node:path';
 import mammoth from 'mammoth';
 import { PlanImportError } from './errors.js';
 import { htmlToPlanText } from './docx-html.js';
+import { PLANBOT } from '../core/invocation.js';
 
 /** Largest plan document accepted (10 MB). */
 export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
@@ -21,7 +22,7 @@ function unsupportedMessage(name: string, ext: string): string {
     return `暂不支持表格文件（${ext}）：${name}。请把计划表复制到 Word 文档（.docx）或 .txt 文本文件中再导入。目前支持的格式：${SUPPORTED}。`;
   }
   if (ext === '.yaml' || ext === '.yml') {
-    return `${name} 看起来是通讯录文件：导入通讯录请用 npm run --silent planbot -- directory import ${name}。计划文件支持的格式：${SUPPORTED}。`;
+    return `${name} 看起来是通讯录文件：导入通讯录请用 ${PLANBOT} directory import ${name}。计划文件支持的格式：${SUPPORTED}。`;
   }
   const shown = ext ? `“${ext}”格式` : '没有扩展名';
   return `无法导入 ${name}：不支持${shown}的文件。目前支持的格式：${SUPPORTED}。`;

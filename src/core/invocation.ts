@@ -1,0 +1,8 @@
+/**
+ * How a person runs the command line, as every message that names a command writes it: there is no `planbot`
+ * program on the path, the commands run through npm in the project folder.
+ */
+export const PLANBOT = 'npm run --silent planbot --';
+
+/** Said by a command that has nothing to show before any plan is imported. */
+export const NO_PLAN_YET = `还没有导入任何计划。请先运行：${PLANBOT} import 计划文件.docx`;
