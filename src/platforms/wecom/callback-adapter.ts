@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_DEADLINE_MS, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
-import { createBackgroundTasks, withinDeadline } from '../shared/background.js';
+import { createBackgroundTasks } from '../shared/background.js';
 import { adapterLogger, describeUrl } from '../shared/logger.js';
 import { registerRawBodyRoutes } from '../shared/raw-body-scope.js';
 import { WebhookRejection } from '../shared/rejection.js';
-import { safeHandle } from '../shared/safe-handle.js';
+import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
+import { safeAccept } from '../shared/safe-handle.js';
 import { decodeWecomCallback } from './decode-callback.js';
 import { openCallback, verifyUrl, type WecomKeys, type WecomQuery } from './open-callback.js';
+import type { Reply } from '../../core/reply.js';
+import { passiveGate } from './passive-gate.js';
 import { finishedStream, newStreamId, renderStreamContent, sealReply } from './passive-reply.js';
 import { sendToResponseUrl } from './send-response-url.js';
 import { createStreamCache } from './stream-cache.js';
@@ -18,6 +21,8 @@ export const WECOM_WEBHOOK_PATH = '/webhooks/wecom';
  * WeCom intelligent bot in URL-callback mode (WECOM_MODE=callback): GET handshake and encrypted JSON
  * POSTs at /webhooks/wecom. An answer ready within the deadline goes back as the encrypted passive
  * reply (a finished stream); a later one through the callback's response_url (platforms.md §1b, §5).
+ * Each message is recorded with its callback before it is answered; one whose process died before answering
+ * it is answered through its response_url by the resume sweep while that URL lives.
  */
 export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdle {
   const { config } = opts;
@@ -32,6 +37,8 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
   const log = adapterLogger(opts.logger);
   const tasks = createBackgroundTasks(() => log);
   const streams = createStreamCache(now);
+  /** Message ids this process is working on: its own resume sweep leaves them alone. */
+  const holding = new Set<string>();
 
   function refuse(res: FastifyReply, err: unknown) {
     if (!(err instanceof WebhookRejection)) throw err;
@@ -57,7 +64,8 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     } catch (err) {
       return refuse(res, err);
     }
-    const decoded = decodeWecomCallback(opened.plain, now());
+    const receivedAt = now();
+    const decoded = decodeWecomCallback(opened.plain, receivedAt);
     const seal = (plain: object) => res.send(sealReply(keys, plain, opened.nonce, now()));
     switch (decoded.kind) {
       case 'invalid':
@@ -74,31 +82,87 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
         break;
     }
     const { message, responseUrl } = decoded;
-    const work = safeHandle(opts.handle, message, log);
-    const outcome = await withinDeadline(work, deadlineMs);
-    if (!outcome.late) {
-      if (!outcome.value) return res.send(''); // duplicate: acknowledge, say nothing
-      const content = renderStreamContent(outcome.value);
+    const { messageId } = message;
+    // The answer goes back in this response if it is ready within the deadline (counted from here, recording
+    // included); after that the response is an empty 200 and the answer goes through response_url.
+    const gate = passiveGate(deadlineMs);
+    const sent = new Promise<void>((resolve) => {
+      res.raw.once('finish', resolve);
+      res.raw.once('close', resolve);
+    });
+    const late = lateAnswer(message.messageId, responseUrl);
+    holding.add(messageId);
+    tasks.run('wecom message', async () => {
+      try {
+        // Recorded with the callback before anything is answered: if this process dies before the answer has
+        // gone out, the resume sweep answers it through its response_url (or a redelivery, once the lease passed).
+        const rest = await safeAccept(opts.handle, { ...message, resume: resumeData(opened.plain, receivedAt) }, log);
+        // The message is marked handled only once deliver returns: after the response was sent, or the late POST.
+        await rest(async (answer) => {
+          if (gate.answer(answer)) await sent;
+          else await late(answer);
+        });
+      } finally {
+        gate.nothing();
+        holding.delete(messageId);
+      }
+    });
+    const outcome = await gate.outcome;
+    if (outcome.kind === 'answer') {
+      const content = renderStreamContent(outcome.answer);
       const streamId = newStreamId();
       streams.put(streamId, content);
       return seal(finishedStream(content, streamId));
     }
-    // Too slow for a passive reply: acknowledge now, answer through response_url when ready.
-    tasks.run('wecom response_url', async () => {
-      const answer = await work;
-      if (!answer) return;
-      if (!responseUrl) {
-        log.warn({ platform: 'wecom', messageId: message.messageId }, 'late answer dropped: callback had no response_url');
-        return;
-      }
-      const markdown = renderStreamContent(answer);
-      const result = await sendToResponseUrl({ responseUrl, apiBase: config.WECOM_API_BASE, markdown, fetch: fetchFn });
-      if (!result.ok) {
-        log.warn({ platform: 'wecom', messageId: message.messageId, url: describeUrl(responseUrl), result }, 'response_url send failed');
-      }
-    });
+    // Too slow for a passive reply, or nothing to say (a redelivery): acknowledge now.
     return res.send('');
   }
+
+  /** Sends an answer that missed the passive reply through the callback's one-shot response_url. */
+  const lateAnswer = (messageId: string, responseUrl: string | undefined) => async (answer: Reply) => {
+    if (!responseUrl) {
+      log.warn({ platform: 'wecom', messageId }, 'late answer dropped: callback had no response_url');
+      return;
+    }
+    const result = await sendToResponseUrl({
+      responseUrl, apiBase: config.WECOM_API_BASE, markdown: renderStreamContent(answer), fetch: fetchFn,
+    });
+    if (!result.ok) {
+      log.warn({ platform: 'wecom', messageId, url: describeUrl(responseUrl), result }, 'response_url send failed');
+    }
+  };
+
+  /**
+   * Answers a callback that a stopped process had recorded but not answered (startResumeSweep), as it arrived:
+   * its own time, through its response_url while that lives (one hour); an older one is given up.
+   */
+  async function resume(data: unknown): Promise<ResumeOutcome> {
+    const stored = data as Partial<WecomResume> | null;
+    if (typeof stored?.receivedAt !== 'number') return 'unusable';
+    const receivedAt = new Date(stored.receivedAt);
+    const decoded = decodeWecomCallback(stored.callback, receivedAt);
+    if (decoded.kind !== 'message' || !decoded.responseUrl) return 'unusable';
+    if (stored.receivedAt + RESPONSE_URL_LIFE_MS <= now().getTime()) return 'unusable';
+    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
+    // Taken by another replica meanwhile, or the recording failed (tried again at the next sweep).
+    if (!rest.held) return 'taken';
+    let answered = false;
+    await rest(async (answer) => {
+      answered = true;
+      await lateAnswer(decoded.message.messageId, decoded.responseUrl)(answer);
+    });
+    return answered ? 'answered' : 'taken';
+  }
+
+  let sweep: ResumeSweep | undefined;
+  const drain = async () => {
+    await sweep?.idle();
+    await tasks.drain();
+  };
+  const stop = async () => {
+    await sweep?.stop();
+    await drain();
+  };
 
   return {
     name: 'wecom',
@@ -108,11 +172,21 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
         scope.get(WECOM_WEBHOOK_PATH, onGet);
         scope.post(WECOM_WEBHOOK_PATH, onPost);
       });
-      app.addHook('onClose', async () => tasks.drain());
+      app.addHook('onClose', stop);
     },
-    async stop() {
-      await tasks.drain();
+    /** After the server listens: answers what a stopped process recorded but did not answer. */
+    async start() {
+      sweep = startResumeSweep({ handle: opts.handle, platform: 'wecom', log, resume, holding: (id) => holding.has(id) });
     },
-    idle: () => tasks.drain(),
+    stop,
+    idle: drain,
   };
 }
+
+/** A response_url may be used within one hour of its callback (platforms.md §1b, 101138). */
+export const RESPONSE_URL_LIFE_MS = 60 * 60_000;
+
+/** What is stored with a recorded callback to answer it after a restart: the decrypted callback and when it came. */
+interface WecomResume { callback: unknown; receivedAt: number }
+
+const resumeData = (callback: unknown, receivedAt: Date): WecomResume => ({ callback, receivedAt: receivedAt.getTime() });

@@ -103,7 +103,9 @@ describe('POST /webhooks/wecom (message callbacks)', () => {
     expect(plain.stream.id).toMatch(/^s-/);
     expect(s.handler.messages).toEqual([
       { platform: 'wecom', messageId: 'MSGID-1', chatId: 'CHATID', chatType: 'group', senderId: 'zhangsan',
-        text: '本月任务', mentionsBot: true, receivedAt: expect.any(Date) },
+        text: '本月任务', mentionsBot: true, receivedAt: expect.any(Date),
+        // What a restarted process needs to answer it: the decrypted callback (with its response_url) and its time.
+        resume: { callback: expect.objectContaining({ msgid: 'MSGID-1', response_url: expect.any(String) }), receivedAt: expect.any(Number) } },
     ]);
   });
 
