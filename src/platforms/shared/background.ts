@@ -46,16 +46,3 @@ export function createBackgroundTasks(log: () => PlatformLogger, opts: { concurr
     },
   };
 }
-
-/** Settles with the promise's outcome, or with `{ late: true }` when it takes longer than `ms`. */
-export async function withinDeadline<T>(p: Promise<T>, ms: number): Promise<{ late: false; value: T } | { late: true }> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<{ late: true }>((resolve) => {
-    timer = setTimeout(() => resolve({ late: true }), ms);
-  });
-  try {
-    return await Promise.race([p.then((value) => ({ late: false as const, value })), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

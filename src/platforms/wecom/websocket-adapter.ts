@@ -1,9 +1,10 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import { DEFAULT_DEADLINE_MS, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
-import { createBackgroundTasks, withinDeadline } from '../shared/background.js';
+import { createBackgroundTasks } from '../shared/background.js';
+import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import type { FastifyInstance } from 'fastify';
 import { adapterLogger, errorFields } from '../shared/logger.js';
-import { safeHandle } from '../shared/safe-handle.js';
+import { safeAccept } from '../shared/safe-handle.js';
 import { refused, type SendResult } from '../shared/send-result.js';
 import { USER_MESSAGES } from '../shared/user-messages.js';
 import { decodeWecomCallback } from './decode-callback.js';
@@ -52,19 +53,70 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     logger: sdkLogger(log),
   });
 
+  /** Message ids this process is working on: its own resume sweep leaves them alone. */
+  const holding = new Set<string>();
+
   async function onMessage(frame: WsFrame) {
-    const decoded = decodeWecomCallback(frame.body, now());
+    const receivedAt = now();
+    const decoded = decodeWecomCallback(frame.body, receivedAt);
     if (decoded.kind !== 'message') return;
-    const work = safeHandle(opts.handle, decoded.message, log);
-    const outcome = await withinDeadline(work, deadlineMs);
+    const { messageId } = decoded.message;
     const streamId = newStreamId();
     // Slow answer: open the stream with a short notice so the user sees progress, finish it later.
-    if (outcome.late) await client.replyStream(frame, streamId, USER_MESSAGES.working, false);
-    const answer = outcome.late ? await work : outcome.value;
-    if (!answer && !outcome.late) return; // duplicate: no reply at all
-    const content = answer ? renderStreamContent(answer) : '';
-    await client.replyStream(frame, streamId, content, true);
+    let opening: Promise<unknown> | undefined;
+    const notice = setTimeout(() => {
+      opening = client.replyStream(frame, streamId, USER_MESSAGES.working, false);
+    }, deadlineMs);
+    holding.add(messageId);
+    try {
+      // Recorded with the frame before it is answered: if this process dies first, the resume sweep answers it.
+      const resume: WecomWsResume = { callback: frame.body, receivedAt: receivedAt.getTime() };
+      const rest = await safeAccept(opts.handle, { ...decoded.message, resume }, log);
+      let answered = false;
+      await rest(async (answer) => {
+        answered = true;
+        clearTimeout(notice);
+        await opening;
+        await client.replyStream(frame, streamId, renderStreamContent(answer), true);
+      });
+      clearTimeout(notice);
+      // A redelivery has no answer of its own: a stream opened meanwhile is closed empty, else nothing is said.
+      if (!answered && opening) {
+        await opening;
+        await client.replyStream(frame, streamId, '', true);
+      }
+    } finally {
+      clearTimeout(notice);
+      holding.delete(messageId);
+    }
   }
+
+  /**
+   * Answers a message that a stopped process had recorded but not answered (startResumeSweep), as it arrived,
+   * with a proactive message into its conversation (its req_id belonged to the old connection) that quotes the
+   * question. Within a day of it (WeCom's reply window); an older one is given up.
+   */
+  async function resume(data: unknown): Promise<ResumeOutcome> {
+    const stored = data as Partial<WecomWsResume> | null;
+    if (typeof stored?.receivedAt !== 'number') return 'unusable';
+    const decoded = decodeWecomCallback(stored.callback, new Date(stored.receivedAt));
+    if (decoded.kind !== 'message') return 'unusable';
+    if (stored.receivedAt + WS_REPLY_WINDOW_MS <= now().getTime()) return 'unusable';
+    // Tried again at the next sweep once the connection is up.
+    if (!client.isConnected) throw new Error('wecom long connection not connected');
+    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
+    if (!rest.held) return 'taken';
+    let answered = false;
+    await rest(async (answer) => {
+      answered = true;
+      const { chatId, messageId } = decoded.message;
+      const content = `${quoteQuestion(decoded.message.text)}\n${renderStreamContent(answer)}`;
+      const result = await wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));
+      if (!result.ok) log.warn({ platform: 'wecom', messageId, chatId, result }, 'wecom late answer over the long connection failed');
+    });
+    return answered ? 'answered' : 'taken';
+  }
+  let sweep: ResumeSweep | undefined;
 
   // After the SDK's five refused subscriptions it stops for good; a refusal on WeCom's side (or credentials fixed
   // in the admin console) may pass, so one more subscription is tried every AUTH_RETRY_MS until one is accepted.
@@ -85,6 +137,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
   async function stop() {
     stopped = true;
     clearTimeout(authRetry);
+    await sweep?.stop();
     await tasks.drain();
     if (client.isConnected) client.disconnect();
   }
@@ -92,6 +145,8 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
   client.on('message', (frame) => tasks.run('wecom ws message', () => onMessage(frame)));
   client.on('authenticated', () => {
     authRefused = false;
+    // Late answers go over the connection: the sweep begins once it is up, and runs on from then.
+    if (!stopped) sweep ??= startResumeSweep({ handle: opts.handle, platform: 'wecom', log, resume, holding: (id) => holding.has(id) });
     log.info({ platform: 'wecom' }, 'wecom long connection authenticated');
   });
   client.on('disconnected', (reason) => log.warn({ platform: 'wecom', reason }, 'wecom long connection closed'));
@@ -120,7 +175,10 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
       client.connect();
     },
     stop,
-    idle: () => tasks.drain(),
+    async idle() {
+      await sweep?.idle();
+      await tasks.drain();
+    },
     get connected() {
       return client.isConnected;
     },
@@ -130,4 +188,16 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
       return wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));
     },
   };
+}
+
+/** WeCom accepts replies within 24 hours of a callback (101463). */
+export const WS_REPLY_WINDOW_MS = 24 * 3600_000;
+
+/** What is stored with a recorded long-connection message to answer it after a restart. */
+interface WecomWsResume { callback: unknown; receivedAt: number }
+
+/** The first line of a late answer: which question it answers (a proactive message quotes nothing by itself). */
+function quoteQuestion(text: string): string {
+  const short = [...text.replace(/\s+/g, ' ').trim()];
+  return `> 回复之前的提问：“${short.length > 30 ? `${short.slice(0, 30).join('')}…` : short.join('')}”`;
 }

@@ -5,7 +5,9 @@ import { loadExamples } from '../../../src/bootstrap/load-examples.js';
 import { createMessageHandler } from '../../../src/core/handle-message.js';
 import type { MessageHandler } from '../../../src/core/platform.js';
 import { createWecomCallbackAdapter } from '../../../src/platforms/wecom/callback-adapter.js';
+import { createWecomWebsocketAdapter } from '../../../src/platforms/wecom/websocket-adapter.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
+import { waitFor } from '../../fakes/clock.js';
 import { wecomEnvelope, WECOM_TEST } from '../../fakes/sign-requests.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom-fake.js';
 import { freshDatabase } from '../../helpers/db.js';
@@ -118,8 +120,8 @@ describe('a WeCom callback recorded by a bot that died before answering it', () 
     expect(answers('MSG-OLD')).toEqual([]);
     // No longer listed as owed, and the confirmation it carried was not recorded behind the sender's back.
     expect(await record('MSG-OLD')).toMatchObject({ handled: false, attempt: null, url: null });
-    const [{ n }] = await database.rows<{ n: number }>(sql`select count(*)::int as n from confirmations`);
-    expect(n).toBe(0);
+    const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from confirmations`);
+    expect(row?.n).toBe(0);
   });
 
   it('an answered message is marked handled and owes nothing to a later start', async () => {
@@ -135,5 +137,49 @@ describe('a WeCom callback recorded by a bot that died before answering it', () 
     const second = await bot(createMessageHandler({ database }));
     await second.adapter.idle();
     expect(answers('MSG-OK')).toEqual([]);
+  });
+});
+
+describe('a WeCom long-connection message recorded by a bot that died before answering it', () => {
+  let ws: FakeWecom;
+  beforeAll(async () => {
+    ws = await startFakeWecom({ botId: 'BOT', botSecret: 'S-SECRET-1' });
+  });
+  afterAll(async () => {
+    await ws.close();
+  });
+
+  async function wsBot(handle: MessageHandler, now: () => Date) {
+    const adapter = createWecomWebsocketAdapter({
+      config: loadConfig({ WECOM_MODE: 'websocket', WECOM_BOT_ID: 'BOT', WECOM_BOT_SECRET: 'S-SECRET-1', WECOM_WS_URL: ws.wsUrl }),
+      handle, reconnectBaseMs: 50, logger: cap.logger, now,
+    });
+    running.push(() => adapter.stop());
+    await adapter.start();
+    await waitFor(() => adapter.connected, 5000, 'subscription');
+    return adapter;
+  }
+  const pushes = (chatid: string) => ws.frames
+    .filter((f) => f.cmd === 'aibot_send_msg' && f.body?.chatid === chatid)
+    .map((f) => (f.body as { markdown: { content: string } }).markdown.content);
+
+  it('is answered once the restarted bot is connected, in its conversation, quoting the question, for its own day', async () => {
+    const first = await wsBot(dyingHandler(), () => new Date(MARCH_2));
+    const { chatid: _, ...body } = callback('MSG-WS1', '本月任务');
+    ws.pushMessage({ ...body, chatid: 'CHAT-WS', response_url: undefined });
+    for (let i = 0; i < 100 && !(await record('MSG-WS1')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await record('MSG-WS1')).toMatchObject({ handled: false });
+    await first.stop();
+    await age('MSG-WS1');
+
+    const second = await wsBot(createMessageHandler({ database }), () => new Date(MARCH_2 + 15 * MINUTE));
+    await waitFor(() => pushes('CHAT-WS').length, 5000, 'late answer');
+    await second.idle();
+    const said = pushes('CHAT-WS');
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^> 回复之前的提问：“本月任务”\n/);
+    expect(said[0]).toContain('“三八”妇女节主题活动');
+    for (let i = 0; i < 50 && !(await record('MSG-WS1'))?.handled; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await record('MSG-WS1'))?.handled).toBe(true);
   });
 });
