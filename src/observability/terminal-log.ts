@@ -116,6 +116,7 @@ export const terminalMessages: Record<string, Describe> = {
   'wecom event ignored': (f) => `企业微信事件 ${f.text('event')} 无需处理，已忽略`,
   'late answer dropped: callback had no response_url': () => '一条企业微信消息没有带回复地址（response_url），迟到的回答无法发出',
   'response_url send failed': (f) => `企业微信回复没有发出${sendFailure(f)}`,
+  'wecom late answer over the long connection failed': (f) => `企业微信长连接：补发的回答没有发出${sendFailure(f)}`,
   'wecom long connection authenticated': () => '已连上企业微信（长连接模式）',
   'wecom long connection closed': (f) => `与企业微信的长连接断开了${f.text('reason') ? `：${f.text('reason')}` : ''}`,
   'wecom long connection reconnecting': (f) => `正在重连企业微信（第 ${f.text('attempt')} 次）`,

@@ -156,7 +156,7 @@ describe('a WeCom long-connection message recorded by a bot that died before ans
     });
     running.push(() => adapter.stop());
     await adapter.start();
-    await waitFor(() => adapter.connected, 5000, 'subscription');
+    await waitFor(() => ws.connections > 0 && adapter.connected, 5000, 'subscription');
     return adapter;
   }
   const pushes = (chatid: string) => ws.frames
