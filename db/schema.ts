@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -176,6 +176,20 @@ export const schedulerRuns = pgTable('scheduler_runs', {
   startedAt: createdAt(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.job, t.fireAt] })]);
+
+/**
+ * A year's official days off and make-up workdays (调休上班), imported from the State Council's notice
+ * (`holidays import`) for a year the bundled calendar (chinese-days) does not have yet. For a year that has rows
+ * here they replace the bundled data; reminders read them at every fire.
+ */
+export const calendarDays = pgTable('calendar_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  year: integer('year').notNull(),
+  kind: text('kind', { enum: ['holiday', 'workday'] }).notNull(),
+  /** The festival as the notice names it (春节, 国庆节、中秋节). */
+  name: text('name').notNull(),
+  importedAt: createdAt(),
+}, (t) => [index('calendar_days_year_idx').on(t.year)]);
 
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

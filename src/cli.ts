@@ -8,6 +8,7 @@ import { askCommand } from './cli/ask.js';
 import type { CliIo } from './cli/context.js';
 import { directoryCommand } from './cli/directory.js';
 import { exportCommand } from './cli/export.js';
+import { holidaysCommand } from './cli/holidays.js';
 import { importCommand } from './cli/import.js';
 import { plansCommand } from './cli/plans.js';
 import { outboxCommand } from './cli/outbox.js';
@@ -27,6 +28,7 @@ const commands: Record<string, Command> = {
   outbox: outboxCommand,
   progress: progressCommand,
   export: exportCommand,
+  holidays: holidaysCommand,
   serve: serveCommand,
 };
 
@@ -49,6 +51,9 @@ const help = `工会计划助手 命令行（${PLANBOT} <命令>）
                                        查看各部门某月的完成情况（默认本月）；--today 按该日计算逾期
   export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]
                                        导出全年工作台账（Excel），年终上报用；--today 按该日计算逾期
+  holidays [--json]                    查看已有哪些年份的放假和调休安排
+  holidays import <放假通知.txt> [--year 年份] [--dry-run] [--yes] [--json]
+                                       导入国务院办公厅当年的放假通知（程序未自带的年份），提醒据此避开假期
   serve                                启动服务（同 npm start）
 
 通用参数：--db <数据库地址>（默认 DATABASE_URL，未设置时使用内置数据库 ./data/pglite）  --debug 显示详细错误`;

@@ -4,7 +4,9 @@ import { pushKindNames } from '../outbox/labels.js';
 import { fireReminders, type PreparedPush } from '../reminders/fire.js';
 import { fireTimes, reminderSettingsFromConfig } from '../reminders/settings.js';
 import { chineseDay, instantAt, localDayTime, parseDay, weekday } from '../schedule/days.js';
-import { coveredRange, isCovered, isWorkday } from '../schedule/workdays.js';
+import { HOLIDAYS_IMPORT } from '../core/invocation.js';
+import { loadWorkCalendar } from '../schedule/load-calendar.js';
+import { coveredRange } from '../schedule/workdays.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, withDatabase, type CliIo } from './context.js';
 import { PLANBOT } from '../core/invocation.js';
@@ -35,11 +37,12 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
   return withDatabase(io, values.db, async (database) => {
     const askFirst = io.isTTY && !values.yes && !values.json && !values['dry-run'];
     let dryRun = (values['dry-run'] ?? false) || askFirst;
+    const calendar = await loadWorkCalendar(database.db);
     /** What the scheduler does at each instant (enqueued unless dryRun). */
     const fire = async () => {
       const all = { pushes: [] as PreparedPush[], inserted: 0, skipped: 0 };
       for (const at of instants) {
-        const r = await fireReminders(database, at, { settings, dryRun });
+        const r = await fireReminders(database, at, { settings, dryRun, calendar });
         all.pushes.push(...r.pushes);
         all.inserted += r.inserted;
         all.skipped += r.skipped;
@@ -49,9 +52,10 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
     let outcome = await fire();
     const { pushes } = outcome;
     const year = parseDay(localDayTime(instants[0]!, settings.timeZone).day).year;
-    if (!isCovered(year)) {
+    if (!calendar.isCovered(year)) {
       const { from, to } = coveredRange();
-      io.err(`注意：未收录${year}年的法定节假日和调休安排（现有 ${from}–${to} 年），工作日暂按周一至周五计算。`);
+      io.err(`注意：尚未导入${year}年的放假和调休安排（程序自带 ${from}–${to} 年），工作日暂按周一至周五并避开法定节日当天计算，调休上班日未计入。`
+        + `国务院办公厅通知发布后，请导入：${HOLIDAYS_IMPORT}`);
     }
     if (values.json) {
       io.out(JSON.stringify(pushes.map((p) => ({
@@ -64,7 +68,7 @@ export async function remindCommand(args: string[], io: CliIo): Promise<number> 
       const { day, time } = localDayTime(at, settings.timeZone);
       // A weekend day that is a workday is a make-up day (调休上班); a weekday that is not is a holiday.
       const weekend = weekday(day) === 0 || weekday(day) === 6;
-      const note = weekend && isWorkday(day) ? '，调休上班' : !weekend && !isWorkday(day) ? '，节假日' : '';
+      const note = weekend && calendar.isWorkday(day) ? '，调休上班' : !weekend && !calendar.isWorkday(day) ? '，节假日' : '';
       return `${chineseDay(day, undefined, true).replace(/）$/, `${note}）`)} ${time}`;
     }).join('、');
     if (!pushes.length) {

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'PLAN_FILE'
   | 'DIRECTORY_FILE'
+  | 'HOLIDAY_NOTICE'
   | 'DATABASE_UNAVAILABLE'
   | 'CONFIG'
   | 'FORBIDDEN'

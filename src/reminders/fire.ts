@@ -2,7 +2,8 @@ import type { Database, DbOrTx } from '../../db/client.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { loadAnnouncements, loadReminderData, recordAnnouncements } from '../../db/repositories/reminders.js';
 import { instantAt, localDayTime } from '../schedule/days.js';
-import { chinaCalendar, type WorkCalendar } from '../schedule/workdays.js';
+import { loadWorkCalendar } from '../schedule/load-calendar.js';
+import type { WorkCalendar } from '../schedule/workdays.js';
 import { enqueueRows, pushWindows, toOutboxRows } from './enqueue.js';
 import { windowsToldOn } from '../../db/repositories/outbox.js';
 import { earliestOpenWindow, planReminders } from './plan-reminders.js';
@@ -26,11 +27,14 @@ export interface FireResult {
 
 /** Decides and renders what fires at `at`, reading through `db`; writes nothing. */
 export async function prepareReminders(
-  db: DbOrTx, at: Date, settings: ReminderSettings, cal: WorkCalendar = chinaCalendar, opts: { missed?: boolean } = {},
+  db: DbOrTx, at: Date, settings: ReminderSettings, calendar?: WorkCalendar, opts: { missed?: boolean } = {},
 ): Promise<PreparedPush[]> {
   // Most minutes, and every day off, fire nothing (all reminders fall on workdays): skip reading the tables.
   const { day, time } = localDayTime(at, settings.timeZone);
-  if (!fireTimes(settings).includes(time) || !cal.isWorkday(day)) return [];
+  if (!fireTimes(settings).includes(time)) return [];
+  // The bundled calendar with the years the office imported (holidays import), read at every fire.
+  const cal = calendar ?? await loadWorkCalendar(db);
+  if (!cal.isWorkday(day)) return [];
   const data = await loadReminderData(db);
   if (time === settings.kickoffTime) {
     // Late kick-offs need to know what was already announced, since the earliest window still open began.

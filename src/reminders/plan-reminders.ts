@@ -233,11 +233,11 @@ function weeklyDigest(
       if (deadline >= day) for (const i of items) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);
     }
   }
-  // Told once: only the first digest of a year the holiday data does not cover carries the notice.
+  // Told once: only the first digest of a year the holiday data does not cover carries the notice. In December,
+  // when the State Council has published the next year's schedule, every digest asks for it until it is imported.
   const previous = digestDayOfWeek(addDays(mondayOf(day), -7), s, cal);
   const firstOfYear = !previous || parseDay(previous).year !== year;
-  return {
-    month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(),
-    uncoveredYears: firstOfYear && !cal.isCovered(year) ? [year] : [],
-  };
+  const uncoveredYears = firstOfYear && !cal.isCovered(year) ? [year] : [];
+  if (parseDay(day).month === 12 && !cal.isCovered(year + 1)) uncoveredYears.push(year + 1);
+  return { month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(), uncoveredYears };
 }

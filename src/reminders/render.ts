@@ -1,4 +1,5 @@
 import { chineseDay, parseDay } from '../schedule/days.js';
+import { HOLIDAYS_IMPORT } from '../core/invocation.js';
 import type { ReminderSettings } from './settings.js';
 import type { DepartmentHead, PlannedPush, PushItem, ReminderChat, ReminderKind } from './types.js';
 
@@ -153,7 +154,9 @@ function weeklyText(push: PlannedPush, year: number, max: number) {
   const tail: string[] = [];
   if (d.unbound.length) tail.push(`未绑定群、收不到提醒的部门：${d.unbound.join('、')}`);
   for (const y of d.uncoveredYears) {
-    tail.push(`提示：程序尚未收录${y}年国务院公布的放假和调休安排，本年提醒暂按周一至周五并避开法定节日当天计算，调休补班日未计入；请管理员升级程序。`);
+    tail.push(y === year
+      ? `提示：尚未导入${y}年国务院放假安排，本年提醒暂按周一至周五并避开法定节日当天计算，调休上班日未计入；请管理员导入放假通知（${HOLIDAYS_IMPORT}）。`
+      : `提示：${y}年的放假安排尚未导入。国务院办公厅通知发布后，请管理员导入（${HOLIDAYS_IMPORT}），明年的提醒才能避开假期、计入调休上班日。`);
   }
   tail.push('@我发送“进度”可查看详情。');
   return fitList(head, groups, tail, max);

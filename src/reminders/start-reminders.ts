@@ -1,13 +1,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../../config/index.js';
-import type { Database } from '../../db/client.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { HOLIDAYS_IMPORT } from '../core/invocation.js';
 import { createSender, type SenderRegistry } from '../outbox/senders.js';
 import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from '../outbox/worker.js';
 import { localDayTime, parseDay } from '../schedule/days.js';
 import { errorFields, silentLogger, type Logger } from '../schedule/logger.js';
 import { RunCoordinator } from '../schedule/run-coordinator.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
-import { chinaCalendar, coveredRange } from '../schedule/workdays.js';
+import { loadWorkCalendar } from '../schedule/load-calendar.js';
+import { coveredRange } from '../schedule/workdays.js';
 import { fireReminders } from './fire.js';
 import { fireTimes, reminderSettings, reminderSettingsFromConfig, type ReminderSettings } from './settings.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -75,7 +77,8 @@ export function startReminders(deps: StartRemindersDeps): RemindersHandle {
       },
       afterFire: () => worker?.wake(),
     });
-    warnUncovered(clock(), settings, log);
+    void warnUncovered(deps.database.db, clock(), settings, log)
+      .catch((err) => log.warn(errorFields(err), 'holiday calendar could not be read'));
     log.info({ next: scheduler.nextFires().map((d) => d.toISOString()) }, 'reminder scheduler started');
     ready = catchUpWithRetry(scheduler, log, abort.signal);
   }
@@ -104,14 +107,15 @@ async function catchUpWithRetry(scheduler: Scheduler, log: Logger, signal: Abort
   }
 }
 
-/** Tells the admin when this year's (or, in December, next year's) holidays are not in the calendar data. */
-function warnUncovered(now: Date, settings: ReminderSettings, log: Logger) {
+/** Tells the admin when this year's (or, in December, next year's) holidays are neither bundled nor imported. */
+async function warnUncovered(db: DbOrTx, now: Date, settings: ReminderSettings, log: Logger) {
   const { year, month } = parseDay(localDayTime(now, settings.timeZone).day);
+  const calendar = await loadWorkCalendar(db);
   for (const y of month === 12 ? [year, year + 1] : [year]) {
-    if (!chinaCalendar.isCovered(y)) {
+    if (!calendar.isCovered(y)) {
       const { from, to } = coveredRange();
       log.warn({ year: y, covered: `${from}-${to}` },
-        `${y}年法定节假日和调休数据未收录（chinese-days 覆盖 ${from}–${to} 年），提醒暂按周一至周五并避开法定节日当天计算；请升级 chinese-days`);
+        `${y}年法定节假日和调休安排未收录（程序自带 ${from}–${to} 年），提醒暂按周一至周五并避开法定节日当天计算；国务院通知发布后请导入：${HOLIDAYS_IMPORT}`);
     }
   }
 }

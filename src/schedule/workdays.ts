@@ -36,6 +36,29 @@ export const chinaCalendar: WorkCalendar = {
   isCovered: (year) => coveredYears.has(year),
 };
 
+/**
+ * The bundled calendar with the years the office imported from the State Council's notice (`holidays import`):
+ * an imported day off or make-up workday is what the notice says; any other day of an imported year is a workday
+ * from Monday to Friday. `year` is the notice's (its 元旦 may begin on 31 December of the year before).
+ */
+export function withImportedDays(
+  days: readonly { day: IsoDay; year: number; kind: 'holiday' | 'workday' }[], base: WorkCalendar = chinaCalendar,
+): WorkCalendar {
+  if (days.length === 0) return base;
+  const kinds = new Map(days.map((d) => [d.day, d.kind]));
+  const years = new Set(days.map((d) => d.year));
+  return {
+    isWorkday(day) {
+      const kind = kinds.get(day);
+      if (kind) return kind === 'workday';
+      if (!years.has(Number(day.slice(0, 4)))) return base.isWorkday(day);
+      const w = weekday(day);
+      return w >= 1 && w <= 5;
+    },
+    isCovered: (year) => years.has(year) || base.isCovered(year),
+  };
+}
+
 export function isWorkday(day: IsoDay, cal: WorkCalendar = chinaCalendar): boolean {
   return cal.isWorkday(day);
 }

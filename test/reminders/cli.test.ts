@@ -141,7 +141,8 @@ describe('planbot remind / outbox', () => {
   it('warns on stderr when the year has no holiday data', async () => {
     const r = await planbot(['remind', '--at', '2099-03-02T09:00+08:00', '--dry-run', '--json', '--db', url]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('未收录2099年');
+    expect(r.stderr).toContain('尚未导入2099年的放假和调休安排');
+    expect(r.stderr).toContain('holidays import');
     expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
   });
 
