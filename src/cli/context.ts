@@ -59,5 +59,8 @@ export async function withDatabase<T>(
 
 /** A database URL without its password, for messages. */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return url
+    .replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+    // postgres.js, like libpq, also takes the password as a query parameter.
+    .replace(/([?&](?:password|sslpassword)=)[^&#]*/gi, '$1***');
 }
