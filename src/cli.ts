@@ -40,6 +40,7 @@ const help = `工会计划助手 命令行（${PLANBOT} <命令>）
   plans [--json]                       列出已导入的计划
   plans withdraw <编号> [--yes]        撤下计划（如示例计划），其任务不再回答、提醒；重新导入可恢复
   directory import <文件.yaml>         导入部门、群和人员通讯录
+  directory remove-examples [--yes]    删除首次启动载入的示例数据（示例计划、部门、控制台群和人员），正式使用前运行
   ask "<问题>" [--chat 群名] [--user 姓名] [--today YYYY-MM-DD] [--json]
                                        在命令行里向助手提一个问题（本地控制台）
   remind --at <时间> [--dry-run] [--yes] [--json]

@@ -3,13 +3,55 @@ import { loadConfig } from '../../config/index.js';
 import { UserError } from '../core/errors.js';
 import { pushProblems } from '../directory/check-push.js';
 import { parseCommandArgs } from './args.js';
-import { userPath, withDatabase, type CliIo } from './context.js';
+import { confirm, userPath, withDatabase, type CliIo } from './context.js';
 import { PLANBOT } from '../core/invocation.js';
+import { findExamples, removeExamples, type RemovedExamples } from '../directory/remove-examples.js';
 
-const usage = `${PLANBOT} directory import <通讯录.yaml>`;
+/** Said after importing the office's own plan or directory while the example data is still there. */
+export const EXAMPLES_STILL_THERE = `注意：首次启动载入的示例数据（示例计划、示例部门及其别名、本地控制台的示例群和人员）仍在。`
+  + `示例部门的别名（如“人事处”“工会办公室”）会把本单位计划中的同名部门归入示例部门，示例办公室群也会决定谁是办公室。`
+  + `请运行：${PLANBOT} directory remove-examples`;
+
+/**
+ * `directory remove-examples`: removes what the first start loaded from examples/ (see removeExamples), after
+ * showing it; asks at a terminal.
+ */
+async function removeExamplesCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { yes: { type: 'boolean' } }, usage);
+  if (positionals.length) throw new UserError('USAGE', `无法识别的参数 ${positionals.join(' ')}。用法：${usage}`);
+  return withDatabase(io, values.db, async (database) => {
+    const found = await findExamples(database);
+    if (!found.plans.length && !found.chats.length && !found.members.length && !found.departments.length && !found.kept.length) {
+      io.out('没有示例数据，无需删除。');
+      return 0;
+    }
+    for (const line of describeExamples(found, false)) io.out(line);
+    if (io.isTTY && !values.yes && !(await confirm(io, '确认删除以上示例数据？[y/N] ', false))) {
+      io.out('已取消，未作改动。');
+      return 0;
+    }
+    const removed = await removeExamples(database);
+    for (const line of describeExamples(removed, true)) io.out(line);
+    return 0;
+  });
+}
+
+function describeExamples(r: RemovedExamples, done: boolean): string[] {
+  const verb = done ? '已删除' : '将删除';
+  const lines = [`${verb}首次启动载入的示例数据：`];
+  if (r.plans.length) lines.push(`  示例计划：${r.plans.map((p) => `#${p.id} ${p.title}`).join('、')}（连同其任务和在其上试做的确认）`);
+  if (r.chats.length) lines.push(`  本地控制台的示例群：${r.chats.join('、')}`);
+  if (r.members.length) lines.push(`  示例人员：${r.members.join('、')}`);
+  if (r.departments.length) lines.push(`  示例部门：${r.departments.join('、')}`);
+  if (r.kept.length) lines.push(`  保留（本单位的计划、群或人员在用）：${r.kept.join('、')}，${done ? '已去掉' : '将去掉'}示例中给它们的别名`);
+  return lines;
+}
+
+const usage = `${PLANBOT} directory import <通讯录.yaml>  或  ${PLANBOT} directory remove-examples [--yes]`;
 
 export async function directoryCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'remove-examples') return removeExamplesCommand(rest, io);
   if (sub !== 'import') throw new UserError('USAGE', `用法：${usage}`);
   const { values, positionals } = parseCommandArgs(rest, {}, usage);
   if (positionals.length !== 1) throw new UserError('USAGE', `请指定一个通讯录文件。用法：${usage}`);
@@ -43,6 +85,8 @@ export async function directoryCommand(args: string[], io: CliIo): Promise<numbe
     }
     for (const m of r.notMerged) io.out(`注意：“${m.alias}”${m.reason}，未合并。`);
     for (const line of officeNotes(r.officeChats)) io.out(line);
+    const examples = await findExamples(database);
+    if (examples.chats.length && dir.chats.some((c) => c.platform !== 'console')) io.out(EXAMPLES_STILL_THERE);
     if (r.withoutGroup.length) {
       io.out(`注意：${r.withoutGroup.join('、')}在计划中有任务，但还没有绑定群，收不到提醒。请在通讯录中为其群写明 department 后重新导入，`
         + '或由管理员在该群里发送“绑定 部门名称”。');

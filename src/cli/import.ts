@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { pgliteDir } from '../../db/client.js';
 import { activeExamplePlans } from '../../db/repositories/plans.js';
+import { findExamples } from '../directory/remove-examples.js';
+import { EXAMPLES_STILL_THERE } from './directory.js';
 import { loadConfig } from '../../config/index.js';
 import { importPlan, type ImportResult, type RevisionChanges } from '../plan-import/import-plan.js';
 import { toContract } from '../plan-import/contract.js';
@@ -95,11 +97,15 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         + `${result.replaced.changes.restored.length ? `恢复此前删除的 ${result.replaced.changes.restored.length} 项，` : ''}`
         + `新增 ${result.replaced.changes.added.length} 项，移除 ${result.replaced.dropped} 项。`);
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
-    // The example plan npm start loaded would go on answering and reminding beside the office's own.
+    // The example plan npm start loaded would go on answering and reminding beside the office's own, and the example
+    // directory's aliases would take the office's department names.
     for (const example of await activeExamplePlans(database.db)) {
       if (example.id === result.plan?.id) continue;
       io.out(`注意：示例计划（#${example.id} ${example.title}）仍在生效中，其任务会和本单位的计划一起出现在回答和提醒中。`
-        + `如不再需要，请运行：${PLANBOT} plans withdraw ${example.id}`);
+        + `如不再需要，请运行：${PLANBOT} plans withdraw ${example.id}；或连同示例通讯录一起删除：${PLANBOT} directory remove-examples`);
+    }
+    if ((await findExamples(database)).chats.length && !(await activeExamplePlans(database.db)).some((p) => p.id === result.plan?.id)) {
+      io.out(EXAMPLES_STILL_THERE);
     }
     return 0;
   });
