@@ -52,6 +52,8 @@ const LATER_PARTS = [
   // "快完成了", "就要完成了": almost, with or without 了.
   `(?:即将|就要|快要|(?<![很尽])快)${VERB}`,
   `(?<![已于上])(?:下周|下星期|下个?月|明天|后天|月底|年底|稍后|过几天|过两天|本周内?|这周内?|周[一二三四五六日末])(?:前|之前|以前)?(?:再|就|能|会|可|可以|将|争取)?${VERB}(?!了)`,
+  // Spoken, a day to come takes 就…了 all the same: "下周就完成了", "明天就弄好了" (not "6月底就完成了", "上个月就搞完了").
+  `(?<![已于上\\d一二三四五六七八九十])(?:下周|下星期|下个?月|明天|后天|明年|月底|年底|过几天|过两天)(?:前|之前|以前)?就(?:能|会|可以?)?${VERB}`,
 ];
 const NOT_YET = new RegExp([...NOT_YET_NOW, ...LATER_PARTS].join('|'));
 const LATER = new RegExp(LATER_PARTS.join('|'));

@@ -34,6 +34,14 @@ describe('what a reply means is what is recorded', () => {
     expect(await confirmations('Z4E7')).toEqual([]);
   });
 
+  it('a day to come said with 就…了 is a promise: nothing is recorded, and the reply says so', async () => {
+    chat.setToday('2026-07-10');
+    await chat.as('赵主席', 'jiguan').says('V4W5 下周就完成了').expectReply('V4W5 尚未完成，本条未作记录');
+    await chat.as('赵主席', 'jiguan').says('V4W5明天就弄好了').expectReply('V4W5 尚未完成，本条未作记录');
+    await chat.as('赵主席', 'jiguan').says('下个月就搞完了').expectReply('本条未记录为完成');
+    expect(await confirmations('V4W5')).toEqual([]);
+  });
+
   it('two tasks in one message, each with its own words: each gets its own status, note and figures', async () => {
     chat.setToday('2026-12-20');
     await chat.as('王主席', 'office').says('R8P4 已完成 表彰先进集体５个、个人２０名；Q2N3 正在推进')

@@ -65,6 +65,7 @@ describe('parseReply: the words people use', () => {
   it.each([
     'Z4E7还没有弄好，下周完成', 'Z4E7 计划下周完成', 'Z4E7 还差一点就完成了', 'K7Q2 即将完成', 'K7Q2 快完成了',
     '预计月底前报送', 'K7Q2 争取本周内完成', 'K7Q2 尚未弄完', 'K7Q2 明天就能办完',
+    'V4W5 下周就完成了', 'V4W5明天就弄好了', '下个月就搞完了', 'K7Q2 月底就能办完了',
   ])('%j says the work is still to come: not a confirmation', (text) => expect(parseReply(text)).toBeNull());
 
   it.each([
@@ -112,6 +113,8 @@ describe('parseReply: the words people use', () => {
     ['K7Q2 准备工作已完成', 'done'],
     ['K7Q2 计划内容已全部完成', 'done'],
     ['K7Q2 很快就完成了', 'done'],
+    ['K7Q2 6月底就完成了', 'done'],
+    ['K7Q2 上个月就搞完了', 'done'],
   ])('%j → %s: done words beside words of time or plans', (text, action) => expect(parseReply(text)?.action).toBe(action));
 
   it('splitReports: each part of a message with its own status; a part still to come is left out', () => {
