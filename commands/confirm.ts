@@ -7,7 +7,7 @@ import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { shortTitle } from '../src/answers/task-lines.js';
 import type { Figure } from '../src/confirmations/figures.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
-import { parseReply, replyNote, splitReports, withoutFiller, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
+import { parseReply, replyNote, splitReports, withoutDisowned, withoutFiller, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
 import { mayConfirm } from '../src/confirmations/permission.js';
 import { loadPairs, withOwners } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
@@ -32,13 +32,15 @@ export const confirm = defineCommand({
   name: 'confirm',
   writes: true,
   match: (text, ctx) => {
+    // "J5D8已完成，不是V4W5": the code said not to be meant is no part of the report.
+    const { text: said, disowned } = withoutDisowned(text);
     // "R8P4 已完成 表彰5个；Q2N3 正在推进": each task with its own status, note and figures.
-    const parts = splitReports(text, ctx.message.quotedText);
-    if (parts) return parts;
-    const p = parseReply(text, ctx.message.quotedText);
-    return p && p.action !== 'ack' ? [p] : null;
+    const split = splitReports(said, ctx.message.quotedText);
+    const p = split ? null : parseReply(said, ctx.message.quotedText);
+    const parts = split ?? (p && p.action !== 'ack' ? [p] : null);
+    return parts ? { parts, disowned: disowned.filter((c) => !parts.some((x) => x.codes.includes(c))) } : null;
   },
-  handle: async (parts, ctx) => {
+  handle: async ({ parts, disowned }, ctx) => {
     const setup = await setUp(ctx);
     // Decide everything first, for every part of the message: nothing is written unless all of it is clear.
     const decided: Extract<Decision, { kind: 'record' }>[] = [];
@@ -63,6 +65,8 @@ export const confirm = defineCommand({
         lines.push(...outcomeLines(target, r, d.note, d.p, ctx));
       }
     }
+
+    lines.push(...disownedLines(disowned, setup));
 
     // What is still open, per department, read after the writes above (same transaction).
     const targets = decided.flatMap((d) => d.targets);
@@ -237,6 +241,20 @@ function departmentFor(task: PlanTask, o: {
   if (o.home) throw new UserError('BAD_REQUEST', `${label} 由${who}负责，不是${o.home.name}的任务。${o.isAdmin ? hint : ''}`);
   const question = o.action === 'undo' ? '请问要撤销哪个部门的记录？' : o.action === 'partial' ? '请问是哪个部门的进展？' : '请问是哪个部门完成的？';
   throw new UserError('BAD_REQUEST', `${label} 由${who}负责，${question}${hint}`);
+}
+
+/**
+ * "不是V4W5": nothing is recorded for it. When the department has it confirmed already (a correction of an earlier
+ * message), the way to take that back is said; it is not taken back unasked.
+ */
+function disownedLines(codes: string[], setup: Setup): string[] {
+  return codes.map((code) => {
+    const held = setup.pairs.find((x) => x.task.code === code && x.departmentId === setup.home?.id
+      && (x.state === 'done' || x.state === 'partial'));
+    return held
+      ? `${code} 此前已记录为${held.state === 'done' ? '完成' : '部分完成'}，本条未作改动；如需撤销，请发送“撤销 ${code}”。`
+      : `本条未记录 ${code}。`;
+  });
 }
 
 /** How each action is written at the start of a reply (parse-reply reads all of these). */

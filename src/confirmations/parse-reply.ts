@@ -176,6 +176,24 @@ function saysNotDone(text: string): boolean {
   return NEGATED.test(bare) || NOT_YET.test(bare);
 }
 
+// "不是V4W5", "而不是V4W5、J5D8": codes the sender says the message is not about; a "是" right after leads the right code.
+const CODE = TASK_CODE_PATTERN.source.replace(/^\(\?<!\[A-Za-z0-9\]\)\(|\)\(\?!\[A-Za-z0-9\]\)$/g, '');
+const DISOWNED = new RegExp(`[，,；;\\s]*而?(?:不是|并非)\\s*(${CODE}(?:\\s*[、和与及,，]\\s*${CODE})*)(?![A-Za-z0-9])(?:[，,\\s]*而?是(?=\\s*[A-Za-z]))?`, 'g');
+// "刚才说错了，不是V4W5，是J5D8": the words that say a correction carry no report of their own.
+const CORRECTION = /^(?:刚才|刚刚|之前|前面|上条)?(?:说错了|写错了|发错了|搞错了|报错了|弄错了|更正)[:：，,。！!\s]*/;
+
+/**
+ * "J5D8已完成，不是V4W5", "刚才说错了，不是V4W5，是J5D8已完成": the message without the codes it disowns (and without
+ * the words saying it corrects an earlier one), and those codes. Nothing is recorded for a disowned code.
+ */
+export function withoutDisowned(text: string): { text: string; disowned: string[] } {
+  const t = fold(text);
+  const disowned = [...t.matchAll(DISOWNED)].flatMap((m) => codesIn(m[1]!));
+  if (!disowned.length) return { text, disowned };
+  const rest = t.replace(DISOWNED, '，').replace(/^[\s，,]+/, '').replace(CORRECTION, '');
+  return { text: rest, disowned: [...new Set(disowned)] };
+}
+
 /** The note kept with a confirmation: what the reply said besides the code and the status words. */
 export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
   const parts = subjectUsed ? [p.after] : [p.before, p.after];

@@ -42,6 +42,20 @@ describe('what a reply means is what is recorded', () => {
     expect(await confirmations('V4W5')).toEqual([]);
   });
 
+  it('a code said not to be meant (不是 Y9G5) is not recorded; correcting an earlier message says how to take it back', async () => {
+    chat.setToday('2026-07-10');
+    await chat.as('赵主席', 'jiguan').says('C8U7已完成，不是Y9G5').expectReply('已记录：机关工会 完成 C8U7', '本条未记录 Y9G5');
+    expect(await confirmations('Y9G5')).toEqual([]);
+    expect(await confirmations('C8U7')).toMatchObject([{ status: 'done', note: null }]);
+    await chat.as('赵主席', 'jiguan').says('撤销 C8U7').expectReply('已撤销');
+
+    await chat.as('赵主席', 'jiguan').says('Y9G5已完成').expectReply('已记录：机关工会 完成 Y9G5');
+    await chat.as('赵主席', 'jiguan').says('刚才说错了，不是Y9G5，是C8U7已完成')
+      .expectReply('已记录：机关工会 完成 C8U7', 'Y9G5 此前已记录为完成，本条未作改动；如需撤销，请发送“撤销 Y9G5”');
+    expect(await confirmations('Y9G5')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('C8U7')).toMatchObject([{ status: 'done', note: null }]);
+  });
+
   it('two tasks in one message, each with its own words: each gets its own status, note and figures', async () => {
     chat.setToday('2026-12-20');
     await chat.as('王主席', 'office').says('R8P4 已完成 表彰先进集体５个、个人２０名；Q2N3 正在推进')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFigures, readNumber } from '../../src/confirmations/figures.js';
-import { parseReply, replyNote, splitReports } from '../../src/confirmations/parse-reply.js';
+import { parseReply, replyNote, splitReports, withoutDisowned } from '../../src/confirmations/parse-reply.js';
 import { openWorkLines } from '../../src/confirmations/open-work.js';
 import { taskPairs } from '../../src/confirmations/pairs.js';
 import { confirmableWindows, currentWindowIndex } from '../../src/confirmations/windows.js';
@@ -133,6 +133,13 @@ describe('parseReply: the words people use', () => {
     expect(only('K7Q2 已完成，R8P4 还在做')).toEqual(['K7Q2:done', 'R8P4:partial']);
     // Words under a status said first go with it.
     expect(only('完成 K7Q2 慰问120人，R8P4 表彰20人')).toEqual(['K7Q2:done', 'R8P4:done']);
+  });
+
+  it('withoutDisowned: a code after 不是 is taken out of the report, with the words that say a correction', () => {
+    expect(withoutDisowned('J5D8已完成，不是V4W5')).toEqual({ text: 'J5D8已完成，', disowned: ['V4W5'] });
+    expect(withoutDisowned('刚才说错了，不是V4W5，是J5D8已完成')).toEqual({ text: 'J5D8已完成', disowned: ['V4W5'] });
+    expect(withoutDisowned('J5D8 已完成 而不是 V4W5、Y9G5').disowned).toEqual(['V4W5', 'Y9G5']);
+    expect(withoutDisowned('V4W5 已完成，不是很顺利')).toEqual({ text: 'V4W5 已完成，不是很顺利', disowned: [] });
   });
 
   it('reads the codes of a quoted reminder, and a quote without text', () => {
