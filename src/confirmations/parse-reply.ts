@@ -211,11 +211,12 @@ export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
  * message is one report (one code, or "K7Q2、R8P4 都完成了").
  */
 export function splitReports(text: string, quotedText?: string): ParsedReply[] | null {
-  const t = fold(text);
+  const t = unnumbered(fold(text));
   if (codesIn(t).length < 2) return null;
   const parts: string[] = [];
   let prefix = '';
-  for (const piece of t.split(/[；;。\n]+|[，,\s]+(?=[A-Za-z][2-9][A-Za-z][2-9](?![A-Za-z0-9]))/)) {
+  // A comma ends a clause: "V4W5已完成，慰问品Y9G5还没发" is two reports, the second naming its task before its code.
+  for (const piece of t.split(/[；;。\n]+|\s*[，,][，,\s]*|\s+(?=[A-Za-z][2-9][A-Za-z][2-9](?![A-Za-z0-9]))/)) {
     if (!piece.trim()) continue;
     if (codesIn(piece).length) parts.push(parts.length ? piece : `${prefix}${piece}`);
     else if (parts.length) parts[parts.length - 1] += `，${piece}`;
@@ -236,6 +237,29 @@ export function splitReports(text: string, quotedText?: string): ParsedReply[] |
     replies.push(r);
   }
   return replies.length ? replies : null;
+}
+
+// "1." "2、" "(3)" "④": the number of an item in a list (not 1.5万, 3、4月, nor the 5 ending a code "V4W5.").
+const MARKER = /(?<![A-Za-z0-9.])([1-9])[.、．)）](?!\d)|[（(]([1-9])[)）]|([①-⑨])/g;
+
+/**
+ * "1.V4W5已完成2.H8W8正在推进", "①V4W5已完成②J5D8已完成": each item of a numbered list on a line of its own, without its
+ * number. Only numbers that count up from 1 are items ("表彰集体5、个人20名" is no list).
+ */
+function unnumbered(t: string): string {
+  const cuts: { from: number; to: number }[] = [];
+  for (const m of t.matchAll(MARKER)) {
+    const n = m[3] ? m[3].charCodeAt(0) - 0x245F : Number(m[1] ?? m[2]);
+    if (n === cuts.length + 1) cuts.push({ from: m.index, to: m.index + m[0].length });
+  }
+  if (cuts.length < 2) return t;
+  let out = '';
+  let at = 0;
+  for (const c of cuts) {
+    out += `${t.slice(at, c.from)}\n`;
+    at = c.to;
+  }
+  return out + t.slice(at);
 }
 
 // Words that carry no report on their own: what is left of "R8P4 和 E9J4 都完成了", "E4G4 10月份的已完成",

@@ -133,6 +133,15 @@ describe('parseReply: the words people use', () => {
     expect(only('K7Q2 已完成，R8P4 还在做')).toEqual(['K7Q2:done', 'R8P4:partial']);
     // Words under a status said first go with it.
     expect(only('完成 K7Q2 慰问120人，R8P4 表彰20人')).toEqual(['K7Q2:done', 'R8P4:done']);
+    // A comma ends a clause even when words stand before the next code; numbered items are parts, their numbers no note.
+    expect(only('V4W5已完成，慰问品Y9G5还没发')).toEqual(['V4W5:done']);
+    expect(only('K7Q2 已完成，下周完成R8P4')).toEqual(['K7Q2:done']);
+    expect(only('1.V4W5已完成2.H8W8正在推进')).toEqual(['V4W5:done', 'H8W8:partial']);
+    expect(only('1.D6S9已完成 2.Z2C3下周完成')).toEqual(['D6S9:done']);
+    expect(splitReports('①V4W5已完成②J5D8已完成')!.map((p) => [p.action, p.before, p.after])).toEqual([['done', '', ''], ['done', '', '']]);
+    expect(splitReports('1、D6S9 已完成，慰问120人\n2、Q2Z9 已完成')!.map((p) => p.after)).toEqual(['慰问120人', '']);
+    // Numbers that do not count up from 1 are no list.
+    expect(splitReports('R8P4 已完成 表彰集体5、个人20名；Q2N3 正在推进')![0]!.after).toBe('表彰集体5、个人20名');
   });
 
   it('withoutDisowned: a code after 不是 is taken out of the report, with the words that say a correction', () => {

@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
+import { replyText } from '../../src/core/reply.js';
+import { chatHarness, type ChatHarness } from '../helpers/chat.js';
+import { freshDatabase } from '../helpers/db.js';
+
+/**
+ * One message reporting several tasks, as typed on a phone, over the example plan on 2026-07-10: 机关工会 has V4W5
+ * 托管班 (7-8月), H8W8 职工之家 (全年), and J5D8 / Y9G5 / C8U7 overdue; 局工会 has D6S9 送清凉 (7月); Z2C3 体检 is
+ * 组织人事处's (9月).
+ */
+type Row = { status: string; note: string | null; figures: { value: number; unit: string }[] };
+
+let database: Database;
+let chat: ChatHarness;
+const confirmations = (code: string) => database.rows<Row>(sql`select c.status, c.note, c.figures
+  from confirmations c join tasks t on t.id = c.task_id where t.code = ${code} order by c.id`);
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await loadExamples(database);
+  chat = await chatHarness({ database, today: '2026-07-10' });
+});
+afterAll(async () => database?.close());
+
+describe('several codes in one message, not cut at a semicolon or a line end', () => {
+  it('each code gets the status of its own clause; a clause saying not done records nothing', async () => {
+    await chat.as('赵主席', 'jiguan').says('V4W5已完成，慰问品Y9G5还没发')
+      .expectReply('已记录：机关工会 完成 V4W5');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('Y9G5')).toEqual([]);
+  });
+
+  it('a numbered list (1. 2. / ①②) is one report per item, and the numbers are no note', async () => {
+    await chat.as('赵主席', 'jiguan').says('1.J5D8已完成2.H8W8正在推进')
+      .expectReply('已记录：机关工会 完成 J5D8', '已记录进展：机关工会 部分完成 H8W8');
+    expect(await confirmations('J5D8')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('H8W8')).toMatchObject([{ status: 'partial', note: null }]);
+
+    await chat.as('赵主席', 'jiguan').says('①Y9G5已完成②C8U7已完成')
+      .expectReply('已记录：机关工会 完成 Y9G5', '已记录：机关工会 完成 C8U7');
+    expect(await confirmations('Y9G5')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('C8U7')).toMatchObject([{ status: 'done', note: null }]);
+
+    const listed = await chat.as('王主席', 'office').says('1.D6S9已完成 2.Z2C3下周完成').expectReply('已记录：局工会 完成 D6S9');
+    expect(replyText(listed.reply)).not.toMatch(/Z2C3 组织职工|提前/);
+    await chat.as('王主席', 'office').says('1、D6S9 已完成，慰问一线职工120人\n2、Z2C3 下周完成')
+      .expectNoMatch('Z2C3 组织职工', '提前');
+    expect(await confirmations('D6S9')).toMatchObject([{ status: 'done', note: '慰问一线职工120人', figures: [{ value: 120, unit: '人' }] }]);
+    expect(await confirmations('Z2C3')).toEqual([]);
+  });
+});
