@@ -78,5 +78,35 @@ export function extractFigures(text: string): Figure[] {
     const written = m[3] !== undefined ? `${number}元` : m[0].replace(/\s+/g, '');
     found.push({ value, unit: '元', text: written, at, end: at + number.length });
   }
-  return found.sort((a, b) => a.at - b.at).map(({ value, unit, text: written }) => ({ value, unit, text: written }));
+  return totalsOnly(t, found.sort((a, b) => a.at - b.at)).map(({ value, unit, text: written }) => ({ value, unit, text: written }));
+}
+
+// Read on the words of the clause just before a figure. "第二期": an ordinal. "每期60人", "人均费用500元": per item, not
+// done in all. "比去年多50人": a change. "合计120人", "共慰问200人": the total of its unit.
+const CLAUSE = /[，,；;。\n、！!]/;
+const ORDINAL = /第\s*$/;
+const PER_ITEM = /(?:每|人均|户均|场均|平均)[^\d]{0,4}$/;
+const CHANGE = /(?:比|较|同比|环比)[^\d]{0,8}?(?:多|少|增加|减少|增长|下降|提高)了?\s*(?:约|近)?\s*$/;
+const TOTAL = /(?:合计|共计|总计|总共|一共|累计|共)[^\d]{0,4}$/;
+// "托管120人，其中双职工子女80人": a part of a figure said before it, in the same sentence.
+const AMONG = /其中/g;
+const SENTENCE = /[；;。\n]/;
+
+/**
+ * The figures that add up into the year-end sums: no ordinals, amounts per item or changes; no part of a figure
+ * already given (其中…); and where a total of a unit is given (合计120人), not the figures it sums (每期60人, 一期60人).
+ */
+function totalsOnly<F extends Figure & { at: number }>(t: string, found: F[]): F[] {
+  const clause = (f: F) => t.slice(0, f.at).split(CLAUSE).pop()!;
+  const among = [...t.matchAll(AMONG)].map((m) => m.index);
+  const kept: F[] = [];
+  for (const f of found) {
+    const words = clause(f);
+    if (ORDINAL.test(words) || PER_ITEM.test(words) || CHANGE.test(words)) continue;
+    const part = among.some((at) => at < f.at && !SENTENCE.test(t.slice(at, f.at))
+      && kept.some((k) => k.unit === f.unit && k.at < at));
+    if (!part) kept.push(f);
+  }
+  const totals = new Set(kept.filter((f) => TOTAL.test(clause(f))));
+  return kept.filter((f) => totals.has(f) || ![...totals].some((x) => x.unit === f.unit));
 }

@@ -193,6 +193,17 @@ describe('figures', () => {
     expect(extractFigures('万人健步走活动圆满结束 参加800人')).toEqual([{ value: 800, unit: '人', text: '800人' }]);
   });
 
+  it('counts what was done once: not a part (其中), an amount per item, a change, an ordinal, nor what a total sums', () => {
+    const texts = (text: string) => extractFigures(text).map((f) => f.text);
+    expect(texts('托管120人，其中双职工子女80人')).toEqual(['120人']);
+    expect(texts('共慰问200人，其中发放慰问金5万元')).toEqual(['200人', '5万元']);
+    expect(texts('共办2期，每期60人，合计120人')).toEqual(['2期', '120人']);
+    expect(texts('第一期60人，第二期60人，合计120人')).toEqual(['120人']);
+    expect(texts('参加人数三百余人 比去年多50人')).toEqual(['三百余人']);
+    expect(texts('人均费用500元 共120人')).toEqual(['120人']);
+    expect(texts('第二期也结束了')).toEqual([]);
+  });
+
   it('money written without 元 counts in 元: 块 / 块钱, ¥, and an amount after 经费 / 花了; 3块奖牌 and 合计120 are no money', () => {
     const yuan = (text: string, value: number) => ({ value, unit: '元', text });
     expect(extractFigures('经费8.5万')).toEqual([yuan('8.5万元', 85000)]);
