@@ -45,7 +45,7 @@ export const confirm = defineCommand({
     // Decide everything first, for every part of the message: nothing is written unless all of it is clear.
     const decided: Extract<Decision, { kind: 'record' }>[] = [];
     for (const p of parts) {
-      const d = await decide(p, setup, ctx);
+      const d = await decide(p, setup, ctx).catch((err: unknown) => { throw wholeMessageRefused(err, p, parts); });
       if (d.kind === 'ask') {
         const said = d.lines.some((l) => l.startsWith('本条消息未记录'));
         return answer([...d.lines, ...(parts.length > 1 && !said ? ['本条消息未记录任何任务，请确认后重新发送。'] : [])], { tasks: d.tasks });
@@ -91,6 +91,23 @@ export const confirm = defineCommand({
 });
 
 type Setup = Awaited<ReturnType<typeof setUp>>;
+
+/**
+ * A refusal of one task of a message that reports several (another department's task, an unknown code, no
+ * permission): nothing of the message is recorded, and the answer says so, or the others would be taken as recorded.
+ */
+function wholeMessageRefused(err: unknown, part: ParsedReply, parts: ParsedReply[]): unknown {
+  const codes = [...new Set(parts.flatMap((p) => p.codes))];
+  if (!(err instanceof UserError) || codes.length < 2) return err;
+  // No right to confirm is the department's, not one task's: leaving a task out would not help.
+  if (err.code === 'FORBIDDEN') return new UserError(err.code, `${err.message}\n本条消息未记录任何任务。`, { cause: err });
+  const named = codes.filter((c) => err.message.includes(c));
+  const refused = named.length ? named : part.codes;
+  const others = codes.filter((c) => !refused.includes(c));
+  const what = `本条消息未记录任何任务${others.length ? `（包括 ${others.join('、')}）` : ''}`;
+  const next = refused.length ? `，请去掉 ${refused.join('、')} 后重新发送。` : '。';
+  return new UserError(err.code, `${err.message}\n${what}${next}`, { cause: err });
+}
 
 /** Whether the sender may confirm for a department, here. */
 const permissionFor = (ctx: CommandContext, dept: Dept) =>

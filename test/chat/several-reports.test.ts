@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-describe('several codes in one message, not cut at a semicolon or a line end', () => {
+describe('several codes in one message', () => {
   it('each code gets the status of its own clause; a clause saying not done records nothing', async () => {
     await chat.as('赵主席', 'jiguan').says('V4W5已完成，慰问品Y9G5还没发')
       .expectReply('已记录：机关工会 完成 V4W5');
@@ -50,5 +50,17 @@ describe('several codes in one message, not cut at a semicolon or a line end', (
       .expectNoMatch('Z2C3 组织职工', '提前');
     expect(await confirmations('D6S9')).toMatchObject([{ status: 'done', note: '慰问一线职工120人', figures: [{ value: 120, unit: '人' }] }]);
     expect(await confirmations('Z2C3')).toEqual([]);
+  });
+
+  it('when one task of the message is refused, the answer says that nothing of the message was recorded', async () => {
+    await chat.as('赵主席', 'jiguan').says('H8W8已完成；D6S9已完成')
+      .expectReply('D6S9 送清凉高温慰问一线职工 由局工会、各基层工会负责，不是机关工会的任务。',
+        '本条消息未记录任何任务（包括 H8W8），请去掉 D6S9 后重新发送。');
+    await chat.as('赵主席', 'jiguan').says('H8W8、D6S9都完成了').expectReply('本条消息未记录任何任务（包括 H8W8）');
+    expect(await confirmations('H8W8')).toMatchObject([{ status: 'partial' }]);
+    // No right to confirm for the department: leaving one task out would not help, so none is named.
+    await chat.as('陈会计', 'jiguan', { userId: 'chen' }).says('H8W8已完成；V4W5已完成')
+      .expectReply('机关工会的完成情况需由负责人（赵主席）确认', '本条消息未记录任何任务。');
+    expect(await confirmations('H8W8')).toMatchObject([{ status: 'partial' }]);
   });
 });
