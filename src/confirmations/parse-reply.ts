@@ -98,7 +98,7 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   const quoted = quotedText !== undefined;
   const quotedCodes = quoted ? codesIn(fold(quotedText)) : [];
   const codes = codesIn(t);
-  const bare = t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim();
+  const bare = aboutOthersLeftOut(t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim());
   const base = { codes, quotedCodes, quoted, figures: extractFigures(bare) };
 
   // "Z2C3 ✅", "Z2C3 √", "Z2C3 done", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
@@ -152,6 +152,21 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
     after: situation(bare.slice(phrase.index + phrase[0].length)),
     ...base,
   };
+}
+
+// "其他两项", "其余的任务", "剩下的任务": other tasks (of a quoted reminder, say), not a part of this one (还有2个,
+// 剩下3项, 剩下30人).
+const OTHER_TASKS = /(?:其他|其它|其余|另外)的?(?:[两二三四五六七八九几\d]+)?(?:项|个?任务)|(?:剩下|剩余)的?(?:几项|任务)/;
+
+/**
+ * "健步走已完成，其他两项还没弄好": a clause saying other tasks are not done is about them, not about the task
+ * reported: left out of its status, note and figures. Kept when nothing else is left.
+ */
+function aboutOthersLeftOut(bare: string): string {
+  const clauses = bare.split(/(?<=[，,；;。])/);
+  const kept = clauses.filter((c) => !(OTHER_TASKS.test(c) && (NEGATED.test(c) || NOT_YET.test(c))));
+  const rest = trimPunctuation(kept.join(''));
+  return kept.length < clauses.length && rest ? rest : bare;
 }
 
 /** The earlier of two patterns' first matches in a text. */

@@ -26,6 +26,20 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 describe('several codes in one message', () => {
+  it('a reply to a reminder of three tasks, reporting one done and “the other two” not yet: the one is done, nothing else', async () => {
+    const overdue = '【已逾期】机关工会\n以下任务已过截止日期，尚未收到完成确认：\n'
+      + '1. Y9G5 发放职工春节慰问品\n   2月28日截止（牵头）｜已完成请回复：完成 Y9G5\n'
+      + '2. C8U7 “三八”妇女节主题活动\n   3月31日截止（配合，牵头：女职工委员会）｜已完成请回复：完成 C8U7\n'
+      + '3. J5D8 组织职工春季健步走\n   5月31日截止（牵头）｜已完成请回复：完成 J5D8\n如有困难，请与工会办公室联系。';
+    const t = await chat.as('赵主席', 'jiguan').says('健步走已完成，其他两项还没弄好', { quotedText: overdue })
+      .expectReply('已记录：机关工会 完成 J5D8');
+    expect(replyText(t.reply)).not.toMatch(/部分完成|数据：|两项还没弄好/);
+    expect(await confirmations('J5D8')).toMatchObject([{ status: 'done', note: null, figures: [] }]);
+    expect(await confirmations('Y9G5')).toEqual([]);
+    expect(await confirmations('C8U7')).toEqual([]);
+    await chat.as('赵主席', 'jiguan').says('撤销 J5D8').expectReply('已撤销');
+  });
+
   it('each code gets the status of its own clause; a clause saying not done records nothing', async () => {
     await chat.as('赵主席', 'jiguan').says('V4W5已完成，慰问品Y9G5还没发')
       .expectReply('已记录：机关工会 完成 V4W5');

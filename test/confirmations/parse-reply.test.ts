@@ -85,6 +85,14 @@ describe('parseReply: the words people use', () => {
     ['K7Q2 ✅ 慰问120人', 'done'], ['K7Q2 还在做', 'partial'],
   ])('%j → %s', (text, action) => expect(parseReply(text)?.action).toBe(action));
 
+  it('“其他两项还没弄好” is about other tasks: the task named is done, without that clause in its note or figures', () => {
+    expect(parseReply('健步走已完成，其他两项还没弄好', REMINDER)).toMatchObject({ action: 'done', before: '健步走', after: '', figures: [] });
+    expect(parseReply('其他两项还没弄好', REMINDER)).toBeNull();
+    // Parts of one task stay partial.
+    expect(parseReply('K7Q2 第一批已完成，剩下3项下周完成')?.action).toBe('partial');
+    expect(parseReply('K7Q2 已完成3个，还有2个下周完成')?.action).toBe('partial');
+  });
+
   it('figures of what is still to come stay out of the sums', () => {
     const p = parseReply('K7Q2 慰问完成，还有30人下周慰问')!;
     expect(p.action).toBe('partial');
