@@ -13,7 +13,7 @@ export const plans = defineCommand({
     if (!all.length) return reply('还没有导入任何工作计划。请工会办公室先导入本年度计划。');
     return reply(all.map((p) => {
       // A replaced version keeps only the tasks the new one dropped (the rest moved on): its count would mislead.
-      const status = p.status === 'active' ? `${p.taskCount}项任务，生效中` : '已被新版本替代';
+      const status = p.status === 'active' ? `${p.taskCount}项任务，生效中` : p.status === 'withdrawn' ? '已撤下' : '已被新版本替代';
       return `· ${p.year}年 ${p.title}（${status}${p.docNo ? `，${p.docNo}` : ''}）`;
     }), { title: `已导入的计划共 ${all.length} 份：` });
   },

@@ -9,6 +9,8 @@ import { answer, defineCommand, type CommandReply } from '../src/core/router.js'
 import type { ParsedQuery } from '../src/query/parse-query.js';
 import { selectionTasks, selectTasks } from '../src/query/select-tasks.js';
 import { formatYearMonths } from '../src/query/time.js';
+import { withdrawnOnly } from '../src/query/catalog.js';
+import { withdrawnYearNote } from '../src/answers/withdrawn.js';
 
 type View = 'overview' | 'outstanding' | 'overdue' | 'done' | 'tasks';
 
@@ -58,6 +60,9 @@ export const progress = defineCommand({
     const who = named.map((d) => d.name).join('、');
     const everyone = own ? `发送“各部门${view === 'overdue' ? '逾期' : '未完成'}”查看所有部门。` : undefined;
     const notes = q.ownUnbound ? [UNBOUND] : [];
+    // A year whose plans were all withdrawn has no tasks in the answers: said, never read as "all done" or "no work".
+    const gone = withdrawnOnly(catalog, year);
+    const withdrawn = gone.length ? withdrawnYearNote(year, gone) : undefined;
 
     if (view === 'tasks') {
       let tasks: PlanTask[];
@@ -106,10 +111,11 @@ export const progress = defineCommand({
       // The year so far unless a month was asked: what has been confirmed, task by task, and by whom.
       const done = [...s.monthly, ...s.allYear].filter((p) => p.state === 'done');
       if (!done.length) {
-        return answer([...notes, `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
+        return answer([...notes, withdrawn ?? `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
       }
       const lines = doneLines(done, ctx.today.year);
-      return answer([...notes, ...lines.slice(0, 15), ...(lines.length > 15 ? [`……另有 ${lines.length - 15} 项，请加上月份或部门缩小范围。`] : [])], {
+      return answer([...notes, ...lines.slice(0, 15), ...(lines.length > 15 ? [`……另有 ${lines.length - 15} 项，请加上月份或部门缩小范围。`] : []),
+        ...(withdrawn ? [withdrawn] : [])], {
         title: `${scope}已完成（${counted(done)}）`, footer: '发送任务编号可查看详情。', tasks: tasksOf(done),
       });
     }
@@ -135,7 +141,7 @@ export const progress = defineCommand({
         const none = upcoming
           ? `${scope}暂无未完成的任务：其中 ${upcoming} 项尚未开始，开始时会提醒负责部门。`
           : `${scope}的任务都已确认完成，或没有按月安排的任务。`;
-        return answer([...notes, view === 'overdue' ? `${scope}没有逾期未确认的任务。` : none,
+        return answer([...notes, withdrawn ?? (view === 'overdue' ? `${scope}没有逾期未确认的任务。` : none),
           ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : []), ...await lastYear()],
           { footer: everyone ?? '发送“进度”查看各部门完成情况。' });
       }
@@ -144,7 +150,8 @@ export const progress = defineCommand({
       // month would leave its year-long work out).
       const one = departmentIds?.size === 1;
       const more = view === 'outstanding' && !months ? '请加上部门缩小范围，如“某某部全年未完成”。' : undefined;
-      return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong, ...await lastYear()], {
+      return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong,
+        ...(withdrawn ? [withdrawn] : []), ...await lastYear()], {
         // Work of earlier months still owed is listed with this month's: the title says so.
         title: `${scope}${months && list.some((p) => earlierThan(p, months)) ? '及此前' : ''}${label}（${counted(list)}）`,
         footer: ['负责人可回复“完成 编号”确认，或引用提醒回复“已完成”。', everyone].filter(Boolean).join('\n'), tasks: tasksOf(list),
@@ -153,8 +160,8 @@ export const progress = defineCommand({
 
     const depts = byDepartment(s.monthly);
     const lines = [...notes];
-    if (!catalog.planYears.length) return answer('还没有导入工作计划。请工会办公室先导入本年度计划。');
-    if (!depts.length) lines.push(`${scope}没有按月安排、写明负责部门的任务。`);
+    if (!catalog.planYears.length && !withdrawn) return answer('还没有导入工作计划。请工会办公室先导入本年度计划。');
+    if (!depts.length) lines.push(withdrawn ?? `${scope}没有按月安排、写明负责部门的任务。`);
     else {
       const done = s.monthly.filter((p) => p.state === 'done').length;
       const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
@@ -184,6 +191,7 @@ export const progress = defineCommand({
         lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}全年未完成”查看全部。`));
       } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who));
     }
+    if (withdrawn && depts.length) lines.push(withdrawn);
     lines.push(...await lastYear());
     return answer(lines, {
       title: `${scope}完成情况`, footer: '发送“未完成”查看明细，“逾期”查看逾期任务。', tasks: tasksOf([...s.monthly, ...s.allYear]),

@@ -5,6 +5,7 @@ import { departmentIdMap, taskPairs } from '../src/confirmations/pairs.js';
 import { officeDepartment } from '../db/repositories/departments.js';
 import { withOwners } from '../src/confirmations/progress.js';
 import { confirmableWindows, windowStarted, windowText } from '../src/confirmations/windows.js';
+import { withdrawnOnly } from '../src/query/catalog.js';
 import { scopeNotes, scopeText } from '../src/answers/scope-title.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { departmentsText, shortTitle, summaryLine, taskLine, whenText, whenWithNote } from '../src/answers/task-lines.js';
@@ -117,7 +118,9 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
     });
   }
   if (!tasks.length) {
-    return answer([`${scope}没有安排任务。`, ...notes], {
+    // A year whose plan was withdrawn is not a year without work: the note that says so stands alone.
+    const withdrawn = !s.fellBack && withdrawnOnly(q.catalog, s.year).length > 0;
+    return answer(withdrawn ? notes.map((n) => n.replace(/^（(.*)）$/, '$1')) : [`${scope}没有安排任务。`, ...notes], {
       footer: q.catalog.planYears.length ? '可以问问其他月份，或发送“帮助”查看示例。' : '请工会办公室先导入本年度工作计划。',
     });
   }

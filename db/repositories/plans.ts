@@ -138,6 +138,11 @@ export async function activeExamplePlans(db: DbOrTx): Promise<PlanRow[]> {
     where ${auditLog.actor} = 'examples' and ${auditLog.subject} = 'plan:' || ${plans.id})`)).orderBy(asc(plans.id));
 }
 
+/** Every plan of a year, whatever its status, oldest first. */
+export async function plansOfYear(db: DbOrTx, year: number): Promise<PlanRow[]> {
+  return db.select().from(plans).where(eq(plans.year, year)).orderBy(asc(plans.id));
+}
+
 export async function findPlan(db: DbOrTx, id: number): Promise<PlanRow | undefined> {
   const [row] = await db.select().from(plans).where(eq(plans.id, id)).limit(1);
   return row;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { plans, tasks, type Window } from '../schema.js';
 
@@ -27,6 +27,16 @@ export interface PlanTask {
  */
 export async function activeTasksOfYears(db: DbOrTx, years: number[]): Promise<PlanTask[]> {
   if (!years.length) return [];
+  return planTasksWhere(db, and(eq(plans.status, 'active'), inArray(plans.year, years))!);
+}
+
+/** Tasks of these plans whatever their status (a withdrawn plan's, for its ledger), in plan and document order. */
+export async function tasksOfPlans(db: DbOrTx, planIds: number[]): Promise<PlanTask[]> {
+  if (!planIds.length) return [];
+  return planTasksWhere(db, inArray(plans.id, planIds));
+}
+
+async function planTasksWhere(db: DbOrTx, where: SQL): Promise<PlanTask[]> {
   const rows = await db.select({
     id: tasks.id, code: tasks.code, ref: tasks.ref, title: tasks.title, detail: tasks.detail, kind: tasks.kind,
     windows: tasks.windows, allYear: tasks.allYear, datesNote: tasks.datesNote, position: tasks.position,
@@ -35,9 +45,18 @@ export async function activeTasksOfYears(db: DbOrTx, years: number[]): Promise<P
       join departments d on d.id = td.department_id
       where td.task_id = ${tasks.id} order by td.position)`,
   }).from(tasks).innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(and(eq(plans.status, 'active'), inArray(plans.year, years)))
+    .where(where)
     .orderBy(asc(plans.year), asc(plans.id), asc(tasks.position));
   return rows.map((r) => ({ ...r, departments: r.departments ?? [] }));
+}
+
+/** A plan the office withdrew: its tasks are out of answers, reminders and progress, its confirmations kept. */
+export interface WithdrawnPlan { id: number; year: number; title: string }
+
+/** Withdrawn plans, oldest first. */
+export async function withdrawnPlans(db: DbOrTx): Promise<WithdrawnPlan[]> {
+  return db.select({ id: plans.id, year: plans.year, title: plans.title }).from(plans)
+    .where(eq(plans.status, 'withdrawn')).orderBy(asc(plans.id));
 }
 
 /** Years that have an active plan, newest first. */

@@ -1,6 +1,8 @@
 import type { ParsedQuery } from '../query/parse-query.js';
 import { selectionTasks, type Selection } from '../query/select-tasks.js';
 import { formatYearMonths } from '../query/time.js';
+import { withdrawnOnly } from '../query/catalog.js';
+import { withdrawnYearNote } from './withdrawn.js';
 
 /** "组织人事处 2026年7月", "2026年", "“体检” 2026年": what an answer covers, for its title. */
 export function scopeText(q: ParsedQuery, s: Selection): string {
@@ -13,7 +15,13 @@ export function scopeText(q: ParsedQuery, s: Selection): string {
 /** Notes that keep an answer honest: no plan for the asked year, or 我们 in a chat with no department. */
 export function scopeNotes(q: ParsedQuery, s: Selection): string[] {
   const notes: string[] = [];
-  if (s.fellBack) notes.push(`（尚未导入${q.time.year}年的工作计划，以下按${s.year}年计划回答。）`);
+  // The year asked about: a year whose plans were all withdrawn is said to be so, not to have no plan.
+  const asked = s.fellBack ? q.time.year : s.year;
+  const gone = withdrawnOnly(q.catalog, asked);
+  if (gone.length) {
+    notes.push(`（${withdrawnYearNote(asked, gone)}）`);
+    if (s.fellBack) notes.push(`（以下按${s.year}年计划回答。）`);
+  } else if (s.fellBack) notes.push(`（尚未导入${q.time.year}年的工作计划，以下按${s.year}年计划回答。）`);
   else if (!q.catalog.planYears.includes(s.year)) {
     // Tasks of another year's plan may still fall in the asked time (a 2026 plan's 2027年1月 item).
     notes.push(selectionTasks(s).length

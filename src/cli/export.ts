@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { activePlanYears } from '../../db/repositories/tasks.js';
+import { plansOfYear, type PlanRow } from '../../db/repositories/plans.js';
+import type { Database } from '../../db/client.js';
 import { figureTotals, ledgerRows, STATE_NAMES, type LedgerRow } from '../confirmations/ledger.js';
 import { byDepartment, loadPairs } from '../confirmations/progress.js';
+import { loadPlansCatalog } from '../query/catalog.js';
 import { shanghaiDate } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
@@ -11,7 +13,7 @@ import { userPath, withDatabase, type CliIo } from './context.js';
 import { parseToday } from './progress.js';
 import { PLANBOT } from '../core/invocation.js';
 
-const usage = `${PLANBOT} export --year <年份> --out <文件.xlsx> [--today YYYY-MM-DD]`;
+const usage = `${PLANBOT} export --year <年份> --out <文件.xlsx> [--plan 计划编号] [--today YYYY-MM-DD]`;
 
 export const LEDGER_HEADERS = ['编号', '任务', '时间', '部门', '分工', '状态', '确认人', '确认时间', '情况说明', '数据'];
 
@@ -22,7 +24,7 @@ export const LEDGER_HEADERS = ['编号', '任务', '时间', '部门', '分工',
  */
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    year: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' },
+    year: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' }, plan: { type: 'string' },
   }, usage);
   const year = Number(values.year);
   if (positionals.length || !values.year) throw new UserError('USAGE', `请用 --year 指定年份（如 2026）。用法：${usage}`);
@@ -31,27 +33,61 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   if (!values.out) throw new UserError('USAGE', `请用 --out 指定输出文件（.xlsx）。用法：${usage}`);
   if (!/\.xlsx$/i.test(values.out)) throw new UserError('USAGE', `输出文件应以 .xlsx 结尾（收到 “${values.out}”）。`);
+  const planId = values.plan === undefined ? undefined : Number(values.plan.replace(/^[#＃]/, ''));
+  if (planId !== undefined && (!Number.isInteger(planId) || planId <= 0)) {
+    throw new UserError('USAGE', `--plan 应为计划编号（见 ${PLANBOT} plans 列出的 #编号），收到 “${values.plan}”。`);
+  }
   const out = userPath(io, values.out);
   return withDatabase(io, values.db, async (database, config) => {
-    if (!(await activePlanYears(database.db)).includes(year)) {
-      throw new UserError('NOT_FOUND', `没有${year}年的生效计划，无法导出台账。可用 ${PLANBOT} plans 查看已导入的计划。`);
-    }
+    const chosen = await ledgerPlans(database, year, planId);
     const today = values.today ? parseToday(values.today) : shanghaiDate(new Date(), config.PLANBOT_TIMEZONE);
-    const { catalog, pairs } = await loadPairs(database.db, year, today);
-    const tasks = catalog.tasks.filter((t) => t.planYear === year);
-    const ids = new Set(tasks.map((t) => t.id));
-    const own = pairs.filter((p) => ids.has(p.task.id));
-    const rows = ledgerRows(tasks, own, config.PLANBOT_TIMEZONE);
-    const workbook = buildWorkbook(year, rows, byDepartment(own));
+    const catalog = await loadPlansCatalog(database.db, year, chosen.map((p) => p.id));
+    const { pairs } = await loadPairs(database.db, year, today, catalog);
+    const tasks = catalog.tasks;
+    const rows = ledgerRows(tasks, pairs, config.PLANBOT_TIMEZONE);
+    const workbook = buildWorkbook(year, rows, byDepartment(pairs));
     try {
       await mkdir(path.dirname(out), { recursive: true });
       await workbook.xlsx.writeFile(out);
     } catch (err) {
       throw new UserError('USAGE', `无法写入文件 ${out}，请检查目录是否存在、是否有写入权限，或文件是否正被打开。`, { cause: err });
     }
+    // A withdrawn plan's ledger is still the year's record (its confirmations are kept): exported, and said so.
+    for (const p of chosen.filter((x) => x.status === 'withdrawn')) {
+      io.out(`注意：计划 #${p.id}《${p.title}》已撤下，台账按该计划的任务和保留的确认记录导出。`
+        + '群里的回答、提醒和进度不包含这些任务；重新导入该计划文件即可恢复。');
+    }
     io.out(`已导出 ${year} 年工作台账：${rows.length} 行（${tasks.length} 项任务）→ ${out}`);
     return 0;
   });
+}
+
+/**
+ * The plans a year's ledger is made of: the one asked for (--plan), else the year's active plans, else the year's
+ * withdrawn plan (archived at year end, say) when it is the only one; several withdrawn plans are listed to choose from.
+ */
+async function ledgerPlans(database: Database, year: number, planId: number | undefined): Promise<PlanRow[]> {
+  const all = await plansOfYear(database.db, year);
+  if (planId !== undefined) {
+    const p = all.find((x) => x.id === planId);
+    if (!p) throw new UserError('NOT_FOUND', `${year}年没有编号为 ${planId} 的计划。可用 ${PLANBOT} plans 查看已导入的计划。`);
+    if (p.status === 'superseded') {
+      throw new UserError('NOT_FOUND', `计划 #${p.id}《${p.title}》已被新版本替代${p.supersededBy ? `（#${p.supersededBy}）` : ''}，`
+        + `其任务和确认记录已转入新版本，请导出新版本${p.supersededBy ? `：--plan ${p.supersededBy}` : ''}。`);
+    }
+    return [p];
+  }
+  const active = all.filter((p) => p.status === 'active');
+  if (active.length) return active;
+  const withdrawn = all.filter((p) => p.status === 'withdrawn');
+  if (!withdrawn.length) {
+    throw new UserError('NOT_FOUND', `没有${year}年的生效计划，无法导出台账。可用 ${PLANBOT} plans 查看已导入的计划。`);
+  }
+  if (withdrawn.length > 1) {
+    throw new UserError('USAGE', `${year}年的计划都已撤下：${withdrawn.map((p) => `#${p.id}《${p.title}》`).join('、')}。`
+      + `请用 --plan 指定要导出哪一份，如：${PLANBOT} export --year ${year} --plan ${withdrawn.at(-1)!.id} --out ${year}年台账.xlsx`);
+  }
+  return withdrawn;
 }
 
 function buildWorkbook(year: number, rows: LedgerRow[], depts: ReturnType<typeof byDepartment>): ExcelJS.Workbook {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../db/repositories/audit.js';
-import { findPlan, listPlans, withdrawPlan } from '../../db/repositories/plans.js';
+import { findPlan, listPlans, plansOfYear, withdrawPlan } from '../../db/repositories/plans.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { confirm, withDatabase, type CliIo } from './context.js';
@@ -56,8 +56,16 @@ async function withdrawCommand(args: string[], io: CliIo): Promise<number> {
     const [counts] = await database.rows<{ tasks: number; confirmed: number }>(sql`select
       (select count(*) from tasks where plan_id = ${id})::int as tasks,
       (select count(*) from confirmations c join tasks t on t.id = c.task_id where t.plan_id = ${id} and c.status <> 'undone')::int as confirmed`);
-    io.out(`将撤下计划 #${id}：${plan.year}年 ${plan.title}（${counts!.tasks} 项任务，已有确认记录 ${counts!.confirmed} 条）。`
-      + '撤下后，这些任务不再出现在群里的回答、提醒和进度中；确认记录保留，重新导入该计划文件即可恢复。');
+    // The only active plan of its year: withdrawing it leaves the year with none, which answers must then say.
+    const others = (await plansOfYear(database.db, plan.year)).filter((p) => p.status === 'active' && p.id !== id);
+    io.out(`将撤下计划 #${id}：${plan.year}年 ${plan.title}（${counts!.tasks} 项任务，已有确认记录 ${counts!.confirmed} 条）。`);
+    io.out('撤下后：');
+    io.out('· 群里的回答、提醒和进度（包括 progress 命令）不再包含这些任务，也不再记录对这些任务的确认；'
+      + (others.length ? '' : `群里问到${plan.year}年的任务或进度时，会说明该年计划已撤下；`));
+    io.out(others.length
+      ? `· 导出${plan.year}年台账（export --year ${plan.year}）只含该年仍在生效的计划；要导出本计划，请加 --plan ${id}；`
+      : `· 已有的确认记录保留，仍可导出${plan.year}年台账（export --year ${plan.year}），台账中会注明计划已撤下；`);
+    io.out('· 重新导入该计划文件即可恢复，任务编号和确认记录不变。');
     if (io.isTTY && !values.yes && !(await confirm(io, '确认撤下吗？[y/N] ', false))) {
       io.out('已取消，计划未改动。');
       return 0;

@@ -6,6 +6,8 @@ import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
 import { withDatabase, type CliIo } from './context.js';
 import { NO_PLAN_YET, PLANBOT } from '../core/invocation.js';
+import { withdrawnOnly } from '../query/catalog.js';
+import { planTitles } from '../answers/withdrawn.js';
 
 const usage = `${PLANBOT} progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]`;
 
@@ -24,6 +26,12 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
     const scope = scopePairs(pairs, { today: day, year: m.year, months: [m] });
     const depts = byDepartment(scope.monthly);
     const label = `${m.year}-${String(m.month).padStart(2, '0')}`;
+    // The month's year has only withdrawn plans: their tasks are left out, which must not read as a month with no work.
+    const gone = withdrawnOnly(catalog, m.year);
+    const withdrawnLine = gone.length
+      ? `${m.year}年的计划${planTitles(gone)}已撤下（${gone.map((p) => `#${p.id}`).join('、')}），进度中不含其任务，确认记录仍保留。`
+        + `可用 ${PLANBOT} export --year ${m.year} --out ${m.year}年台账.xlsx 导出该年台账，或重新导入该计划文件恢复。`
+      : undefined;
     if (values.json) {
       const codes = (ps: typeof scope.monthly) => [...new Set(ps.map((p) => p.task.code))];
       const rows = ledgerRows(catalog.tasks.filter((t) => scope.monthly.some((p) => p.task.id === t.id)), scope.monthly,
@@ -43,15 +51,17 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
           tasks: new Set(scope.allYear.map((p) => p.task.id)).size, pairs: scope.allYear.length,
           done: scope.allYear.filter((p) => p.state === 'done').length,
         },
+        withdrawn_plans: gone.map((p) => ({ id: p.id, title: p.title, year: p.year })),
       }, null, 2));
       return 0;
     }
-    if (!catalog.planYears.length) {
+    if (!catalog.planYears.length && !catalog.withdrawn?.length) {
       io.out(NO_PLAN_YET);
       return 0;
     }
     io.out(`${m.year}年${m.month}月完成情况（截至${day.year !== m.year ? `${day.year}年` : ''}${day.month}月${day.day}日）`);
-    if (!depts.length) io.out('本月没有按月安排、写明负责部门的任务。');
+    if (withdrawnLine) io.out(withdrawnLine);
+    else if (!depts.length) io.out('本月没有按月安排、写明负责部门的任务。');
     for (const d of depts) io.out(departmentLine(d));
     const outstanding = scope.monthly.filter(isOutstanding);
     if (outstanding.length) {
