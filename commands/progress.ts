@@ -8,7 +8,7 @@ import { currentWindowIndex, windowDeadline } from '../src/confirmations/windows
 import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
 import type { ParsedQuery } from '../src/query/parse-query.js';
 import { selectionTasks, selectTasks } from '../src/query/select-tasks.js';
-import { formatYearMonths } from '../src/query/time.js';
+import { formatYearMonths, latestBegun } from '../src/query/time.js';
 import { withdrawnOnly } from '../src/query/catalog.js';
 import { withdrawnYearNote } from '../src/answers/withdrawn.js';
 
@@ -47,7 +47,13 @@ export const progress = defineCommand({
     // The status words left among the keywords are not words of a task's title.
     return { q: subject.length === q.keywords.length ? q : { ...q, keywords: subject }, view };
   },
-  handle: async ({ q, view }, ctx): Promise<CommandReply> => {
+  handle: async ({ q: asked, view }, ctx): Promise<CommandReply> => {
+    // Progress is about what has happened: 12月 asked in January is the December just over (when that year has a
+    // plan; with none, the months ahead are answered as before, as not started yet).
+    const begun = latestBegun(asked.time, ctx.today);
+    const earlier = begun !== asked.time && (asked.catalog.planYears.includes(begun.year)
+      || !!asked.catalog.withdrawn?.some((p) => p.year === begun.year));
+    const q = earlier ? { ...asked, time: begun, catalog: await ctx.catalog(begun.year) } : asked;
     const year = q.time.year;
     const { catalog, pairs } = await loadPairs(ctx.db, year, ctx.today, q.catalog);
     // In a department's own group, the lists of work still owed are that department's unless every department is
@@ -60,6 +66,9 @@ export const progress = defineCommand({
     const who = named.map((d) => d.name).join('、');
     const everyone = own ? `发送“各部门${view === 'overdue' ? '逾期' : '未完成'}”查看所有部门。` : undefined;
     const notes = q.ownUnbound ? [UNBOUND] : [];
+    if (earlier) {
+      notes.push(`（${formatYearMonths(asked.time.months!)}尚未开始，以下是${formatYearMonths(begun.months!)}的情况。）`);
+    }
     // A year whose plans were all withdrawn has no tasks in the answers: said, never read as "all done" or "no work".
     const gone = withdrawnOnly(catalog, year);
     const withdrawn = gone.length ? withdrawnYearNote(year, gone) : undefined;

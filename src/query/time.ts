@@ -18,6 +18,11 @@ export interface TimeQuery {
   mentioned: boolean;
   /** A week asked about (本周, 下周) as its days, "7月13日-19日": the plan is by month, so the answer says so. */
   week?: string;
+  /**
+   * The months were named by the calendar without a year (12月, 第四季度, 下半年), not counted from today (下个月):
+   * a question about what has happened may mean last year's (see latestBegun).
+   */
+  calendarMonths?: true;
 }
 
 const M = MONTH_NUMBER;
@@ -153,11 +158,23 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   for (const q of quarters) months.push(...quarterMonths(year, q));
   const mentioned = yearNamed || wholeYear || months.length > 0;
   if (!months.length) return { year, yearNamed, mentioned };
+  const calendar = !yearNamed && !relative.length ? { calendarMonths: true as const } : {};
   const unique = new Map(months.map((ym) => [ym.year * 12 + ym.month, ym]));
   const sorted = [...unique.values()].sort((a, b) => a.year - b.year || a.month - b.month);
   // A relative expression alone (下个月 in December) moves the plan year with it.
   const planYear = yearNamed ? year : sorted[0]!.year;
-  return { year: planYear, yearNamed, months: sorted, mentioned, ...(week ? { week } : {}) };
+  return { year: planYear, yearNamed, months: sorted, mentioned, ...(week ? { week } : {}), ...calendar };
+}
+
+/**
+ * For questions about what has happened (进度, 未完成, 逾期): months named without a year that have not begun yet
+ * are last year's, the most recent such months (12月 asked in January 2027 is December 2026, not December 2027).
+ */
+export function latestBegun(time: TimeQuery, today: CalendarDay): TimeQuery {
+  if (!time.calendarMonths || !time.months?.length) return time;
+  const first = Math.min(...time.months.map((m) => m.year * 12 + m.month));
+  if (first <= today.year * 12 + today.month) return time;
+  return { ...time, year: time.year - 1, months: time.months.map((m) => ({ year: m.year - 1, month: m.month })) };
 }
 
 /** "2026年7月", "2026年9-10月", "2026年2月、10月", "2026年12月、2027年1月". */

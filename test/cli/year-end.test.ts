@@ -48,6 +48,24 @@ beforeAll(async () => {
 afterAll(async () => { await database?.close(); });
 
 describe(`year end (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('in January, 12月进度 / 12月未完成 / 12月逾期 are about the December just over; 12月有什么任务 is still the coming one', async () => {
+    const progress = await ask('12月进度', '2027-01-05');
+    expect(progress).toMatch(/^2026年12月完成情况/);
+    expect(progress).toContain('（2027年12月尚未开始，以下是2026年12月的情况。）');
+    expect(progress).toContain('局工会：完成 1/2｜逾期 1：R8P4');
+    expect(progress).not.toContain('0/0');
+    const notDone = await ask('12月未完成', '2027-01-05');
+    expect(notDone).toMatch(/^2026年12月未完成/);
+    expect(notDone).toContain('R8P4 年终劳动竞赛评比表彰｜2026年12月31日截止，已逾期');
+    expect(notDone).not.toContain('尚未开始，开始时会提醒');
+    expect(await ask('12月逾期', '2027-01-05', '组织人事处工会群', '李处长')).toContain('组织人事处 2026年12月逾期未确认');
+    expect(await ask('第四季度进度', '2027-01-05')).toMatch(/^2026年10-12月完成情况/);
+    // Months that have begun, months counted from today, and questions about the schedule keep their year.
+    expect(await ask('1月进度', '2027-01-05')).toMatch(/^2027年1月完成情况/);
+    expect(await ask('下个月进度', '2027-01-05')).toMatch(/^2027年2月完成情况/);
+    expect(await ask('12月有什么任务', '2027-01-05')).toMatch(/^2027年12月的任务/);
+  });
+
   it('withdrawing the 2026 plan says what it does to answers and the ledger; the 2026 ledger still exports, marked withdrawn', async () => {
     const prompt = await planbot(['plans', 'withdraw', '1'], { database, answer: () => 'y' });
     expect(prompt.stdout).toContain('将撤下计划 #1：2026年 2026年示例市水务局工会工作计划');
