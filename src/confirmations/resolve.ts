@@ -40,9 +40,20 @@ export function subjectWords(p: ParsedReply, departments: DepartmentEntry[]): st
   return s.chunks(2).map((c) => c.text);
 }
 
-const listLine = (t: PlanTask) => `· ${t.code} ${shortTitle(t.title, 18)}`;
+/**
+ * "· Q2Z9 困难职工帮扶和医疗互助", with the plan year when the list holds tasks of several years (last year's plan
+ * and this year's often share titles): "（2026年全年，已逾期）", "（2027年计划）".
+ */
+function listLines(tasks: PlanTask[], overdue: Set<number> = new Set(), extra?: (t: PlanTask) => string): string[] {
+  const years = new Set(tasks.map((t) => t.planYear)).size > 1;
+  return tasks.map((t) => {
+    const notes = [years ? (t.allYear ? `${t.planYear}年全年` : `${t.planYear}年计划`) : '', years && overdue.has(t.id) ? '已逾期' : '',
+      extra?.(t) ?? ''].filter(Boolean);
+    return `· ${t.code} ${shortTitle(t.title, 18)}${notes.length ? `（${notes.join('，')}）` : ''}`;
+  });
+}
 
-function ask(intro: string, tasks: PlanTask[], action: ParsedReply['action'], hint = tasks.length > 0): Resolution {
+function ask(intro: string, tasks: PlanTask[], action: ParsedReply['action'], hint = tasks.length > 0, overdue?: Set<number>): Resolution {
   const verb = action === 'partial' ? '部分完成' : action === 'undo' ? '撤销' : '完成';
   const shown = tasks.slice(0, 8);
   return {
@@ -50,7 +61,7 @@ function ask(intro: string, tasks: PlanTask[], action: ParsedReply['action'], hi
     tasks: shown,
     lines: [
       intro,
-      ...shown.map(listLine),
+      ...listLines(shown, overdue),
       ...(tasks.length > shown.length ? [`……另有 ${tasks.length - shown.length} 项`] : []),
       ...(hint ? [`请回复“${verb} 编号”，如“${verb} ${shown[0]?.code ?? 'K7Q2'}”。`] : []),
     ],
@@ -75,6 +86,8 @@ export function resolveWithoutCode(p: ParsedReply, env: {
   department: string | null;
 }): Resolution {
   const words = subjectWords(p, env.departments);
+  // Tasks with a window past its deadline and not confirmed: said beside the year when the list spans years.
+  const overdue = new Set(env.pairs.filter((x) => x.state === 'overdue').map((x) => x.task.id));
   const match = (pool: PlanTask[]) => (words.length ? bestMatches(scoreTasks(words, pool)).map((s) => s.task) : []);
 
   if (env.quotedTasks.length) {
@@ -83,7 +96,7 @@ export function resolveWithoutCode(p: ParsedReply, env: {
     if (pool.length === 1) return { kind: 'tasks', tasks: pool, byTitle: false };
     const hits = match(pool);
     if (hits.length === 1) return { kind: 'tasks', tasks: hits, byTitle: true };
-    return ask(`您回复的消息里有 ${pool.length} 项任务，请问是哪一项？`, hits.length ? hits : pool, p.action);
+    return ask(`您回复的消息里有 ${pool.length} 项任务，请问是哪一项？`, hits.length ? hits : pool, p.action, true, overdue);
   }
 
   if (!env.department) {
@@ -96,16 +109,16 @@ export function resolveWithoutCode(p: ParsedReply, env: {
   if (words.length) {
     const hits = match(first);
     if (hits.length === 1) return { kind: 'tasks', tasks: hits, byTitle: true };
-    if (hits.length > 1) return ask(`${env.department}有 ${hits.length} 项相关任务，请问是哪一项？`, hits, p.action);
+    if (hits.length > 1) return ask(`${env.department}有 ${hits.length} 项相关任务，请问是哪一项？`, hits, p.action, true, overdue);
     const any = match(env.departmentTasks);
     if (any.length === 1) return { kind: 'tasks', tasks: any, byTitle: true };
-    if (any.length > 1) return ask(`${env.department}有 ${any.length} 项相关任务，请问是哪一项？`, any, p.action);
+    if (any.length > 1) return ask(`${env.department}有 ${any.length} 项相关任务，请问是哪一项？`, any, p.action, true, overdue);
     // Another department's work: say whose, rather than list this department's own.
     const elsewhere = match(env.elsewhere ?? []);
     if (elsewhere.length) {
       return { kind: 'ask', tasks: elsewhere.slice(0, 5), lines: [
         `“${words.join('')}”不是${env.department}的任务，相关任务的负责部门是：`,
-        ...elsewhere.slice(0, 5).map((t) => `· ${t.code} ${shortTitle(t.title, 18)}（${t.departments.join('、') || '计划未写明负责部门'}）`),
+        ...listLines(elsewhere.slice(0, 5), undefined, (t) => t.departments.join('、') || '计划未写明负责部门'),
         '如确由本部门承担，请联系工会办公室。',
       ] };
     }
@@ -116,7 +129,7 @@ export function resolveWithoutCode(p: ParsedReply, env: {
   }
   const intro = p.action === 'undo' ? `请问撤销哪项任务的确认？${env.department}已确认的有：`
     : `请问是哪项任务？${env.department}待确认的任务有：`;
-  return ask(intro, first, p.action);
+  return ask(intro, first, p.action, true, overdue);
 }
 
 function unique<T>(xs: T[]): T[] {

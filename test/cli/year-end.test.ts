@@ -66,6 +66,16 @@ describe(`year end (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(await ask('12月有什么任务', '2027-01-05')).toMatch(/^2027年12月的任务/);
   });
 
+  it('asked which task a reply is about, tasks of the two plan years that share a title each say their year', async () => {
+    const which = await ask('困难职工帮扶已完成 帮扶45户', '2027-01-05');
+    expect(which).toContain('局工会有 2 项相关任务，请问是哪一项？');
+    expect(which).toMatch(/· Q2Z9 困难职工帮扶和医疗互助（2026年全年，已逾期）\n· [A-Z0-9]{4} 困难职工帮扶和医疗互助（2027年全年）/);
+    expect(await ask('换届选举已完成', '2027-01-25')).toMatch(/· E9J4 局工会换届选举筹备（2026年计划）\n· [A-Z0-9]{4} 局工会换届选举（2027年计划）/);
+    // Another department's work, named by words: whose it is, with the year.
+    expect(await ask('职工之家建设已完成', '2027-01-05', '财务处工会群', '陈会计'))
+      .toMatch(/· H8W8 职工之家建设（2026年全年，机关工会、各基层工会）\n· [A-Z0-9]{4} 职工之家建设（2027年全年，机关工会、各基层工会）/);
+  });
+
   it('withdrawing the 2026 plan says what it does to answers and the ledger; the 2026 ledger still exports, marked withdrawn', async () => {
     const prompt = await planbot(['plans', 'withdraw', '1'], { database, answer: () => 'y' });
     expect(prompt.stdout).toContain('将撤下计划 #1：2026年 2026年示例市水务局工会工作计划');
