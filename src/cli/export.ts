@@ -45,7 +45,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     const { pairs } = await loadPairs(database.db, year, today, catalog);
     const tasks = catalog.tasks;
     const rows = ledgerRows(tasks, pairs, config.PLANBOT_TIMEZONE);
-    const workbook = buildWorkbook(year, rows, byDepartment(pairs));
+    const heading = {
+      plans: chosen.map((p) => `${p.title.includes(String(p.year)) ? '' : `${p.year}年 `}${p.title}${p.status === 'withdrawn' ? '（已撤下）' : ''}`).join('、'),
+      cutOff: `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`,
+    };
+    const workbook = buildWorkbook(year, heading, rows, byDepartment(pairs));
     try {
       await mkdir(path.dirname(out), { recursive: true });
       await workbook.xlsx.writeFile(out);
@@ -90,32 +94,54 @@ async function ledgerPlans(database: Database, year: number, planId: number | un
   return withdrawn;
 }
 
-function buildWorkbook(year: number, rows: LedgerRow[], depts: ReturnType<typeof byDepartment>): ExcelJS.Workbook {
+/** Title and cut-off rows come first: the column headers are on this row. */
+export const HEADER_ROW = 3;
+
+/** What the top of every sheet says: which plan(s) and year, and the day the states were worked out for. */
+interface Heading { plans: string; cutOff: string }
+
+/** A sheet with its title, cut-off and header rows, printed landscape and one page wide. */
+function addSheet(wb: ExcelJS.Workbook, name: string, what: string, heading: Heading, headers: string[], widths: number[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: HEADER_ROW }],
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}` },
+  });
+  ws.columns = widths.map((width) => ({ width }));
+  ws.addRow([`${heading.plans} ${what}`]).font = { bold: true, size: 14 };
+  ws.addRow([`统计截至 ${heading.cutOff}`]);
+  for (const row of [1, 2]) ws.mergeCells(row, 1, row, headers.length);
+  ws.addRow(headers).font = { bold: true };
+  return ws;
+}
+
+function buildWorkbook(year: number, heading: Heading, rows: LedgerRow[], depts: ReturnType<typeof byDepartment>): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = '工会计划助手';
-  const ledger = wb.addWorksheet(`${year}年工作台账`, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ledger.columns = LEDGER_HEADERS.map((header, i) => ({ header, width: [8, 36, 12, 16, 6, 10, 10, 18, 30, 24][i] }));
+  const ledger = addSheet(wb, `${year}年工作台账`, '工作台账', heading, LEDGER_HEADERS, [8, 36, 12, 16, 6, 10, 10, 18, 30, 24]);
   for (const r of rows) {
     ledger.addRow([r.code, r.title, r.window, r.department, r.role, r.status, r.who, r.when, r.note,
       r.figures.map((f) => f.text).join('、')]);
   }
-  ledger.getRow(1).font = { bold: true };
-  ledger.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_HEADERS.length } };
+  ledger.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: LEDGER_HEADERS.length } };
 
-  const summary = wb.addWorksheet('按部门汇总');
-  summary.columns = ['部门', STATE_NAMES.done, STATE_NAMES.partial, STATE_NAMES.open, STATE_NAMES.overdue, STATE_NAMES.upcoming, '合计']
-    .map((header, i) => ({ header, width: i ? 10 : 18 }));
+  const summaryHeaders = ['部门', STATE_NAMES.done, STATE_NAMES.partial, STATE_NAMES.open, STATE_NAMES.overdue, STATE_NAMES.upcoming, '合计', '完成率'];
+  const summary = addSheet(wb, '按部门汇总', '按部门汇总', heading, summaryHeaders, summaryHeaders.map((_, i) => (i ? 10 : 18)));
+  // Done over what is due (upcoming work is not due yet), as the chat's 完成 x/y counts it.
+  const rate = (done: number, total: number, upcoming: number) => (total - upcoming > 0 ? done / (total - upcoming) : '');
+  const sums = [0, 0, 0, 0, 0, 0];
   for (const d of depts) {
     // Overdue work with partial progress reported counts as partial here, as its ledger row says 部分完成（逾期）.
     const partialLate = d.overdue.filter((p) => p.confirmation?.status === 'partial').length;
-    summary.addRow([d.department, d.done.length, d.partial.length + partialLate, d.open.length, d.overdue.length - partialLate,
-      d.upcoming.length, d.total]);
+    const counts = [d.done.length, d.partial.length + partialLate, d.open.length, d.overdue.length - partialLate, d.upcoming.length, d.total];
+    counts.forEach((n, i) => { sums[i]! += n; });
+    summary.addRow([d.department, ...counts, rate(d.done.length, d.total, d.upcoming.length)]);
   }
-  summary.getRow(1).font = { bold: true };
+  summary.addRow(['合计', ...sums, rate(sums[0]!, sums[5]!, sums[4]!)]).font = { bold: true };
+  summary.getColumn(summaryHeaders.length).numFmt = '0.0%';
+  summary.addRow([]);
+  summary.addRow([`完成率 = ${STATE_NAMES.done} ÷（合计 − ${STATE_NAMES.upcoming}），即已到期的任务中已完成的比例；每项任务的每个时段、每个负责部门各计一次。`]);
 
-  const figures = wb.addWorksheet('数据汇总');
-  figures.columns = ['部门', '单位', '合计', '条数', '来自任务'].map((header, i) => ({ header, width: i === 4 ? 60 : i ? 10 : 18 }));
+  const figures = addSheet(wb, '数据汇总', '数据汇总', heading, ['部门', '单位', '合计', '条数', '来自任务'], [18, 10, 10, 10, 60]);
   for (const f of figureTotals(rows)) figures.addRow([f.department, f.unit, f.total, f.count, f.tasks.join('；')]);
-  figures.getRow(1).font = { bold: true };
   return wb;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir, loadExamples } from '../../src/bootstrap/load-examples.js';
 import { freshDatabase, onServer } from '../helpers/db.js';
 import { planbot } from '../helpers/cli.js';
+import { LEDGER_HEADERS } from '../../src/cli/export.js';
 
 /**
  * The turn of the year as an office lives it (findings of the year-end user test): the 2026 example plan with a
@@ -92,6 +93,34 @@ describe(`year end (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     const g8r6 = ledger.filter((r) => r[0] === 'G8R6');
     expect(g8r6.map((r) => [r[3], r[5]])).toEqual([['局工会', '已完成'], ['组织人事处', '逾期未完成']]);
     expect(ledger.some((r) => r[0] === 'Q2N3' && r[5] === '已完成')).toBe(true);
+  });
+
+  it('the ledger is ready to hand in: each sheet has a title with the plan and year and the cut-off day, the summary a total with the completion rate, and prints landscape one page wide', async () => {
+    const file = path.join(tmp, 'handed-in.xlsx');
+    expect((await planbot(['export', '--year', '2026', '--out', file, '--today', '2027-01-15'], { database })).code).toBe(0);
+    const sheets = await readWorkbook(file);
+    expect([...sheets.keys()]).toEqual(['2026年工作台账', '按部门汇总', '数据汇总']);
+    for (const [name, rows] of sheets) {
+      expect(rows[0]![0]).toBe(`2026年示例市水务局工会工作计划（已撤下） ${name === '2026年工作台账' ? '工作台账' : name}`);
+      expect(rows[1]![0]).toBe('统计截至 2027-01-15');
+    }
+    expect(sheets.get('2026年工作台账')![2]).toEqual(LEDGER_HEADERS);
+    const summary = sheets.get('按部门汇总')!;
+    expect(summary[2]).toEqual(['部门', '已完成', '部分完成', '未完成', '逾期未完成', '未开始', '合计', '完成率']);
+    const departments = summary.slice(3).filter((r) => r[0] && r[0] !== '合计' && typeof r[1] === 'number');
+    const total = summary.find((r) => r[0] === '合计')!;
+    // Every department's work added up; in January of the next year all of it is due (换届筹备, 2027年1月, is still open):
+    // 3 of the 32 are done.
+    for (let i = 1; i <= 6; i++) expect(total[i]).toBe(departments.reduce((n, r) => n + (r[i] as number), 0));
+    expect(total.slice(1)).toEqual([3, 0, 2, 27, 0, 32, 3 / 32]);
+    expect(summary.some((r) => String(r[0]).startsWith('完成率 = 已完成 ÷（合计 − 未开始）'))).toBe(true);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    for (const ws of wb.worksheets) {
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    }
+    expect(wb.getWorksheet('按部门汇总')!.getCell(`H${3 + departments.length + 1}`).numFmt).toBe('0.0%');
   });
 
   it('after the withdrawal, chat and progress say the 2026 plan was withdrawn instead of "all done" or "no tasks"', async () => {

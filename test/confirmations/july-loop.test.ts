@@ -5,7 +5,7 @@ import { decrypt as officialDecrypt } from '@wecom/crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { LEDGER_HEADERS } from '../../src/cli/export.js';
+import { HEADER_ROW, LEDGER_HEADERS } from '../../src/cli/export.js';
 import { createMessageHandler } from '../../src/core/handle-message.js';
 import { directorySchema, importDirectory } from '../../src/directory/import-directory.js';
 import { createSender } from '../../src/outbox/senders.js';
@@ -186,7 +186,7 @@ describe.skipIf(!hasShared)(`July with the 2026 seed plan, end to end (${onServe
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(file);
       const sheet = wb.worksheets[0]!;
-      const rows = sheet.getSheetValues().slice(1).map((r) => (r as ExcelJS.CellValue[]).slice(1).map((v) => (v ?? '') as string | number));
+      const rows = sheet.getSheetValues().slice(HEADER_ROW).map((r) => (r as ExcelJS.CellValue[]).slice(1).map((v) => (v ?? '') as string | number));
       expect(rows[0]).toEqual(LEDGER_HEADERS);
       const m7 = rows.filter((r) => r[0] === 'M7Z2');
       expect(m7.map((r) => [r[2], r[3], r[4], r[5]])).toEqual([
@@ -200,7 +200,7 @@ describe.skipIf(!hasShared)(`July with the 2026 seed plan, end to end (${onServe
       expect(codes.size).toBe(14);
       expect(rows.find((r) => r[0] === 'R2N5')!.slice(3, 6)).toEqual(['局工会', '牵头', '逾期未完成']);
       const figures = wb.getWorksheet('数据汇总')!;
-      expect(figures.getRow(2).values).toEqual([undefined, '局工会', '人', 312, 1, expect.stringMatching(/^M7Z2 \S+$/)]);
+      expect(figures.getRow(HEADER_ROW + 1).values).toEqual([undefined, '局工会', '人', 312, 1, expect.stringMatching(/^M7Z2 \S+$/)]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
