@@ -239,5 +239,7 @@ function weeklyDigest(
   const firstOfYear = !previous || parseDay(previous).year !== year;
   const uncoveredYears = firstOfYear && !cal.isCovered(year) ? [year] : [];
   if (parseDay(day).month === 12 && !cal.isCovered(year + 1)) uncoveredYears.push(year + 1);
-  return { month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(), uncoveredYears };
+  // A new year begun on last year's plan: the digest is where the office hears that this year's is not imported.
+  const noPlanForYear = data.tasks.length && !data.tasks.some((t) => t.planYear >= year) ? year : undefined;
+  return { month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(), uncoveredYears, noPlanForYear };
 }

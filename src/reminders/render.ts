@@ -1,5 +1,5 @@
 import { chineseDay, parseDay } from '../schedule/days.js';
-import { HOLIDAYS_IMPORT } from '../core/invocation.js';
+import { HOLIDAYS_IMPORT, PLANBOT } from '../core/invocation.js';
 import type { ReminderSettings } from './settings.js';
 import type { DepartmentHead, PlannedPush, PushItem, ReminderChat, ReminderKind } from './types.js';
 
@@ -152,6 +152,9 @@ function weeklyText(push: PlannedPush, year: number, max: number) {
   const departments = new Set(d.overdue.map((i) => i.departmentId)).size;
   head.push(groups.length ? `逾期未完成任务${groups.length}项（涉及${departments}个部门，共${d.overdue.length}处未确认）：` : '目前没有逾期未完成的任务。');
   const tail: string[] = [];
+  if (d.noPlanForYear) {
+    tail.push(`提示：尚未导入${d.noPlanForYear}年的工作计划，以上为此前计划的情况。请工会办公室导入本年度计划（${PLANBOT} import 计划文件.docx），导入后即按新计划提醒。`);
+  }
   if (d.unbound.length) tail.push(`未绑定群、收不到提醒的部门：${d.unbound.join('、')}`);
   for (const y of d.uncoveredYears) {
     tail.push(y === year

@@ -42,6 +42,8 @@ export interface WeeklyDigest {
   unbound: string[];
   /** Years the holiday data does not cover, told once: in the first weekly digest of such a year. */
   uncoveredYears: number[];
+  /** The digest's year when no active plan is of it yet (last year's plan still is): the office should import it. */
+  noPlanForYear?: number;
 }
 
 /** One message the scheduler decided to send at an instant, before rendering. */

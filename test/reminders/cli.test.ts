@@ -138,6 +138,13 @@ describe('planbot remind / outbox', () => {
     expect(missing.stderr).toContain('--at');
   });
 
+  it('in a new year still on last year\'s plan, the weekly digest asks the office to import this year\'s', async () => {
+    const digest = async (at: string) => json((await planbot(['remind', '--at', at, '--dry-run', '--json', '--db', url])).stdout)
+      .find((p) => p.kind === 'weekly_digest')?.text;
+    expect(await digest('2027-01-04T09:00+08:00')).toContain('提示：尚未导入2027年的工作计划，以上为此前计划的情况。请工会办公室导入本年度计划');
+    expect(await digest('2026-03-02T09:00+08:00')).not.toContain('尚未导入');
+  });
+
   it('warns on stderr when the year has no holiday data', async () => {
     const r = await planbot(['remind', '--at', '2099-03-02T09:00+08:00', '--dry-run', '--json', '--db', url]);
     expect(r.code).toBe(0);
