@@ -4,7 +4,7 @@ import { bindChat } from './bind-chat.js';
 import { confirm } from './confirm.js';
 import { directoryLists } from './directory-lists.js';
 import { help } from './help.js';
-import { plans } from './plans.js';
+import { ledger, plans } from './plans.js';
 import { progress } from './progress.js';
 import { queryTasks } from './query-tasks.js';
 import { removeHead, setHead } from './set-head.js';
@@ -20,6 +20,7 @@ import { whenCommand } from './when.js';
 export const commands: readonly Command<any>[] = [
   help,
   plans,
+  ledger,
   directoryLists,
   bindChat,
   setHead,
