@@ -29,7 +29,11 @@ export const queryTasks = defineCommand({
     if (q.keywords.length) return selectionTasks(selectTasks(q)).length || (q.asksTasks && !q.asksWhen) ? q : null;
     return q.asksTasks ? q : null;
   },
-  handle: (q, ctx) => (q.codes.length ? byCode(q.codes, q, ctx) : list(q, ctx)),
+  handle: async (q, ctx) => {
+    if (q.codes.length) return byCode(q.codes, q, ctx);
+    const ahead = await comingYear(q, ctx);
+    return ahead ? list(ahead.q, ctx, [ahead.note]) : list(q, ctx);
+  },
 });
 
 async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Promise<CommandReply> {
@@ -90,7 +94,25 @@ async function standing(
   return lines.length === 2 ? [`完成情况：${lines[1]}`] : lines;
 }
 
-function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
+/**
+ * At the year's end, work asked about by months already over this year and named without a year ("1月份有什么任务",
+ * "第一季度任务" in late December) is next year's, when next year's plan is imported: that is the work ahead.
+ */
+async function comingYear(q: ParsedQuery, ctx: CommandContext): Promise<{ q: ParsedQuery; note: string } | undefined> {
+  const { time } = q;
+  if (!time.calendarMonths || !time.months?.length || ctx.today.month < 11) return undefined;
+  const now = ctx.today.year * 12 + ctx.today.month;
+  if (time.months.some((m) => m.year * 12 + m.month >= now)) return undefined;
+  const next = time.year + 1;
+  if (!q.catalog.planYears.includes(next)) return undefined;
+  const months = time.months.map((m) => ({ year: m.year + 1, month: m.month }));
+  return {
+    q: { ...q, time: { ...time, year: next, months }, catalog: await ctx.catalog(next) },
+    note: `（${formatYearMonths(time.months)}已过，以下是${formatYearMonths(months)}的安排；加上年份（如“${time.year}年${time.months[0]!.month}月”）可查看今年的。）`,
+  };
+}
+
+function list(query: ParsedQuery, ctx: CommandContext, extraNotes: string[] = []): CommandReply {
   // A bare "有哪些任务" means this month: a whole year in one message is not readable on a phone.
   const bare = !query.time.mentioned && !query.departments.length && !query.keywords.length && !query.asksGoals;
   const q: ParsedQuery = bare
@@ -98,7 +120,7 @@ function list(query: ParsedQuery, ctx: CommandContext): CommandReply {
     : query;
   const s = selectTasks(q);
   const tasks = selectionTasks(s);
-  const notes = scopeNotes(q, s);
+  const notes = [...extraNotes, ...scopeNotes(q, s)];
   const scope = scopeText(q, s);
   if (s.keywordMiss) {
     const near = closestTasks(q, s.year);

@@ -67,6 +67,17 @@ describe(`year end (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(await ask('12月有什么任务', '2027-01-05')).toMatch(/^2027年12月的任务/);
   });
 
+  it('in late December, 1月份 / 第一季度 with the 2027 plan imported are the coming ones; with a year named, this year\'s', async () => {
+    const january = await ask('1月份有什么任务', '2026-12-28');
+    expect(january).toMatch(/^2027年1月的任务/);
+    expect(january).toContain('（2026年1月已过，以下是2027年1月的安排；加上年份（如“2026年1月”）可查看今年的。）');
+    expect(january).toContain('局工会换届选举');
+    expect(await ask('第一季度任务', '2026-12-28')).toMatch(/^2027年1-3月的任务/);
+    expect(await ask('2026年1月有什么任务', '2026-12-28')).toMatch(/^2026年1月的任务/);
+    // Earlier in the year a past month is still this year's.
+    expect(await ask('1月份有什么任务', '2026-07-10')).toMatch(/^2026年1月的任务/);
+  });
+
   it('asked which task a reply is about, tasks of the two plan years that share a title each say their year', async () => {
     const which = await ask('困难职工帮扶已完成 帮扶45户', '2027-01-05');
     expect(which).toContain('局工会有 2 项相关任务，请问是哪一项？');
