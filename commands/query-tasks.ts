@@ -75,9 +75,9 @@ async function standing(
 ): Promise<string[]> {
   if (!t.departments.length && !office) return [];
   const records = (await confirmationsOfTasks(ctx.db, [t.id])).filter((r) => r.status !== 'undone');
-  // The same pairs and states as the progress views, for the windows that have begun.
+  // The same pairs and states as the progress views, for the windows that have begun, and those confirmed ahead.
   const pairs = taskPairs([withOwners(t, office)], records, departmentIdMap(q.catalog.departments), ctx.today)
-    .filter((p) => windowStarted(p.window, ctx.today));
+    .filter((p) => windowStarted(p.window, ctx.today) || p.confirmation);
   const windows = confirmableWindows(t);
   if (!pairs.length) return [`完成情况：${windowText(windows[0]!, t.planYear)}开始，还没到时间`];
   const lines = ['完成情况：'];
@@ -88,7 +88,8 @@ async function standing(
       lines.push(`${label}${p.department}：${p.state === 'overdue' ? '未确认，已逾期' : '未确认'}`);
       continue;
     }
-    lines.push(`${label}${p.department}：${r.status === 'done' ? '已完成' : '部分完成'}（${confirmerAndDay(r, ctx.today.year, '，')}）${r.note ? `，${r.note}` : ''}`);
+    const ahead = windowStarted(p.window, ctx.today) ? '' : `，${windowText(p.window, t.planYear)}开始，已提前确认`;
+    lines.push(`${label}${p.department}：${r.status === 'done' ? '已完成' : '部分完成'}（${confirmerAndDay(r, ctx.today.year, '，')}）${r.note ? `，${r.note}` : ''}${ahead}`);
   }
   // One department, one window: a single line.
   return lines.length === 2 ? [`完成情况：${lines[1]}`] : lines;

@@ -128,5 +128,9 @@ describe('what a reply means is what is recorded', () => {
     const early = await chat.as('赵主席', 'jiguan').says('J5D8 健步走完成').expectReply('已记录：机关工会 完成 J5D8', '该任务计划于4-5月开展，已按提前完成记录');
     // The way to take it back is said once.
     expect(replyText(early.reply).split('“撤销 J5D8”').length - 1).toBe(1);
+    // Looking the task up shows the early confirmation, not "not time yet".
+    const detail = await chat.as('赵主席', 'jiguan').says('J5D8').expectReply('完成情况：机关工会：已完成（赵主席');
+    expect(replyText(detail.reply)).toContain('4-5月开始，已提前确认');
+    expect(replyText(detail.reply)).not.toContain('还没到时间');
   });
 });
