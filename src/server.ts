@@ -78,6 +78,9 @@ export async function startServer(
   }
   app.log.info({ database: database.kind, where: redact(database.where) }, 'database ready');
   if (loaded) app.log.info('loaded the example plan and directory (examples/) into the empty embedded database');
+  if (config.WECOM_MODE === 'off' && config.DINGTALK_MODE === 'off') {
+    app.log.warn({ wecom: 'off', dingtalk: 'off' }, 'no platform receives messages: reminders only');
+  }
   reminders = startReminders({
     database, config, logger, metrics,
     senders: {

@@ -149,7 +149,7 @@ describe('server process with its output to a log collector', () => {
   it('writes only JSON log lines to stdout, from start to a graceful stop', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, DATABASE_URL: 'pglite://memory', PORT: '0', LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: 'pglite://memory', PORT: '0', LOG_LEVEL: 'info', WECOM_MODE: 'off', DINGTALK_MODE: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -166,5 +166,7 @@ describe('server process with its output to a log collector', () => {
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(out).not.toContain('工会计划助手已启动');
+    // Neither platform switched on: the admin is told that nobody in the groups will get answers.
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain('no platform receives messages: reminders only');
   }, 60_000);
 });

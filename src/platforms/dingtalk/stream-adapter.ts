@@ -8,11 +8,14 @@ import { safeAccept } from '../shared/safe-handle.js';
 import { answerMessage, startDingtalkResumeSweep } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { StreamClient } from './stream-client.js';
+import { connectionWatch } from '../shared/connection-watch.js';
 import { nodeFetch } from '../shared/node-fetch.js';
 
 export interface DingtalkStreamOptions extends AdapterOptions {
   /** First reconnect delay (doubles per failure, capped at 30 s); tests shorten it. */
   retryBaseMs?: number;
+  /** How long the connection may be down before /readyz names it (default CONNECTION_GRACE_MS). */
+  connectionGraceMs?: number;
 }
 
 export type DingtalkStreamAdapter = AdapterWithIdle & { start(): Promise<void>; readonly connected: boolean };
@@ -38,6 +41,8 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     log,
     retryBaseMs: opts.retryBaseMs,
   });
+
+  const watch = connectionWatch(() => client.connected, 'dingtalk stream', opts.connectionGraceMs);
 
   let sweep: ResumeSweep | undefined;
   /** Messages recorded or being answered here (the sweep leaves them alone), and recordings under way. */
@@ -103,6 +108,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     async start() {
       // What a stopped process acknowledged but did not answer (see onCallback); answered through HTTP.
       sweep = startDingtalkResumeSweep(opts.handle, sendCtx, (messageId) => holding.has(messageId));
+      watch.start();
       await client.connect();
     },
     stop,
@@ -113,6 +119,6 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     get connected() {
       return client.connected;
     },
-    problem: () => client.refusal,
+    problem: () => client.refusal ?? watch.problem(),
   };
 }

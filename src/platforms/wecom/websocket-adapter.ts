@@ -3,6 +3,7 @@ import { DEFAULT_DEADLINE_MS, type AdapterOptions, type AdapterWithIdle } from '
 import { createBackgroundTasks } from '../shared/background.js';
 import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import type { FastifyInstance } from 'fastify';
+import { connectionWatch } from '../shared/connection-watch.js';
 import { adapterLogger, errorFields } from '../shared/logger.js';
 import { safeAccept } from '../shared/safe-handle.js';
 import { refused, type SendResult } from '../shared/send-result.js';
@@ -17,6 +18,8 @@ export interface WecomWebsocketOptions extends AdapterOptions {
   heartbeatMs?: number;
   /** Wait before subscribing again once WeCom refused five times (default AUTH_RETRY_MS). */
   authRetryMs?: number;
+  /** How long the connection may be down before /readyz names it (default CONNECTION_GRACE_MS). */
+  connectionGraceMs?: number;
 }
 
 /** How long after WeCom refused the subscription five times one more is tried: rarely, as subscribing is rate-protected. */
@@ -134,6 +137,8 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     authRetry.unref();
   };
 
+  const watch = connectionWatch(() => client.isConnected, 'wecom long connection', opts.connectionGraceMs);
+
   async function stop() {
     stopped = true;
     clearTimeout(authRetry);
@@ -172,6 +177,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
       app.addHook('onClose', async () => stop());
     },
     async start() {
+      watch.start();
       client.connect();
     },
     stop,
@@ -182,7 +188,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     get connected() {
       return client.isConnected;
     },
-    problem: () => (authRefused ? 'subscription refused: check WECOM_BOT_ID / WECOM_BOT_SECRET' : undefined),
+    problem: () => (authRefused ? 'subscription refused: check WECOM_BOT_ID / WECOM_BOT_SECRET' : watch.problem()),
     async sendMarkdown(chatId, content) {
       if (Buffer.byteLength(content) > WS_MARKDOWN_MAX_BYTES) return refused('too_long', `内容超过 ${WS_MARKDOWN_MAX_BYTES} 字节，请先拆分`);
       return wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));

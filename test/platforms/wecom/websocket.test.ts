@@ -125,6 +125,36 @@ describe('WeCom long connection (WECOM_MODE=websocket, §6.1(f))', () => {
     expect(adapter.problem?.()).toContain('WECOM_BOT_ID');
   });
 
+  it('a long connection that cannot reach WeCom is named by /readyz once the grace has passed; a live one never is', async () => {
+    const config = loadConfig({ WECOM_MODE: 'websocket', WECOM_BOT_ID: 'BOT', WECOM_BOT_SECRET: 'S-SECRET-1', WECOM_WS_URL: 'ws://127.0.0.1:9' });
+    adapter = createWecomWebsocketAdapter({ config, handle: recordingHandler().handle, reconnectBaseMs: 50, logger: cap.logger, connectionGraceMs: 300 });
+    const database = await freshDatabase();
+    const app = await buildApp({ config, database, adapters: [adapter] });
+    try {
+      await adapter.start();
+      expect(adapter.problem?.()).toBeUndefined(); // reconnecting is normal at first
+      await waitFor(() => adapter!.problem?.(), 5000, 'down past the grace');
+      expect(adapter.problem?.()).toMatch(/^wecom long connection down since \d{4}-/);
+      const ready = await app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'platform unavailable', problems: [{ platform: 'wecom' }] });
+    } finally {
+      await adapter.stop();
+      adapter = undefined;
+      await app.close();
+      await database.close();
+    }
+    const live = createWecomWebsocketAdapter({
+      config: loadConfig({ WECOM_MODE: 'websocket', WECOM_BOT_ID: 'BOT', WECOM_BOT_SECRET: 'S-SECRET-1', WECOM_WS_URL: fake.wsUrl }),
+      handle: recordingHandler().handle, reconnectBaseMs: 50, logger: cap.logger, connectionGraceMs: 100,
+    });
+    adapter = live;
+    await live.start();
+    await waitFor(() => fake.subscriptions > 0 && live.connected, 5000, 'subscription');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(live.problem?.()).toBeUndefined();
+  });
+
   it('refused five times, it says so to /readyz and tries again now and then; accepted again, it is back', async () => {
     fake.refusing = true;
     const config = loadConfig({ WECOM_MODE: 'websocket', WECOM_BOT_ID: 'BOT', WECOM_BOT_SECRET: 'S-SECRET-1', WECOM_WS_URL: fake.wsUrl });
