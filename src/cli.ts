@@ -6,6 +6,7 @@ import { UserError } from './core/errors.js';
 import { PlanImportError } from './plan-import/errors.js';
 import { askCommand } from './cli/ask.js';
 import type { CliIo } from './cli/context.js';
+import { dbCommand } from './cli/db-copy.js';
 import { directoryCommand } from './cli/directory.js';
 import { exportCommand } from './cli/export.js';
 import { holidaysCommand } from './cli/holidays.js';
@@ -29,6 +30,7 @@ const commands: Record<string, Command> = {
   progress: progressCommand,
   export: exportCommand,
   holidays: holidaysCommand,
+  db: dbCommand,
   serve: serveCommand,
 };
 
@@ -56,6 +58,7 @@ const help = `工会计划助手 命令行（${PLANBOT} <命令>）
   holidays [--json]                    查看已有哪些年份的放假和调休安排
   holidays import <放假通知.txt> [--year 年份] [--dry-run] [--yes] [--json]
                                        导入国务院办公厅当年的放假通知（程序未自带的年份），提醒据此避开假期
+  db copy --to <数据库地址>            把全部数据复制到另一个空数据库（如从内置数据库迁到 PostgreSQL 服务器）
   serve                                启动服务（同 npm start）
 
 通用参数：--db <数据库地址>（默认 DATABASE_URL，未设置时使用内置数据库 ./data/pglite）  --debug 显示详细错误`;
