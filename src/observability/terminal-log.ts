@@ -57,8 +57,8 @@ export const terminalMessages: Record<string, Describe> = {
     return `${f.at('fireAt')} 的提醒：新排入 ${inserted} 条待发送${skipped ? `，${skipped} 条此前已排入` : ''}`;
   },
   'scheduled fire ran': () => null,
-  'caught up a fire missed while the bot was down': (f) => `补做了错过的定时提醒（原定 ${f.at('fireAt')}，当时助手未在运行）`,
-  'ran at first start the fire of today it started after': (f) => `首次启动：已执行今天 ${f.at('fireAt')} 的定时提醒`,
+  'caught up a fire missed while the bot was down': (f) => `补做了错过的定时提醒（原定 ${f.at('fireAt')}：当时助手未在运行，或此后改过提醒时间）`,
+  'ran at first start the fire of today it started after': (f) => `首次启动：已执行最近一次（${f.at('fireAt')}）的定时提醒`,
   'scheduled fire failed; retrying': (f) => `定时提醒（${f.at('fireAt')}）出错，稍后重试：${f.err()}`,
   'scheduled fire failed; giving up until the next start':
     (f) => `定时提醒（${f.at('fireAt')}）多次出错，已暂停，下次启动时补做：${f.err()}`,

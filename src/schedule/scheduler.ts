@@ -132,7 +132,7 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
       }
       return ran;
     },
-    nextFires: () => tasks.map((t) => t.getNextRun()).filter((d): d is Date => d !== null),
+    nextFires: () => tasks.map((t) => t.getNextRun()).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime()),
     async stop() {
       stopped = true;
       abort.abort();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { upsertChat } from '../../db/repositories/directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { startReminders } from '../../src/reminders/start-reminders.js';
-import { instantAt } from '../../src/schedule/days.js';
+import { instantAt, localDayTime } from '../../src/schedule/days.js';
 import { RunCoordinator } from '../../src/schedule/run-coordinator.js';
 import { createScheduler, latestSlots } from '../../src/schedule/scheduler.js';
 import { freshDatabase, sharedDatabase } from '../helpers/db.js';
@@ -118,6 +118,23 @@ describe('catch-up at start', () => {
       const [next] = s.nextFires();
       expect(next!.getUTCHours()).toBe(1);
       expect(next!.getUTCMinutes()).toBe(0);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('lists the next fires soonest first, whatever the order of the times (the start log names the first)', async () => {
+    // Times around now, in an order that is not the order they come in.
+    const at = (minutes: number) => localDayTime(new Date(Date.now() + minutes * 60_000), 'Asia/Shanghai').time;
+    const s = createScheduler({
+      coordinator: new RunCoordinator(shared.database), job: 'order', timeZone: 'Asia/Shanghai',
+      times: [at(-30), at(90), at(30)], fire: async () => {},
+    });
+    try {
+      const next = s.nextFires().map((d) => d.getTime());
+      expect(next).toHaveLength(3);
+      expect(next).toEqual([...next].sort((a, b) => a - b));
+      expect(next[0]! - Date.now()).toBeLessThan(31 * 60_000);
     } finally {
       await s.stop();
     }
