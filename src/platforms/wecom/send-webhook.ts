@@ -65,5 +65,10 @@ export function wecomResult(status: number, body: unknown): SendResult {
   if (b.errcode === WECOM_ERRCODE.rateLimited) {
     return { ok: false, kind: 'rate_limited', errcode: b.errcode, errmsg, retryAfterMs: WEBHOOK_RATE_LIMIT.windowMs };
   }
-  return { ok: false, kind: 'platform', errcode: b.errcode, errmsg, status, retryable: b.errcode === WECOM_ERRCODE.busy };
+  // Codes that say the request itself is wrong (the key, the message) fail the same way every time. Any other code
+  // (busy, or one the webhook's documentation does not list) is tried again, within the outbox's attempt limit.
+  return { ok: false, kind: 'platform', errcode: b.errcode, errmsg, status, retryable: !PERMANENT.has(b.errcode) };
 }
+
+/** Errcodes a retry cannot fix: invalid key (93000), invalid message type (40008), content too long (40058). */
+const PERMANENT = new Set<number>([WECOM_ERRCODE.invalidKey, WECOM_ERRCODE.invalidMsgType, 40_058]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendWecomWebhookText } from '../../../src/platforms/wecom/send-webhook.js';
+import { sendWecomWebhookText, wecomResult } from '../../../src/platforms/wecom/send-webhook.js';
 import { fakeClock } from '../../fakes/clock.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom-fake.js';
 
@@ -34,6 +34,12 @@ describe('sendWecomWebhookText (消息推送 webhook, §6.1(e))', () => {
     expect(results[20]).toMatchObject({ ok: false, kind: 'rate_limited', errcode: 45009, retryAfterMs: 60_000 });
     clock.advance(60_000);
     expect(await sendWecomWebhookText(fake.url, { webhook: 'KEY_BURST', content: text })).toMatchObject({ ok: true });
+  });
+
+  it('an errcode the webhook documentation does not list is tried again; a wrong request is not', () => {
+    expect(wecomResult(200, { errcode: 60_020, errmsg: 'not allow to access from your ip' })).toMatchObject({ ok: false, kind: 'platform', retryable: true });
+    expect(wecomResult(200, { errcode: -1, errmsg: 'system busy' })).toMatchObject({ retryable: true });
+    for (const code of [93_000, 40_008, 40_058]) expect(wecomResult(200, { errcode: code, errmsg: 'x' }), String(code)).toMatchObject({ retryable: false });
   });
 
   it('an unknown key → platform error 93000, not retryable', async () => {
