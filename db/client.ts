@@ -402,11 +402,10 @@ async function migrate(database: Database): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists planbot_migrations (
       hash text primary key, created_at bigint not null, applied_at timestamptz not null default now())`);
-    const done = new Set(
-      (await database.rows<{ hash: string }>(sql`select hash from planbot_migrations`, tx)).map((r) => r.hash),
-    );
+    const done = applied(await database.rows<{ hash: string; created_at: string | number }>(
+      sql`select hash, created_at from planbot_migrations`, tx));
     for (const m of files) {
-      if (done.has(m.hash)) continue;
+      if (done(m)) continue;
       for (const statement of m.sql) if (statement.trim()) await tx.execute(sql.raw(statement));
       await tx.execute(sql`insert into planbot_migrations (hash, created_at) values (${m.hash}, ${m.folderMillis})`);
     }
@@ -417,7 +416,16 @@ async function migrate(database: Database): Promise<void> {
 export async function pendingMigrations(database: Database): Promise<number> {
   const { readMigrationFiles } = await import('drizzle-orm/migrator');
   const files = readMigrationFiles({ migrationsFolder });
-  const applied = await database.rows<{ hash: string }>(sql`select hash from planbot_migrations`);
-  const set = new Set(applied.map((r) => r.hash));
-  return files.filter((f) => !set.has(f.hash)).length;
+  const done = applied(await database.rows<{ hash: string; created_at: string | number }>(sql`select hash, created_at from planbot_migrations`));
+  return files.filter((f) => !done(f)).length;
+}
+
+/**
+ * Whether a shipped migration is applied: by its content hash, or by its journal time (`when`), so a migration
+ * whose file changed after it shipped (a comment, a fix) is not run a second time on a database that has it.
+ */
+function applied(rows: { hash: string; created_at: string | number }[]): (m: { hash: string; folderMillis: number }) => boolean {
+  const hashes = new Set(rows.map((r) => r.hash));
+  const times = new Set(rows.map((r) => Number(r.created_at)));
+  return (m) => hashes.has(m.hash) || times.has(m.folderMillis);
 }

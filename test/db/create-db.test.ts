@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, pendingMigrations } from '../../db/client.js';
@@ -29,6 +30,39 @@ describe('createDb', () => {
       }
     } finally {
       await database.close();
+    }
+  });
+
+  it('a database whose migration was applied from an earlier version of its file is not migrated again', async () => {
+    const database = await freshDatabase();
+    const dir = mkdtempSync(path.join(tmpdir(), 'planbot-migrated-'));
+    const url = onServer ? database.url : `pglite://${dir}`;
+    try {
+      const first = onServer ? database : await createDb(url);
+      // As a build before 0006's file was last edited recorded it: another content hash, the same journal entry.
+      await first.rows(sql`update planbot_migrations set hash = 'hash-of-an-earlier-0006'
+        where created_at = (select created_at from planbot_migrations order by created_at offset 6 limit 1)`);
+      if (!onServer) await first.close();
+      const again = await createDb(url);
+      try {
+        expect(await pendingMigrations(again)).toBe(0);
+        expect((await again.rows<{ n: number }>(sql`select count(*)::int as n from reminder_announcements`))[0]?.n).toBe(0);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the files of shipped migrations are never edited (a change goes in a new migration)', () => {
+    const journal = JSON.parse(readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string }[] };
+    const shipped: Record<string, string> = SHIPPED_MIGRATIONS;
+    for (const { tag } of journal.entries) {
+      const text = readFileSync(new URL(`../../db/migrations/${tag}.sql`, import.meta.url), 'utf8');
+      const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      if (shipped[tag]) expect(hash, `${tag}.sql was edited after it shipped; add a new migration instead`).toBe(shipped[tag]);
     }
   });
 
@@ -158,3 +192,20 @@ describe('createDb', () => {
     expect(isConnectionError(err)).toBe(true);
   });
 });
+
+/**
+ * The migrations as they shipped (first 16 hex digits of each file's sha256). A database records what it applied;
+ * a file edited afterwards would differ between installs. Add the new one here when adding a migration.
+ */
+const SHIPPED_MIGRATIONS: Record<string, string> = {
+  '0000_init': 'd9719b03d647ceed',
+  '0001_outbox_attempted_at': '7c9b2b1c160adb70',
+  '0002_catalog_version': 'e4251352965c6512',
+  '0003_inbound_attempt': 'f1ca461d7f892a00',
+  '0004_inbound_handled': '3772a44e65909bbf',
+  '0005_catalog_version_at_commit': 'e364a07c0e3b390b',
+  '0006_reminder_announcements': '87c2088dda869f10',
+  '0007_inbound_resume': '42e31db9be3ca840',
+  '0008_chat_receives_reminders': '31329bfee009fbf4',
+  '0009_calendar_days': 'd8ddcbdb8b6cdd19',
+};
