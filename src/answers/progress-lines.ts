@@ -61,12 +61,19 @@ export function doneLines(done: Pair[], year: number): string[] {
 export function outstandingLines(pairs: Pair[], year: number, max = 12, more = '请加上月份或部门缩小范围。'): string[] {
   const list = byTaskWindow(pairs).sort((a, b) => windowDeadline(a[0]!.window).localeCompare(windowDeadline(b[0]!.window)));
   const lines: string[] = [];
+  // All of one department (its own list): one line a task, the department is in the title already.
+  const one = new Set(pairs.map((p) => p.department)).size === 1;
+  // Partial progress stays partial once the window is over (overdue, but reported on).
+  const reported = (x: Pair) => x.confirmation?.status === 'partial';
   for (const g of list.slice(0, max)) {
     const p = g[0]!;
     const late = g.some((x) => x.state === 'overdue') ? '，已逾期' : '';
-    lines.push(`${p.task.code} ${shortTitle(p.task.title, 16)}｜${chineseDay(windowDeadline(p.window), year)}截止${late}`);
-    // Partial progress stays partial once the window is over (overdue, but reported on).
-    const reported = (x: Pair) => x.confirmation?.status === 'partial';
+    const line = `${p.task.code} ${shortTitle(p.task.title, 16)}｜${chineseDay(windowDeadline(p.window), year)}截止${late}`;
+    if (one) {
+      lines.push(`${line}${g.some(reported) ? '，已报部分进展' : ''}`);
+      continue;
+    }
+    lines.push(line);
     const missing = g.filter((x) => !reported(x)).map((x) => x.department);
     const partial = g.filter(reported).map((x) => x.department);
     if (missing.length) lines.push(`  未确认：${missing.join('、')}`);
