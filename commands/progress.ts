@@ -55,6 +55,8 @@ export const progress = defineCommand({
       || !!asked.catalog.withdrawn?.some((p) => p.year === begun.year));
     const q = earlier ? { ...asked, time: begun, catalog: await ctx.catalog(begun.year) } : asked;
     const year = q.time.year;
+    // How a hint names the year asked about: 全年 is this year's, so another year is named.
+    const whole = year === ctx.today.year ? '全年' : `${year}年`;
     const { catalog, pairs } = await loadPairs(ctx.db, year, ctx.today, q.catalog);
     // In a department's own group, the lists of work still owed are that department's unless every department is
     // asked for: a branch head asking 未完成 there means their own (进度 stays the overview of all).
@@ -151,14 +153,14 @@ export const progress = defineCommand({
           ? `${scope}暂无未完成的任务：其中 ${upcoming} 项尚未开始，开始时会提醒负责部门。`
           : `${scope}的任务都已确认完成，或没有按月安排的任务。`;
         return answer([...notes, withdrawn ?? (view === 'overdue' ? `${scope}没有逾期未确认的任务。` : none),
-          ...(view === 'outstanding' ? yearLongHint(s.allYear, who) : []), ...await lastYear()],
+          ...(view === 'outstanding' ? yearLongHint(s.allYear, who, whole) : []), ...await lastYear()],
           { footer: everyone ?? '发送“进度”查看各部门完成情况。' });
       }
-      const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who) : [];
+      const yearLong = view === 'outstanding' && months ? yearLongHint(s.allYear, who, whole) : [];
       // One department's list is shown whole; the whole year's list of all departments is narrowed by department (a
       // month would leave its year-long work out).
       const one = departmentIds?.size === 1;
-      const more = view === 'outstanding' && !months ? '请加上部门缩小范围，如“某某部全年未完成”。' : undefined;
+      const more = view === 'outstanding' && !months ? `请加上部门缩小范围，如“某某部${whole}未完成”。` : undefined;
       return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong,
         ...(withdrawn ? [withdrawn] : []), ...await lastYear()], {
         // Work of earlier months still owed is listed with this month's: the title says so.
@@ -197,8 +199,8 @@ export const progress = defineCommand({
       // The office's view of a plan with no monthly work: who stands where on the year-long work.
       if (!departmentIds && !depts.length) lines.push(...byDepartment(s.allYear).map(departmentLine));
       if (departmentIds?.size === 1 && !depts.length && owed.length) {
-        lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}全年未完成”查看全部。`));
-      } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who));
+        lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}${whole}未完成”查看全部。`));
+      } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who, whole));
     }
     if (withdrawn && depts.length) lines.push(withdrawn);
     lines.push(...await lastYear());
@@ -213,7 +215,7 @@ const earlierThan = (p: Pair, months: { year: number; month: number }[]) =>
   p.window.endYear * 12 + p.window.endMonth < Math.min(...months.map((m) => m.year * 12 + m.month));
 
 /** "全年工作还有 3 项未确认完成，发送“宣传部全年未完成”查看。" when year-long work is outstanding. */
-function yearLongHint(allYear: Pair[], who: string): string[] {
+function yearLongHint(allYear: Pair[], who: string, whole = '全年'): string[] {
   const n = new Set(allYear.filter(isOutstanding).map((p) => p.task.id)).size;
-  return n ? [`全年工作还有 ${n} 项未确认完成，发送“${who}全年未完成”查看。`] : [];
+  return n ? [`全年工作还有 ${n} 项未确认完成，发送“${who}${whole}未完成”查看。`] : [];
 }

@@ -78,6 +78,13 @@ describe(`year end (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(await ask('1月份有什么任务', '2026-07-10')).toMatch(/^2026年1月的任务/);
   });
 
+  it('in January, a cut-short list of last year\'s work points to a question about last year, not this one', async () => {
+    const owed = await ask('2026年未完成', '2027-01-04');
+    expect(owed).toMatch(/^2026年未完成/);
+    expect(owed).toContain('请加上部门缩小范围，如“某某部2026年未完成”');
+    expect(owed).not.toContain('某某部全年未完成');
+  });
+
   it('asked which task a reply is about, tasks of the two plan years that share a title each say their year', async () => {
     const which = await ask('困难职工帮扶已完成 帮扶45户', '2027-01-05');
     expect(which).toContain('局工会有 2 项相关任务，请问是哪一项？');
