@@ -63,6 +63,7 @@ export const terminalMessages: Record<string, Describe> = {
   'scheduled fire failed; giving up until the next start':
     (f) => `定时提醒（${f.at('fireAt')}）多次出错，已暂停，下次启动时补做：${f.err()}`,
   'no platform receives messages: reminders only': () => '企业微信和钉钉都没有开启接收消息（WECOM_MODE、DINGTALK_MODE 均为 off）：群里 @助手 不会有回答，只会按通讯录推送提醒',
+  'old history pruned': (f) => `已清理过期的历史记录：消息 ${f.text('inboundMessages')} 条，推送 ${f.text('outbox')} 条，提醒记录 ${f.text('reminderAnnouncements')} 条，定时任务记录 ${f.text('schedulerRuns')} 条`,
   'holiday calendar could not be read': (f) => `无法读取已导入的放假安排：${f.err()}`,
   'reminder catch-up failed; retrying': (f) => `补做错过的提醒时出错，稍后重试：${f.err()}`,
   'robot rate-limited; pausing it': (f) => `群机器人发送太频繁，被平台限流，这个群的推送暂停到 ${f.at('until')}`,

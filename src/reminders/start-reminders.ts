@@ -5,6 +5,7 @@ import { HOLIDAYS_IMPORT } from '../core/invocation.js';
 import { createSender, type SenderRegistry } from '../outbox/senders.js';
 import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from '../outbox/worker.js';
 import { localDayTime, parseDay } from '../schedule/days.js';
+import { pruneHistory } from '../../db/repositories/housekeeping.js';
 import { errorFields, silentLogger, type Logger } from '../schedule/logger.js';
 import { RunCoordinator } from '../schedule/run-coordinator.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
@@ -15,6 +16,9 @@ import { fireTimes, reminderSettings, reminderSettingsFromConfig, type ReminderS
 import type { Metrics } from '../observability/metrics.js';
 
 export const REMINDERS_JOB = 'reminders';
+/** The nightly pruning of old history (db/repositories/housekeeping.ts), at a time no reminder uses. */
+export const HOUSEKEEPING_JOB = 'housekeeping';
+const HOUSEKEEPING_TIME = '03:30';
 
 export interface StartRemindersDeps {
   database: Database;
@@ -37,6 +41,8 @@ export interface RemindersHandle {
   /** Resolves once the start-up catch-up has finished (it runs in the background). */
   ready: Promise<void>;
   scheduler?: Scheduler;
+  /** The nightly pruning of old history (HOUSEKEEPING_JOB). */
+  housekeeping?: Scheduler;
   worker?: OutboxWorker;
   stop(): Promise<void>;
 }
@@ -61,6 +67,7 @@ export function startReminders(deps: StartRemindersDeps): RemindersHandle {
   }
 
   let scheduler: Scheduler | undefined;
+  let housekeeping: Scheduler | undefined;
   let ready = Promise.resolve();
   const abort = new AbortController();
   if (deps.scheduler !== false) {
@@ -77,6 +84,15 @@ export function startReminders(deps: StartRemindersDeps): RemindersHandle {
       },
       afterFire: () => worker?.wake(),
     });
+    // Once a night, history past its retention is pruned (one replica does it, as a fire of its own job).
+    housekeeping = createScheduler({
+      coordinator: new RunCoordinator(deps.database, undefined, clock),
+      job: HOUSEKEEPING_JOB, timeZone: settings.timeZone, times: [HOUSEKEEPING_TIME], clock, logger: log,
+      fire: async (at, tx) => {
+        const pruned = await pruneHistory(deps.database, tx, at);
+        if (Object.values(pruned).some((n) => n > 0)) log.info({ ...pruned }, 'old history pruned');
+      },
+    });
     void warnUncovered(deps.database.db, clock(), settings, log)
       .catch((err) => log.warn(errorFields(err), 'holiday calendar could not be read'));
     log.info({ next: scheduler.nextFires().map((d) => d.toISOString()) }, 'reminder scheduler started');
@@ -84,10 +100,11 @@ export function startReminders(deps: StartRemindersDeps): RemindersHandle {
   }
 
   return {
-    ready, scheduler, worker,
+    ready, scheduler, housekeeping, worker,
     async stop() {
       abort.abort();
       await scheduler?.stop();
+      await housekeeping?.stop();
       await ready;
       await worker?.stop();
     },
