@@ -41,7 +41,7 @@ describe('nightly housekeeping', () => {
   it('prunes history past its retention at 03:30, once, and keeps everything the year is made of', async () => {
     const confirmationsBefore = await keys(sql`select task_id::text as k from confirmations`);
     const auditBefore = (await keys(sql`select id::text as k from audit_log`)).length;
-    const reminders = startReminders({ database, config: {}, worker: false, clock: () => new Date(TONIGHT.getTime() + 60_000) });
+    const reminders = startReminders({ database, config: { PLANBOT_TIMEZONE: 'Asia/Shanghai' }, worker: false, clock: () => new Date(TONIGHT.getTime() + 60_000) });
     try {
       await reminders.ready;
       expect(await reminders.housekeeping!.runSlot(TONIGHT)).toBe(true);

@@ -3,8 +3,7 @@ import type { Fetch } from '../shared/post-json.js';
 import { describeUrl, type PlatformLogger } from '../shared/logger.js';
 import type { SendResult } from '../shared/send-result.js';
 import type { MessageHandler } from '../../core/platform.js';
-import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
-import { safeAccept } from '../shared/safe-handle.js';
+import { answerResumed, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import { decodeDingtalkMessage, type DecodedDingtalkMessage } from './decode-message.js';
 import { renderDingtalkMarkdown } from './render-reply.js';
 import { sendSessionWebhook } from './send-session-webhook.js';
@@ -82,16 +81,7 @@ async function resumeDingtalkMessage(
   if (!decoded.ok || !decoded.sessionWebhook) return 'unusable';
   // Past its sessionWebhook's life nothing can be said in the chat: the message is given up, not acted on unseen.
   if (decoded.sessionWebhookExpiresAt !== undefined && decoded.sessionWebhookExpiresAt <= ctx.now().getTime()) return 'unusable';
-  const rest = await safeAccept(handle, { ...decoded.message, resume: data }, ctx.log);
-  // Not ours (another replica took it meanwhile), or the recording failed: nothing is sent now, not even an
-  // apology; a failed one is tried again at the next sweep.
-  if (!rest.held) return 'taken';
-  let answered = false;
-  await rest(async (answer) => {
-    answered = true;
-    await answerMessage(decoded, answer, ctx);
-  });
-  return answered ? 'answered' : 'taken';
+  return answerResumed(handle, { ...decoded.message, resume: data }, ctx.log, (answer) => answerMessage(decoded, answer, ctx));
 }
 
 /** A DingTalk adapter's resume sweep: stored callbacks answered through their sessionWebhooks (either mode). */

@@ -1,5 +1,7 @@
 import type { PlatformName } from '../../core/message.js';
-import type { MessageHandler } from '../../core/platform.js';
+import type { IncomingMessage } from '../../core/message.js';
+import type { Deliver, MessageHandler } from '../../core/platform.js';
+import { safeAccept } from './safe-handle.js';
 import { errorFields, type PlatformLogger } from './logger.js';
 
 /** How often a running bot looks for messages whose process died before answering them. */
@@ -100,4 +102,22 @@ export function startResumeSweep(o: {
       await running;
     },
   };
+}
+
+/**
+ * A swept message, taken over and answered through `deliver` (its platform's way to answer late): `taken` when
+ * this process does not hold it (another replica took it meanwhile, or the recording failed and is tried again at
+ * the next sweep; nothing is sent then, not even an apology), or when its turn had nothing to say.
+ */
+export async function answerResumed(
+  handle: MessageHandler, message: IncomingMessage, log: PlatformLogger, deliver: Deliver,
+): Promise<ResumeOutcome> {
+  const rest = await safeAccept(handle, message, log);
+  if (!rest.held) return 'taken';
+  let answered = false;
+  await rest(async (answer) => {
+    answered = true;
+    await deliver(answer);
+  });
+  return answered ? 'answered' : 'taken';
 }

@@ -4,7 +4,7 @@ import { createBackgroundTasks } from '../shared/background.js';
 import { adapterLogger, describeUrl } from '../shared/logger.js';
 import { registerRawBodyRoutes } from '../shared/raw-body-scope.js';
 import { WebhookRejection } from '../shared/rejection.js';
-import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
+import { answerResumed, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import { safeAccept } from '../shared/safe-handle.js';
 import { decodeWecomCallback } from './decode-callback.js';
 import { openCallback, verifyUrl, type WecomKeys, type WecomQuery } from './open-callback.js';
@@ -143,15 +143,8 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     const decoded = decodeWecomCallback(stored.callback, receivedAt);
     if (decoded.kind !== 'message' || !decoded.responseUrl) return 'unusable';
     if (stored.receivedAt + RESPONSE_URL_LIFE_MS <= now().getTime()) return 'unusable';
-    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
-    // Taken by another replica meanwhile, or the recording failed (tried again at the next sweep).
-    if (!rest.held) return 'taken';
-    let answered = false;
-    await rest(async (answer) => {
-      answered = true;
-      await lateAnswer(decoded.message.messageId, decoded.responseUrl)(answer);
-    });
-    return answered ? 'answered' : 'taken';
+    return answerResumed(opts.handle, { ...decoded.message, resume: data }, log,
+      (answer) => lateAnswer(decoded.message.messageId, decoded.responseUrl)(answer));
   }
 
   let sweep: ResumeSweep | undefined;

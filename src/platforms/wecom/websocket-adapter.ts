@@ -1,7 +1,7 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import { DEFAULT_DEADLINE_MS, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
-import { startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
+import { answerResumed, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import type { FastifyInstance } from 'fastify';
 import { connectionWatch } from '../shared/connection-watch.js';
 import { adapterLogger, errorFields } from '../shared/logger.js';
@@ -107,18 +107,14 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     if (stored.receivedAt + WS_REPLY_WINDOW_MS <= now().getTime()) return 'unusable';
     // Tried again at the next sweep once the connection is up.
     if (!client.isConnected) throw new Error('wecom long connection not connected');
-    const rest = await safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
-    if (!rest.held) return 'taken';
-    let answered = false;
-    await rest(async (answer) => {
-      answered = true;
-      const { chatId, messageId } = decoded.message;
+    const { chatId, messageId } = decoded.message;
+    return answerResumed(opts.handle, { ...decoded.message, resume: data }, log, async (answer) => {
       const content = `${quoteQuestion(decoded.message.text)}\n${renderStreamContent(answer)}`;
       const result = await wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));
       if (!result.ok) log.warn({ platform: 'wecom', messageId, chatId, result }, 'wecom late answer over the long connection failed');
     });
-    return answered ? 'answered' : 'taken';
   }
+
   let sweep: ResumeSweep | undefined;
 
   // After the SDK's five refused subscriptions it stops for good; a refusal on WeCom's side (or credentials fixed

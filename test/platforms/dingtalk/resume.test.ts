@@ -13,6 +13,7 @@ import type { MessageHandler } from '../../../src/core/platform.js';
 import { createDingtalkHttpAdapter } from '../../../src/platforms/dingtalk/http-adapter.js';
 import { createDingtalkStreamAdapter } from '../../../src/platforms/dingtalk/stream-adapter.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
+import { dyingHandler } from '../../fakes/dying-handler.js';
 import { waitFor } from '../../fakes/clock.js';
 import { startFakeDingtalk, type FakeDingtalk } from '../../fakes/dingtalk-fake.js';
 import { DINGTALK_TEST, dingtalkHeaders } from '../../fakes/sign-requests.js';
@@ -57,17 +58,6 @@ const answers = (msgId: string) => fake.received
   .filter((r) => r.path === '/robot/sendBySession' && r.query.session === msgId)
   .map((r) => (r.body as { markdown: { text: string } }).markdown.text);
 
-/** The real chat core, whose process "dies" after the message is recorded: the turn never runs. */
-function dyingHandler(): MessageHandler {
-  const real = createMessageHandler({ database });
-  return Object.assign((m: Parameters<MessageHandler>[0]) => real(m), {
-    accept: async (m: Parameters<MessageHandler>[0]) => {
-      await real.accept!(m);
-      return Object.assign(async () => {}, { held: true });
-    },
-  });
-}
-
 /** A bot on the DingTalk HTTP adapter, started as the server starts it (the sweep runs after listen). */
 async function httpBot(handle: MessageHandler) {
   const adapter = createDingtalkHttpAdapter({ config: configFor(), handle, logger: cap.logger });
@@ -89,7 +79,7 @@ const age = (msgId: string, seconds = 900) => database.rows(sql`
 
 describe('a DingTalk message acknowledged by a bot that died before answering', () => {
   it('HTTP mode: is on record with its callback when the 200 goes out, and a restarted bot answers it once, for its own day', async () => {
-    const first = await httpBot(dyingHandler());
+    const first = await httpBot(dyingHandler(database));
     const res = await first.post(callback('msgDIE1', '本月任务', MARCH_2));
     expect(res.status).toBe(200);
     // By the time DingTalk has its 200, the message and the way to answer it are committed.
@@ -118,7 +108,7 @@ describe('a DingTalk message acknowledged by a bot that died before answering', 
 
   it('Stream mode: acknowledges only once the message is on record, and it is answered after a restart', async () => {
     const adapter = createDingtalkStreamAdapter({
-      config: { ...configFor(), DINGTALK_MODE: 'stream' }, handle: dyingHandler(), logger: cap.logger, retryBaseMs: 50,
+      config: { ...configFor(), DINGTALK_MODE: 'stream' }, handle: dyingHandler(database), logger: cap.logger, retryBaseMs: 50,
     });
     running.push(() => adapter.stop());
     await adapter.start();

@@ -7,6 +7,7 @@ import type { MessageHandler } from '../../../src/core/platform.js';
 import { createWecomCallbackAdapter } from '../../../src/platforms/wecom/callback-adapter.js';
 import { createWecomWebsocketAdapter } from '../../../src/platforms/wecom/websocket-adapter.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
+import { dyingHandler } from '../../fakes/dying-handler.js';
 import { waitFor } from '../../fakes/clock.js';
 import { wecomEnvelope, WECOM_TEST } from '../../fakes/sign-requests.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom-fake.js';
@@ -49,17 +50,6 @@ const answers = (msgid: string) => fake.received
   .filter((r) => r.path === '/cgi-bin/aibot/response' && r.query.response_code === `RC-${msgid}`)
   .map((r) => (r.body as { markdown: { content: string } }).markdown.content);
 
-/** The real chat core, whose process "dies" after the message is recorded: the turn never runs. */
-function dyingHandler(): MessageHandler {
-  const real = createMessageHandler({ database });
-  return Object.assign((m: Parameters<MessageHandler>[0]) => real(m), {
-    accept: async (m: Parameters<MessageHandler>[0]) => {
-      await real.accept!(m);
-      return Object.assign(async () => {}, { held: true });
-    },
-  });
-}
-
 /** A bot on the WeCom callback adapter, started as the server starts it (the sweep runs after listen). */
 async function bot(handle: MessageHandler, now?: () => Date) {
   const adapter = createWecomCallbackAdapter({ config: config(), handle, logger: cap.logger, now });
@@ -85,7 +75,7 @@ const MINUTE = 60_000;
 
 describe('a WeCom callback recorded by a bot that died before answering it', () => {
   it('is on record with its response_url, and a restarted bot answers it there once, for the day it was sent', async () => {
-    const first = await bot(dyingHandler(), () => new Date(MARCH_2));
+    const first = await bot(dyingHandler(database), () => new Date(MARCH_2));
     expect((await first.post(callback('MSG-DIE1', '本月任务'))).status).toBe(200);
     expect(await record('MSG-DIE1')).toMatchObject({ handled: false, url: `${fake.url}/cgi-bin/aibot/response?response_code=RC-MSG-DIE1` });
     await first.close();
@@ -111,7 +101,7 @@ describe('a WeCom callback recorded by a bot that died before answering it', () 
   });
 
   it('is given up once its response_url has expired (an hour), without acting on it unseen', async () => {
-    const first = await bot(dyingHandler(), () => new Date(MARCH_2));
+    const first = await bot(dyingHandler(database), () => new Date(MARCH_2));
     await first.post(callback('MSG-OLD', '完成 V4W5'));
     await first.close();
     await age('MSG-OLD');
@@ -164,7 +154,7 @@ describe('a WeCom long-connection message recorded by a bot that died before ans
     .map((f) => (f.body as { markdown: { content: string } }).markdown.content);
 
   it('is answered once the restarted bot is connected, in its conversation, quoting the question, for its own day', async () => {
-    const first = await wsBot(dyingHandler(), () => new Date(MARCH_2));
+    const first = await wsBot(dyingHandler(database), () => new Date(MARCH_2));
     const { chatid: _, ...body } = callback('MSG-WS1', '本月任务');
     ws.pushMessage({ ...body, chatid: 'CHAT-WS', response_url: undefined });
     for (let i = 0; i < 100 && !(await record('MSG-WS1')); i++) await new Promise((r) => setTimeout(r, 50));
