@@ -12,6 +12,7 @@ import { mayConfirm } from '../src/confirmations/permission.js';
 import { loadPairs, withOwners } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
+import { splitByTitles, type TitlePools } from '../src/confirmations/title-reports.js';
 import { confirmableWindows, currentWindowIndex, windowCovers, windowStarted, windowText } from '../src/confirmations/windows.js';
 import { chineseNumber } from '../src/plan-import/enumerators.js';
 import { bestMatches, scoreTasks } from '../src/query/keywords.js';
@@ -38,14 +39,19 @@ export const confirm = defineCommand({
     const split = splitReports(said, ctx.message.quotedText);
     const p = split ? null : parseReply(said, ctx.message.quotedText);
     const parts = split ?? (p && p.action !== 'ack' ? [p] : null);
-    return parts ? { parts, disowned: disowned.filter((c) => !parts.some((x) => x.codes.includes(c))) } : null;
+    return parts ? { parts, said: said as string, split: !!split, disowned: disowned.filter((c) => !parts.some((x) => x.codes.includes(c))) } : null;
   },
-  handle: async ({ parts, disowned }, ctx) => {
+  handle: async ({ parts: read, said, split, disowned }, ctx) => {
     const setup = await setUp(ctx);
+    // "V4W5和健步走都完成了", "送清凉、体检都已完成": several tasks named by title, each read on its own.
+    const titled = split ? null : splitByTitles(said, ctx.message.quotedText, titlePools(setup, ctx));
+    if (titled?.kind === 'unclear') return answer(titled.lines, { tasks: titled.tasks });
+    const parts = titled ? titled.parts.map((x) => x.p) : read;
+    const named = new Map(titled ? titled.parts.map((x) => [x.p, x.task]) : []);
     // Decide everything first, for every part of the message: nothing is written unless all of it is clear.
     const decided: Extract<Decision, { kind: 'record' }>[] = [];
     for (const p of parts) {
-      const d = await decide(p, setup, ctx).catch((err: unknown) => { throw wholeMessageRefused(err, p, parts); });
+      const d = await decide(p, setup, ctx, named.get(p) ?? undefined).catch((err: unknown) => { throw wholeMessageRefused(err, p, parts); });
       if (d.kind === 'ask') {
         const said = d.lines.some((l) => l.startsWith('本条消息未记录'));
         return answer([...d.lines, ...(parts.length > 1 && !said ? ['本条消息未记录任何任务，请确认后重新发送。'] : [])], { tasks: d.tasks });
@@ -83,8 +89,8 @@ export const confirm = defineCommand({
     const code = first.departmentId !== setup.home?.id ? `${month} ${first.department}` : month;
     const action = decided[0]!.p.action;
     // An early confirmation has said how to take it back already.
-    const said = lines.some((l) => l.includes(`“撤销 ${code}”`));
-    const footer = action === 'done' ? (said ? undefined : `如有误，可发送“撤销 ${code}”。`)
+    const hinted = lines.some((l) => l.includes(`“撤销 ${code}”`));
+    const footer = action === 'done' ? (hinted ? undefined : `如有误，可发送“撤销 ${code}”。`)
       : action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
     return answer(lines, { footer, tasks: [...new Set(decided.flatMap((d) => d.tasks))] });
   },
@@ -163,7 +169,31 @@ type Decision =
     targets: (ConfirmTarget & { dept: Dept })[]; claims: Map<number, { departmentId: number; placeholderId: number }>;
   };
 
-async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promise<Decision> {
+/**
+ * The department's own tasks: this year's work (goals too), work under way, and work still overdue (last year's,
+ * reported in January). Work the plan gives no department is the office's (withOwners).
+ */
+function ownTasks(setup: Setup, ctx: CommandContext): PlanTask[] {
+  const { catalog, pairs, office, home } = setup;
+  if (!home) return [];
+  const overdue = new Set(pairs.filter((x) => x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
+  return catalog.tasks.filter((t) => withOwners(t, office).departments.includes(home.name)
+    && (t.planYear === ctx.today.year || overdue.has(t.id)
+      || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month))));
+}
+
+/** Where a message naming several tasks by title looks them up (see splitByTitles). */
+function titlePools(setup: Setup, ctx: CommandContext): TitlePools {
+  const { catalog, office, home } = setup;
+  return {
+    own: ownTasks(setup, ctx), departments: catalog.departments, department: home?.name ?? null,
+    elsewhere: home ? catalog.tasks.map((t) => withOwners(t, office)).filter((t) => !t.departments.includes(home.name)) : [],
+    byCode: (code) => catalog.tasks.find((t) => t.code === code),
+  };
+}
+
+/** `named`: the task a part of a message names by title, found already (splitByTitles). */
+async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext, named?: PlanTask): Promise<Decision> {
   const { catalog, pairs, office, chatDept, memberDept, home } = setup;
   if (p.action === 'undo' && !p.codes.length && !p.quotedCodes.length && JUST_NOW.test(`${p.before}${p.after}`)) {
     return undoLatest(p, setup, ctx);
@@ -172,13 +202,11 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promis
   let byTitle = false;
   if (p.codes.length) {
     tasks = await findTasks(p.codes, catalog.tasks, ctx);
+  } else if (named) {
+    tasks = [named];
+    byTitle = true;
   } else {
-    // The department's own: this year's work (goals too), work under way, and work still overdue (last year's,
-    // reported in January). Work the plan gives no department is the office's (withOwners).
-    const overdue = new Set(pairs.filter((x) => home && x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
-    const own = home ? catalog.tasks.filter((t) => withOwners(t, office).departments.includes(home.name)
-      && (t.planYear === ctx.today.year || overdue.has(t.id)
-        || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month)))) : [];
+    const own = ownTasks(setup, ctx);
     const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
     const r = resolveWithoutCode(p, {
       quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
@@ -193,13 +221,13 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promis
   }
 
   // The department of each task and the sender's right to confirm for it.
-  const named = departmentsNamed(`${p.before} ${p.after}`, catalog.departments);
+  const namedDepts = departmentsNamed(`${p.before} ${p.after}`, catalog.departments);
   const targets: (ConfirmTarget & { dept: Dept })[] = [];
   const claims = new Map<number, { departmentId: number; placeholderId: number }>();
   const months = monthsNamed(`${p.before} ${p.after}`);
   const monthsUsed = new Set<string>();
   for (const task of tasks) {
-    const dept = departmentFor(withOwners(task, office), { named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
+    const dept = departmentFor(withOwners(task, office), { named: namedDepts, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
     const permission = await permissionFor(ctx, dept);
     if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
     if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
@@ -218,7 +246,7 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext): Promis
   const reported = byTitle && !p.before ? { ...p, after: withoutLeadingSubject(p.after, tasks) } : p;
   // Nor are the department named to say whose it is, and the month that chose the window ("完成 E4G4 10月 已办").
   const note = withoutFiller(withoutWords(withoutDepartments(replyNote(reported, byTitle),
-    named.filter((d) => targets.some((t) => t.departmentId === d.id))), monthsUsed));
+    namedDepts.filter((d) => targets.some((t) => t.departmentId === d.id))), monthsUsed));
   return { kind: 'record', p, tasks, note, targets, claims };
 }
 

@@ -81,7 +81,7 @@ export function codesIn(text: string): string[] {
  * Full-width letters and digits (Ｋ７Ｑ２, １２０人) and odd spaces folded to ASCII, one character for one, so
  * the note keeps the user's own punctuation (NFKC would turn “，” into “,”).
  */
-function fold(s: string): string {
+export function fold(s: string): string {
   return s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
     .replace(/[\u2000-\u200A\u3000\u00A0]/g, ' ');
 }
@@ -185,8 +185,20 @@ export function promisesLater(text: string): boolean {
   return !QUESTION.test(bare) && LATER.test(bare);
 }
 
+/**
+ * The words of a piece of a message that may name its task: those before its first status words (done, under way,
+ * not done: "健步走还没弄好" → 健步走), else those after them ("完成托管班"); codes left out.
+ */
+export function namingWords(text: string): string {
+  const bare = fold(text).replace(codePattern(), ' ');
+  const first = [UNDO, PARTIAL, NEGATED, NOT_YET, DONE].map((r) => r.exec(bare))
+    .filter((m): m is RegExpExecArray => !!m).sort((a, b) => a.index - b.index)[0];
+  if (!first) return bare.trim();
+  return trimPunctuation(bare.slice(0, first.index)) || trimPunctuation(bare.slice(first.index + first[0].length));
+}
+
 /** Whether a reply that reads as no report says its work is not done (yet): a part of a message to leave out. */
-function saysNotDone(text: string): boolean {
+export function saysNotDone(text: string): boolean {
   const bare = fold(text).replace(codePattern(), ' ');
   return NEGATED.test(bare) || NOT_YET.test(bare);
 }
@@ -261,7 +273,7 @@ const MARKER = /(?<![A-Za-z0-9.])([1-9])[.、．)）](?!\d)|[（(]([1-9])[)）]|
  * "1.V4W5已完成2.H8W8正在推进", "①V4W5已完成②J5D8已完成": each item of a numbered list on a line of its own, without its
  * number. Only numbers that count up from 1 are items ("表彰集体5、个人20名" is no list).
  */
-function unnumbered(t: string): string {
+export function unnumbered(t: string): string {
   const cuts: { from: number; to: number }[] = [];
   for (const m of t.matchAll(MARKER)) {
     const n = m[3] ? m[3].charCodeAt(0) - 0x245F : Number(m[1] ?? m[2]);

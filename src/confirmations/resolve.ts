@@ -30,7 +30,7 @@ export function departmentsNamed(text: string, departments: DepartmentEntry[]): 
 }
 
 /** The words of a reply that may name its task: without figures, department names and filler. */
-export function subjectWords(p: ParsedReply, departments: DepartmentEntry[]): string[] {
+export function subjectWords(p: Pick<ParsedReply, 'before' | 'after' | 'figures'>, departments: DepartmentEntry[]): string[] {
   let text = p.before || p.after;
   for (const f of p.figures) text = text.split(f.text).join(' ');
   const names = departments.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);

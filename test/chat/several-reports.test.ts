@@ -78,3 +78,51 @@ describe('several codes in one message', () => {
     expect(await confirmations('H8W8')).toMatchObject([{ status: 'partial' }]);
   });
 });
+
+describe('several tasks named by title in one message', () => {
+  const clear = () => database.rows(sql`delete from confirmations`);
+
+  it('两项 joined by 和、、or 也, or in a numbered list: each is recorded with its own status', async () => {
+    await clear();
+    await chat.as('赵主席', 'jiguan').says('V4W5和健步走都完成了')
+      .expectReply('已记录：机关工会 完成 V4W5', '已记录：机关工会 完成 J5D8');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('J5D8')).toMatchObject([{ status: 'done', note: null }]);
+
+    await clear();
+    await chat.as('赵主席', 'jiguan').says('托管班已完成，共接收职工子女120人，健步走也完成了')
+      .expectReply('已记录：机关工会 完成 V4W5', '已记录：机关工会 完成 J5D8');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: '共接收职工子女120人', figures: [{ value: 120, unit: '人' }] }]);
+    expect(await confirmations('J5D8')).toMatchObject([{ status: 'done', note: null, figures: [] }]);
+
+    await clear();
+    await chat.as('赵主席', 'jiguan').says('1、托管班已完成 2、职工之家建设正在推进')
+      .expectReply('已记录：机关工会 完成 V4W5', '已记录进展：机关工会 部分完成 H8W8');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('H8W8')).toMatchObject([{ status: 'partial', note: null }]);
+
+    await clear();
+    await chat.as('王主席', 'office').says('送清凉、体检都已完成')
+      .expectReply('已记录：局工会 完成 D6S9', '已记录：局工会 完成 Z2C3');
+    expect(await confirmations('D6S9')).toMatchObject([{ status: 'done' }]);
+    expect(await confirmations('Z2C3')).toMatchObject([{ status: 'done' }]);
+  });
+
+  it('a name that is another department’s task: nothing is recorded, and the reply says which to send apart', async () => {
+    await clear();
+    const t = await chat.as('赵主席', 'jiguan').says('V4W5和体检都完成了')
+      .expectReply('“体检”是 Z2C3', '不是机关工会的任务', '本条消息未记录任何任务（包括 V4W5）');
+    expect(replyText(t.reply)).not.toMatch(/已记录|全部确认完成/);
+    expect(await confirmations('V4W5')).toEqual([]);
+  });
+
+  it('words after a task that name no other task stay its note; a task said not done is left out', async () => {
+    await clear();
+    await chat.as('王主席', 'office').says('送清凉已完成，慰问一线职工120人')
+      .expectReply('已记录：局工会 完成 D6S9');
+    expect(await confirmations('D6S9')).toMatchObject([{ status: 'done', note: '慰问一线职工120人' }]);
+    await chat.as('赵主席', 'jiguan').says('托管班已完成，健步走还没弄好').expectReply('已记录：机关工会 完成 V4W5');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('J5D8')).toEqual([]);
+  });
+});
