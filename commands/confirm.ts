@@ -12,6 +12,7 @@ import { mayConfirm } from '../src/confirmations/permission.js';
 import { loadPairs, withOwners } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
+import { numbersItsTasks, withQuotedNumbers } from '../src/confirmations/quoted-numbers.js';
 import { splitByTitles, type TitlePools } from '../src/confirmations/title-reports.js';
 import { confirmableWindows, currentWindowIndex, windowCovers, windowStarted, windowText } from '../src/confirmations/windows.js';
 import { chineseNumber } from '../src/plan-import/enumerators.js';
@@ -34,7 +35,8 @@ export const confirm = defineCommand({
   writes: true,
   match: (text, ctx) => {
     // "J5D8已完成，不是V4W5": the code said not to be meant is no part of the report.
-    const { text: said, disowned } = withoutDisowned(text);
+    // "1和3已完成" replying to a reminder that numbers its tasks: the numbers are its codes.
+    const { text: said, disowned } = withoutDisowned(withQuotedNumbers(text, ctx.message.quotedText));
     // "R8P4 已完成 表彰5个；Q2N3 正在推进": each task with its own status, note and figures.
     const split = splitReports(said, ctx.message.quotedText);
     const p = split ? null : parseReply(said, ctx.message.quotedText);
@@ -209,7 +211,7 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext, named?:
     const own = ownTasks(setup, ctx);
     const current = new Set(own.map((t) => `${t.id}:${currentWindowIndex(t, ctx.today)}`));
     const r = resolveWithoutCode(p, {
-      quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true),
+      quotedTasks: await findTasks(p.quotedCodes, catalog.tasks, ctx, true), quoteNumbered: numbersItsTasks(ctx.message.quotedText),
       pairs: pairs.filter((x) => home && x.departmentId === home.id && current.has(`${x.task.id}:${x.windowIndex}`)),
       departmentTasks: own, departments: catalog.departments, department: home?.name ?? null,
       // Whose a task named by words is, when it is not this department's (unassigned work is the office's).

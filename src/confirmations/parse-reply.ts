@@ -18,7 +18,11 @@ export interface ParsedReply {
   /** The words after it. */
   after: string;
   figures: Figure[];
+  /** The reply speaks of all the tasks it is about ("都已完成", "全部完成", "三项均已完成"). */
+  all: boolean;
 }
+
+const ALL = /都|全部|全都|均|所有|以上|上述|各项|[两二三四五六七八九十\d]项/;
 
 // Order matters: undo and partial are tested before done, as 部分完成 contains 完成.
 const UNDO = /撤销|撤消|撤回|取消确认|取消完成|取消登记/;
@@ -99,7 +103,7 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   const quotedCodes = quoted ? codesIn(fold(quotedText)) : [];
   const codes = codesIn(t);
   const bare = aboutOthersLeftOut(t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim());
-  const base = { codes, quotedCodes, quoted, figures: extractFigures(bare) };
+  const base = { codes, quotedCodes, quoted, figures: extractFigures(bare), all: ALL.test(bare) };
 
   // "Z2C3 ✅", "Z2C3 √", "Z2C3 done", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
   if ((codes.length || quoted) && /^(?:[✅✔☑√\uFE0F\s]|done|完毕)+$/iu.test(bare)) return { action: 'done', before: '', after: '', ...base, figures: [] };

@@ -12,6 +12,9 @@ export type Resolution =
   | { kind: 'tasks'; tasks: PlanTask[]; byTitle: boolean }
   | { kind: 'ask'; lines: string[]; tasks: PlanTask[] };
 
+/** "两项", "3项": how many, said with 都 ("两项都完成了"); no name of a task. */
+const COUNTED = /^[两二三四五六七八九十\d]+项$/;
+
 const OWN_WORDS = /我们部门|我们单位|本部门|本单位|我部门|我们|咱们|本群|大家|这项|这个|该项|此项|上述|以上|所有|全部|都/g;
 
 /** Department names and aliases written in the text, longest first (局工会经审委 before 局工会). */
@@ -53,7 +56,9 @@ function listLines(tasks: PlanTask[], overdue: Set<number> = new Set(), extra?: 
   });
 }
 
-function ask(intro: string, tasks: PlanTask[], action: ParsedReply['action'], hint = tasks.length > 0, overdue?: Set<number>): Resolution {
+function ask(
+  intro: string, tasks: PlanTask[], action: ParsedReply['action'], hint = tasks.length > 0, overdue?: Set<number>,
+): Extract<Resolution, { kind: 'ask' }> {
   const verb = action === 'partial' ? '部分完成' : action === 'undo' ? '撤销' : '完成';
   const shown = tasks.slice(0, 8);
   return {
@@ -77,6 +82,8 @@ function ask(intro: string, tasks: PlanTask[], action: ParsedReply['action'], hi
  */
 export function resolveWithoutCode(p: ParsedReply, env: {
   quotedTasks: PlanTask[];
+  /** The quoted message numbers its tasks (1. 2.), as reminders do. */
+  quoteNumbered?: boolean;
   /** The department's pairs (its tasks' windows), for what is open. */
   pairs: Pair[];
   departmentTasks: PlanTask[];
@@ -94,9 +101,19 @@ export function resolveWithoutCode(p: ParsedReply, env: {
     const ours = env.department ? env.quotedTasks.filter((t) => t.departments.includes(env.department!)) : [];
     const pool = ours.length ? ours : env.quotedTasks;
     if (pool.length === 1) return { kind: 'tasks', tasks: pool, byTitle: false };
+    // "都已完成", "全部完成", "两项都完成了": every task of the quote that is the department's.
+    if (p.all && ours.length && !words.some((w) => !COUNTED.test(w))) return { kind: 'tasks', tasks: ours, byTitle: false };
     const hits = match(pool);
     if (hits.length === 1) return { kind: 'tasks', tasks: hits, byTitle: true };
-    return ask(`您回复的消息里有 ${pool.length} 项任务，请问是哪一项？`, hits.length ? hits : pool, p.action, true, overdue);
+    if (hits.length > 1) return ask(`您回复的消息里有 ${hits.length} 项相关任务，请问是哪一项？`, hits, p.action, true, overdue);
+    const whose = ours.length && ours.length < env.quotedTasks.length ? env.department : '';
+    const r = ask(`您回复的消息里有 ${pool.length} 项${whose ? `${whose}的` : ''}任务，请问是哪一项？`, pool, p.action, true, overdue);
+    // A reply by the reminder's numbers, or for all of its tasks, is read too (see withQuotedNumbers).
+    const verb = p.action === 'partial' ? '正在推进' : '已完成';
+    const ways = [...(env.quoteNumbered ? [`也可按提醒中的序号回复，如“第1项${verb}”`] : []),
+      ...(ours.length > 1 ? [`如都${verb}，请回复“都${verb}”`] : [])];
+    if (p.action !== 'undo' && ways.length) r.lines.push(`${ways.join('；')}。`);
+    return r;
   }
 
   if (!env.department) {

@@ -126,3 +126,63 @@ describe('several tasks named by title in one message', () => {
     expect(await confirmations('J5D8')).toEqual([]);
   });
 });
+
+describe('replying to a reminder that lists several tasks', () => {
+  const clear = () => database.rows(sql`delete from confirmations`);
+  const kickoff = '【任务开始】局工会\n以下任务本月开始，请按时落实：\n'
+    + '1. Q2N3 工会年报年统\n   12月31日截止（牵头）｜完成后回复：完成 Q2N3\n'
+    + '2. R8P4 年终劳动竞赛评比表彰\n   12月31日截止（牵头）｜完成后回复：完成 R8P4\n'
+    + '在群里@我回复即可，可附简要情况，如“完成 Q2N3 已办结”。';
+  const overdue = '【已逾期】机关工会\n以下任务已过截止日期，尚未收到完成确认：\n'
+    + '1. Y9G5 发放职工春节慰问品\n   2月28日截止（牵头）｜已完成请回复：完成 Y9G5\n'
+    + '2. C8U7 “三八”妇女节主题活动\n   3月31日截止（配合，牵头：女职工委员会）｜已完成请回复：完成 C8U7\n'
+    + '3. J5D8 组织职工春季健步走\n   5月31日截止（牵头）｜已完成请回复：完成 J5D8\n如有困难，请与工会办公室联系。';
+  afterAll(() => chat.setToday('2026-07-10'));
+
+  it('“都已完成” / “全部完成” records every quoted task of the department', async () => {
+    await clear();
+    chat.setToday('2026-12-10');
+    await chat.as('王主席', 'office').says('都已完成', { quotedText: kickoff })
+      .expectReply('已记录：局工会 完成 Q2N3', '已记录：局工会 完成 R8P4');
+    expect(await confirmations('Q2N3')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('R8P4')).toMatchObject([{ status: 'done', note: null }]);
+
+    chat.setToday('2026-07-10');
+    await chat.as('赵主席', 'jiguan').says('全部完成', { quotedText: overdue })
+      .expectReply('完成 Y9G5', '完成 C8U7', '完成 J5D8');
+    for (const code of ['Y9G5', 'C8U7', 'J5D8']) expect(await confirmations(code)).toMatchObject([{ status: 'done' }]);
+  });
+
+  it('“第1项已完成”, “1和3已完成”, “1已完成 2还在评审” go by the reminder’s numbers', async () => {
+    await clear();
+    chat.setToday('2026-12-10');
+    await chat.as('王主席', 'office').says('第1项已完成', { quotedText: kickoff }).expectReply('已记录：局工会 完成 Q2N3');
+    expect(await confirmations('R8P4')).toEqual([]);
+    await clear();
+    await chat.as('王主席', 'office').says('1已完成 2还在评审', { quotedText: kickoff }).expectReply('已记录：局工会 完成 Q2N3');
+    expect(await confirmations('Q2N3')).toMatchObject([{ status: 'done', note: null }]);
+    expect(await confirmations('R8P4')).toEqual([]);
+
+    chat.setToday('2026-07-10');
+    await chat.as('赵主席', 'jiguan').says('1和3已完成', { quotedText: overdue })
+      .expectReply('已记录：机关工会 完成 Y9G5', '已记录：机关工会 完成 J5D8');
+    expect(await confirmations('C8U7')).toEqual([]);
+  });
+
+  it('a reply that does not say which is asked about, listing every task it counts, with the ways to answer', async () => {
+    await clear();
+    chat.setToday('2026-12-10');
+    await chat.as('王主席', 'office').says('收到，已完成', { quotedText: kickoff })
+      .expectReply('有 2 项任务，请问是哪一项', '· Q2N3', '· R8P4', '如“第1项已完成”', '如都已完成，请回复“都已完成”');
+    expect(await confirmations('Q2N3')).toEqual([]);
+
+    // A reply listing the month's tasks, two of them this department's: both are listed, by number in the list.
+    chat.setToday('2026-07-10');
+    const month = '2026年7月的任务（4 项）\nD6S9 送清凉高温慰问一线职工｜7-8月｜局工会、各基层工会\n'
+      + 'V4W5 职工子女暑期托管班｜7-8月｜机关工会\n全年任务 2 项：Q2Z9 困难职工帮扶和医疗互助；H8W8 职工之家建设\n发送任务编号可查看详情。';
+    await chat.as('赵主席', 'jiguan').says('已完成', { quotedText: month })
+      .expectReply('有 2 项机关工会的任务，请问是哪一项', '· V4W5', '· H8W8');
+    await chat.as('赵主席', 'jiguan').says('第二项已完成', { quotedText: month }).expectReply('已记录：机关工会 完成 V4W5');
+    expect(await confirmations('H8W8')).toEqual([]);
+  });
+});
