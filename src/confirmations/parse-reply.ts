@@ -33,7 +33,9 @@ const DONE = new RegExp([
   '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
   '^完成', '完成$', '完成(?=[，,。；;!！\\s])',
   // "报上去了", "发完了", "托管班圆满结束", "ok了" (a lone ✅ after a code: see parseReply).
-  '(?:报|交|发|送|寄|上报|报送)(?:上去|出去|完)了', '(?:圆满|顺利|已经?)结束|结束了', '(?:ok|OK|Ok)了',
+  '(?:报|交|发|送|寄|上报|报送)(?:上去|出去|下去|完)了', '(?:圆满|顺利|已经?)结束了?|结束了', '(?:ok|OK|Ok)了',
+  // Handing out is the work of many tasks (慰问品, 慰问金): "慰问品已发放", "已经发了", "都发下去了" (not "已报名").
+  '已经?(?:发放|发出|下发|送达)', '已经?(?:发|送|寄|交|报)了',
   // "健步走完了", "慰问完了" (not "完了吗", "用完了没"), "Q5C9办结", "办理完毕".
   '(?<=[\\u4e00-\\u9fa5])完了(?![吗没么吧])', '办结',
 ].join('|'));
@@ -152,7 +154,8 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
   const situation = (s: string) => (strip(s) ? trimPunctuation(s.replace(/\s+/g, ' ')) : '');
   return {
     action,
-    before: strip(bare.slice(0, phrase.index)),
+    // "托管班已经搞完了", "托管班已经圆满结束": the adverb before the status words is no part of the task's name.
+    before: strip(bare.slice(0, phrase.index)).replace(/(?:已经|已|都|也|均|全都)+$/, ''),
     after: situation(bare.slice(phrase.index + phrase[0].length)),
     ...base,
   };

@@ -15,6 +15,8 @@ export type Resolution =
 /** "两项", "3项": how many, said with 都 ("两项都完成了"); no name of a task. */
 const COUNTED = /^[两二三四五六七八九十\d]+项$/;
 
+const MONTH = /(?:\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?/g;
+
 const OWN_WORDS = /我们部门|我们单位|本部门|本单位|我部门|我们|咱们|本群|大家|这项|这个|该项|此项|上述|以上|所有|全部|都/g;
 
 /** Department names and aliases written in the text, longest first (局工会经审委 before 局工会). */
@@ -38,7 +40,8 @@ export function subjectWords(p: Pick<ParsedReply, 'before' | 'after' | 'figures'
   for (const f of p.figures) text = text.split(f.text).join(' ');
   const names = departments.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
   for (const n of names) text = text.split(n).join(' ');
-  const s = new Scanner(text.replace(OWN_WORDS, ' '));
+  // "健步走五月份已经搞完了": the month says when, not which task (confirm reads it to choose the window).
+  const s = new Scanner(text.replace(OWN_WORDS, ' ').replace(MONTH, ' '));
   s.take(FILLER_PATTERN, () => true);
   return s.chunks(2).map((c) => c.text);
 }

@@ -133,4 +133,26 @@ describe('what a reply means is what is recorded', () => {
     expect(replyText(detail.reply)).toContain('4-5月开始，已提前确认');
     expect(replyText(detail.reply)).not.toContain('还没到时间');
   });
+  it('spoken ways of saying done (已经搞完了, 已经圆满结束, 已发放, 发下去了, 已经发了) name the task and record it', async () => {
+    chat.setToday('2026-07-10');
+    const clear = () => database.rows(sql`delete from confirmations`);
+    await clear();
+    await chat.as('赵主席', 'jiguan').says('托管班已经搞完了').expectReply('已记录：机关工会 完成 V4W5');
+    await clear();
+    await chat.as('赵主席', 'jiguan').says('暑期托管班已经圆满结束了共接收职工子女一百二十人次花费三万二千元')
+      .expectReply('已记录：机关工会 完成 V4W5', '数据：一百二十人次、三万二千元');
+    expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: '共接收职工子女一百二十人次花费三万二千元' }]);
+    await chat.as('赵主席', 'jiguan').says('健步走五月份已经搞完了').expectReply('已记录：机关工会 完成 J5D8');
+    for (const text of ['慰问品已发放', '慰问品都发下去了']) {
+      await clear();
+      await chat.as('赵主席', 'jiguan').says(text).expectReply('已记录：机关工会 完成 Y9G5');
+    }
+    await clear();
+    const overdue = '【已逾期】机关工会\n以下任务已过截止日期，尚未收到完成确认：\n'
+      + '1. Y9G5 发放职工春节慰问品\n   2月28日截止（牵头）｜已完成请回复：完成 Y9G5\n'
+      + '2. J5D8 组织职工春季健步走\n   5月31日截止（牵头）｜已完成请回复：完成 J5D8';
+    await chat.as('赵主席', 'jiguan').says('慰问品已经发了', { quotedText: overdue }).expectReply('已记录：机关工会 完成 Y9G5');
+    expect(await confirmations('Y9G5')).toMatchObject([{ status: 'done', note: null }]);
+    await clear();
+  });
 });

@@ -281,3 +281,13 @@ describe('what a department still owes this month, after a confirmation', () => 
     ]);
   });
 });
+
+describe('spoken ways of saying done', () => {
+  it.each([
+    ['托管班已经搞完了', 'done', '托管班'], ['托管班已经圆满结束', 'done', '托管班'], ['慰问品已发放', 'done', '慰问品'],
+    ['慰问品都发下去了', 'done', '慰问品'], ['慰问品已经发了', 'done', '慰问品'],
+  ])('%j → %s, naming %j', (text, action, before) => expect(parseReply(text)).toMatchObject({ action, before }));
+  it.each(['已报名', '慰问品还没发', '慰问品发放了吗', '慰问品下周发放'])('%j is no report of done', (text) =>
+    expect(parseReply(text)?.action).not.toBe('done'));
+});
+
