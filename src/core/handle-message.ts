@@ -7,6 +7,7 @@ import {
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import { ParseCache } from '../query/parse-cache.js';
+import { withSpokenCodes } from '../query/spoken-codes.js';
 import { ChatDataCache } from './chat-data-cache.js';
 import { DEFAULT_TIME_ZONE, shanghaiDate } from './clock.js';
 import { createContext } from './context.js';
@@ -71,10 +72,10 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
   const recorder = createInboundRecorder(deps.database);
   const unsettled = new UnsettledAttempts();
   /** The context of one turn: the message, its chat and sender, the clock, and the cached catalog. */
-  const contextFor = (msg: IncomingMessage, row: MessageRow, chat: ChatInfo, member: MemberInfo) => {
+  const contextFor = (msg: IncomingMessage, row: MessageRow, chat: ChatInfo, member: MemberInfo, text = stripMention(row.text)) => {
     const now = deps.now?.() ?? msg.receivedAt ?? new Date();
     return createContext({
-      database: deps.database, db: deps.database.db, message: msg, text: stripMention(row.text), chat, member, logger, now,
+      database: deps.database, db: deps.database.db, message: msg, text, chat, member, logger, now,
       today: shanghaiDate(now, deps.timeZone ?? DEFAULT_TIME_ZONE),
       // On chat platforms admins are configured or listed. The local console is operated by the office: someone
       // without a department there (its default user) acts as the office; choosing a person of the directory
@@ -84,6 +85,14 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       // A writing command's writes and the message's handled mark commit together.
       settleIn: (tx) => markHandled(tx, row),
     }, (year) => cache.catalog(year), parses);
+  };
+
+  /** The context with a code typed with spaces or Chinese digits ("V4 W5", "V四W五") written as the code, if it is one. */
+  const codedContext = async (msg: IncomingMessage, row: MessageRow, chat: ChatInfo, member: MemberInfo) => {
+    const ctx = contextFor(msg, row, chat, member);
+    const catalog = await ctx.catalog(ctx.today.year);
+    const text = withSpokenCodes(ctx.text, new Set(catalog.tasks.map((t) => t.code)));
+    return text === ctx.text ? ctx : contextFor(msg, row, chat, member, text);
   };
 
   /**
@@ -106,8 +115,8 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       // let it go first, so this work overlaps the round trip instead of delaying it.
       setImmediate(() => setImmediate(() => {
         Promise.resolve()
-          .then(() => {
-            const ctx = contextFor(msg, row, chat, member);
+          .then(async () => {
+            const ctx = await codedContext(msg, row, chat, member);
             return routeReadOnly(commands, ctx.text, ctx);
           })
           // Read from the cache of `version` only if no reset happened meanwhile.
@@ -173,7 +182,7 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       // Kept only if worked out from the very version the recording read; otherwise not even waited for.
       let routed = early && early.version === version ? await early.answer : null;
       if (!routed) {
-        const ctx = contextFor(msg, row, await cache.chat(who.chat), await cache.member(who.sender));
+        const ctx = await codedContext(msg, row, await cache.chat(who.chat), await cache.member(who.sender));
         routed = await route(commands, ctx.text, ctx);
       }
       const { tasks = [], ...visible } = routed.reply;

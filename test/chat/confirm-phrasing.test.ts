@@ -155,4 +155,14 @@ describe('what a reply means is what is recorded', () => {
     expect(await confirmations('Y9G5')).toMatchObject([{ status: 'done', note: null }]);
     await clear();
   });
+  it('a code typed with spaces or said with Chinese digits (V4 W5, V四W五, v 4 w 5) is that code, when it is one', async () => {
+    chat.setToday('2026-07-10');
+    for (const text of ['V4 W5已完成', 'V四W五已完成', 'v 4 w 5 完成了']) {
+      await database.rows(sql`delete from confirmations`);
+      await chat.as('赵主席', 'jiguan').says(text).expectReply('已记录：机关工会 完成 V4W5');
+      expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: null }]);
+    }
+    await chat.as('赵主席', 'jiguan').says('V四W五').expectReply('V4W5 职工子女暑期托管班');
+    await database.rows(sql`delete from confirmations`);
+  });
 });
