@@ -29,7 +29,7 @@ const UNDO = /撤销|撤消|撤回|取消确认|取消完成|取消登记/;
 const PARTIAL = /部分完成|完成了?一部分|完成部分|完成了?(?:\d+(?:\.\d+)?%|一半|大半|大部分|过半)|(?:未|没有?|尚未)全部完成|正在推进|推进中|进行中|正在进行|正在办理|办理中|正在落实|落实中|正在开展|已启动|已经启动|还在做|正在做|在弄|在办/;
 const NEGATED = /(?:未|没有?|尚未|还没有?|还未|不能|无法|难以|不|别)(?:能|按时|如期|全部)?(?:完成|办结|落实|报送|上报|搞定|办完|做完)|(?:完成|办结|落实|报送|上报|搞定|办完|做完)不了/;
 const DONE = new RegExp([
-  '已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束)',
+  '已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束)了?',
   '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
   '^完成', '完成$', '完成(?=[，,。；;!！\\s])',
   // "报上去了", "发完了", "托管班圆满结束", "ok了" (a lone ✅ after a code: see parseReply).
@@ -228,10 +228,25 @@ export function withoutDisowned(text: string): { text: string; disowned: string[
   return { text: rest, disowned: [...new Set(disowned)] };
 }
 
+// "好的，已经完成了", "收到 已完成", "V4W5完成了谢谢王主席": courtesies around a report, and particles left alone ("了"),
+// are no part of what was done.
+const COURTESY_START = /^(?:收到了?|已收到|好的|好滴|好嘞|嗯+|ok|okay|明白了?|知道了)(?=$|[\s,，.。!！~～、])/i;
+const THANKS_END = /(?:谢谢|多谢|感谢|辛苦了?)[^\s,，.。;；!！]{0,6}[!！~～。.]*$/;
+const PARTICLE = /(^|[\s,，、])(?:了|啦|哈|呀|吧|哦|嗯)+(?=$|[\s,，、.。!！])/g;
+
+function withoutCourtesy(note: string): string {
+  let rest = trimPunctuation(note);
+  for (let before = ''; before !== rest;) {
+    before = rest;
+    rest = trimPunctuation(rest.replace(COURTESY_START, '').replace(THANKS_END, '').replace(PARTICLE, '$1'));
+  }
+  return rest.replace(/\s{2,}/g, ' ');
+}
+
 /** The note kept with a confirmation: what the reply said besides the code and the status words. */
 export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
   const parts = subjectUsed ? [p.after] : [p.before, p.after];
-  const note = parts.map(trimPunctuation).filter(Boolean).join(' ').trim();
+  const note = withoutCourtesy(parts.map(trimPunctuation).filter(Boolean).join(' ').trim());
   // 👍, ✅, "!!": no words, nothing to keep (a re-confirmation with one must not replace the situation reported).
   return /[\p{L}\p{N}]/u.test(note) ? note.slice(0, 500) : null;
 }

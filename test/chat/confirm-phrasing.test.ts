@@ -165,4 +165,19 @@ describe('what a reply means is what is recorded', () => {
     await chat.as('赵主席', 'jiguan').says('V四W五').expectReply('V4W5 职工子女暑期托管班');
     await database.rows(sql`delete from confirmations`);
   });
+  it('courtesies and particles around a report (好的, 收到, 谢谢王主席, a lone 了) are no note', async () => {
+    chat.setToday('2026-07-10');
+    const kickoff = '【任务开始】机关工会\n以下任务本月开始，请按时落实：\n1. V4W5 职工子女暑期托管班\n   8月31日截止（牵头）｜完成后回复：完成 V4W5';
+    const said = [['好的，已经完成了', kickoff], ['收到 已完成', kickoff], ['V4W5完成了谢谢王主席', undefined], ['V4W5已完成，谢谢', undefined]] as const;
+    for (const [text, quotedText] of said) {
+      await database.rows(sql`delete from confirmations`);
+      const t = await chat.as('赵主席', 'jiguan').says(text, quotedText ? { quotedText } : {}).expectReply('已记录：机关工会 完成 V4W5');
+      expect(replyText(t.reply)).not.toContain('说明');
+      expect(await confirmations('V4W5')).toMatchObject([{ status: 'done', note: null }]);
+    }
+    await database.rows(sql`delete from confirmations`);
+    await chat.as('赵主席', 'jiguan').says('已完成，托管一百二十人谢谢', { quotedText: kickoff }).expectReply('说明：托管一百二十人');
+    expect(await confirmations('V4W5')).toMatchObject([{ note: '托管一百二十人', figures: [{ value: 120, unit: '人' }] }]);
+    await database.rows(sql`delete from confirmations`);
+  });
 });
