@@ -1,4 +1,5 @@
 import { confirmationsOfTasks } from '../db/repositories/confirmations.js';
+import { findMembersByName } from '../db/repositories/directory.js';
 import { activeTaskByCode, unknownCodeText, type PlanTask } from '../db/repositories/tasks.js';
 import { confirmerAndDay } from '../src/answers/progress-lines.js';
 import { departmentIdMap, taskPairs } from '../src/confirmations/pairs.js';
@@ -29,12 +30,31 @@ export const queryTasks = defineCommand({
     if (q.keywords.length) return selectionTasks(selectTasks(q)).length || (q.asksTasks && !q.asksWhen) ? q : null;
     return q.asksTasks ? q : null;
   },
-  handle: async (q, ctx) => {
-    if (q.codes.length) return byCode(q.codes, q, ctx);
+  handle: async (asked, ctx) => {
+    if (asked.codes.length) return byCode(asked.codes, asked, ctx);
+    const person = await personAsked(asked, ctx);
+    const q = person?.q ?? asked;
+    const notes = person ? [person.note] : [];
     const ahead = await comingYear(q, ctx);
-    return ahead ? list(ahead.q, ctx, [ahead.note]) : list(q, ctx);
+    return ahead ? list(ahead.q, ctx, [...notes, ahead.note]) : list(q, ctx, notes);
   },
 });
+
+/**
+ * "李处长负责哪些", "赵主席负责什么工作": a person of the directory named as the only subject of a question about tasks
+ * means that person's department (a task is given to departments, not people).
+ */
+async function personAsked(q: ParsedQuery, ctx: CommandContext): Promise<{ q: ParsedQuery; note: string } | undefined> {
+  if (q.departments.length || q.keywords.length !== 1 || !q.asksTasks) return undefined;
+  const name = q.keywords[0]!;
+  const [person] = await findMembersByName(ctx.db, ctx.message.platform, name, ctx.message.chatId);
+  const dept = person?.name === name ? q.catalog.departments.find((d) => d.id === person.departmentId) : undefined;
+  if (!dept) return undefined;
+  return {
+    q: { ...q, keywords: [], departments: [{ id: dept.id, name: dept.name, start: 0, end: 0, via: 'name' }] },
+    note: `（任务按部门安排，以下是${name}所在的${dept.name}的任务。）`,
+  };
+}
 
 async function byCode(codes: string[], q: ParsedQuery, ctx: CommandContext): Promise<CommandReply> {
   const lines: string[] = [];

@@ -9,7 +9,7 @@ export interface DepartmentEntry { id: number; name: string; aliases: string[] }
 /** A department the question is about, with the span of the question that named it. */
 export interface DepartmentMention { id: number; name: string; start: number; end: number; via: 'name' | 'alias' | 'partial' | 'own' }
 
-const OWN = /我们部门|我们单位|我们这边|我们这|本部门|本单位|我部门|我单位|我部|我们|咱们|本群|我(?=还有|还剩|还要|要做|的任务|的工作|的进度)/;
+const OWN = /我们部门|我们单位|我们这边|我们这|本部门|本单位|我部门|我单位|我部|我们|咱们|本群|我(?=还有|还剩|还要|要做|的任务|的工作|的进度|负责)/;
 
 /**
  * Finds exact names and aliases (longest first, so 局工会经审委 wins over 局工会) and words for "our
