@@ -13,7 +13,7 @@ import { departmentsText, shortTitle, summaryLine, taskLine, whenText, whenWithN
 import type { CommandContext } from '../src/core/context.js';
 import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
 import type { ParsedQuery } from '../src/query/parse-query.js';
-import { formatYearMonths } from '../src/query/time.js';
+import { formatYearMonths, nextOfEnded } from '../src/query/time.js';
 import { selectionTasks, selectTasks, type Selection } from '../src/query/select-tasks.js';
 
 /** Above this many dated tasks, an answer groups them by months instead of one line each. */
@@ -120,16 +120,12 @@ async function standing(
  * "第一季度任务" in late December) is next year's, when next year's plan is imported: that is the work ahead.
  */
 async function comingYear(q: ParsedQuery, ctx: CommandContext): Promise<{ q: ParsedQuery; note: string } | undefined> {
-  const { time } = q;
-  if (!time.calendarMonths || !time.months?.length || ctx.today.month < 11) return undefined;
-  const now = ctx.today.year * 12 + ctx.today.month;
-  if (time.months.some((m) => m.year * 12 + m.month >= now)) return undefined;
-  const next = time.year + 1;
-  if (!q.catalog.planYears.includes(next)) return undefined;
-  const months = time.months.map((m) => ({ year: m.year + 1, month: m.month }));
+  const ahead = ctx.today.month >= 11 ? nextOfEnded(q.time, ctx.today) : undefined;
+  if (!ahead || !q.catalog.planYears.includes(ahead.year)) return undefined;
+  const { months } = q.time;
   return {
-    q: { ...q, time: { ...time, year: next, months }, catalog: await ctx.catalog(next) },
-    note: `（${formatYearMonths(time.months)}已过，以下是${formatYearMonths(months)}的安排；加上年份（如“${time.year}年${time.months[0]!.month}月”）可查看今年的。）`,
+    q: { ...q, time: ahead, catalog: await ctx.catalog(ahead.year) },
+    note: `（${formatYearMonths(months!)}已过，以下是${formatYearMonths(ahead.months!)}的安排；加上年份（如“${q.time.year}年${months![0]!.month}月”）可查看今年的。）`,
   };
 }
 

@@ -99,12 +99,13 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     } else io.out(`\n已导入计划（编号 ${result.plan!.id}），共 ${n} 项任务。`);
     // The example plan npm start loaded would go on answering and reminding beside the office's own, and the example
     // directory's aliases would take the office's department names.
-    for (const example of await activeExamplePlans(database.db)) {
+    const examplePlans = await activeExamplePlans(database.db);
+    for (const example of examplePlans) {
       if (example.id === result.plan?.id) continue;
       io.out(`注意：示例计划（#${example.id} ${example.title}）仍在生效中，其任务会和本单位的计划一起出现在回答和提醒中。`
         + `如不再需要，请运行：${PLANBOT} plans withdraw ${example.id}；或连同示例通讯录一起删除：${PLANBOT} directory remove-examples`);
     }
-    if ((await findExamples(database)).chats.length && !(await activeExamplePlans(database.db)).some((p) => p.id === result.plan?.id)) {
+    if (!examplePlans.some((p) => p.id === result.plan?.id) && (await findExamples(database)).chats.length) {
       io.out(EXAMPLES_STILL_THERE);
     }
     return 0;

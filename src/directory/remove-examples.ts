@@ -40,11 +40,13 @@ async function collect(database: Database, db: DbOrTx, write: boolean): Promise<
     select id, title from plans where exists (select 1 from audit_log
       where actor = 'examples' and subject = 'plan:' || plans.id) order by id`, db);
   const planIds = plans.map((p) => Number(p.id));
-  if (write && planIds.length) {
-    await database.rows(sql`delete from plans where id in (${sql.join(planIds.map((id) => sql`${id}`), sql`, `)})`, db);
-  }
+  if (write && planIds.length) await database.rows(sql`delete from plans where id in (${list(planIds)})`, db);
+  // Never empty lists: `in ()` is not SQL, and no plan has id 0 nor any group or person an empty id.
+  const notExample = list([0, ...planIds]);
+  const consoleChats = example.chats.filter((c) => c.platform === 'console');
+  const consoleMembers = example.members.filter((m) => m.platform === 'console');
   const chats: string[] = [];
-  for (const c of example.chats.filter((c) => c.platform === 'console')) {
+  for (const c of consoleChats) {
     const found = await database.rows<{ id: number; name: string | null }>(sql`
       select id, name from chats where platform = 'console' and external_id = ${c.id}`, db);
     for (const row of found) {
@@ -57,12 +59,12 @@ async function collect(database: Database, db: DbOrTx, write: boolean): Promise<
     }
   }
   const members: string[] = [];
-  for (const m of example.members.filter((m) => m.platform === 'console')) {
+  for (const m of consoleMembers) {
     // Someone whose confirmation of the office's own work is on record stays, so the record keeps its name.
     const found = await database.rows<{ id: number; name: string | null }>(sql`
       select id, name from members where platform = 'console' and external_id = ${m.id}
         and not exists (select 1 from confirmations c join tasks t on t.id = c.task_id
-          where c.member_id = members.id and t.plan_id not in (${sql.join([0, ...planIds].map((id) => sql`${id}`), sql`, `)}))`, db);
+          where c.member_id = members.id and t.plan_id not in (${notExample}))`, db);
     for (const row of found) {
       members.push(row.name ?? m.id);
       if (write) {
@@ -73,9 +75,8 @@ async function collect(database: Database, db: DbOrTx, write: boolean): Promise<
   }
   const departments: string[] = [];
   const kept: string[] = [];
-  const notExample = sql.join([0, ...planIds].map((id) => sql`${id}`), sql`, `);
-  const exampleChats = sql.join(['', ...example.chats.filter((c) => c.platform === 'console').map((c) => c.id)].map((id) => sql`${id}`), sql`, `);
-  const exampleMembers = sql.join(['', ...example.members.filter((m) => m.platform === 'console').map((m) => m.id)].map((id) => sql`${id}`), sql`, `);
+  const exampleChats = list(['', ...consoleChats.map((c) => c.id)]);
+  const exampleMembers = list(['', ...consoleMembers.map((m) => m.id)]);
   for (const d of example.departments) {
     const found = await database.rows<{ id: number; aliases: string[]; used: boolean }>(sql`
       select id, aliases,
@@ -103,3 +104,6 @@ async function collect(database: Database, db: DbOrTx, write: boolean): Promise<
   }
   return { plans: plans.map((p) => ({ id: Number(p.id), title: p.title })), chats, members, departments, kept };
 }
+
+/** Values as a SQL list, for `in (…)`. */
+const list = (values: (string | number)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);

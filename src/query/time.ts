@@ -177,6 +177,16 @@ export function latestBegun(time: TimeQuery, today: CalendarDay): TimeQuery {
   return { ...time, year: time.year - 1, months: time.months.map((m) => ({ year: m.year - 1, month: m.month })) };
 }
 
+/**
+ * The other way round, for questions about the work ahead: months named without a year that have all ended this
+ * year, as next year's (1月份 asked in December); undefined when they have not all ended. See commands/query-tasks.ts.
+ */
+export function nextOfEnded(time: TimeQuery, today: CalendarDay): TimeQuery | undefined {
+  if (!time.calendarMonths || !time.months?.length) return undefined;
+  if (time.months.some((m) => m.year * 12 + m.month >= today.year * 12 + today.month)) return undefined;
+  return { ...time, year: time.year + 1, months: time.months.map((m) => ({ year: m.year + 1, month: m.month })) };
+}
+
 /** "2026年7月", "2026年9-10月", "2026年2月、10月", "2026年12月、2027年1月". */
 export function formatYearMonths(months: YearMonth[]): string {
   const byYear = new Map<number, number[]>();

@@ -82,7 +82,6 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
         await opening;
         await client.replyStream(frame, streamId, renderStreamContent(answer), true);
       });
-      clearTimeout(notice);
       // A redelivery has no answer of its own: a stream opened meanwhile is closed empty, else nothing is said.
       if (!answered && opening) {
         await opening;
