@@ -49,6 +49,18 @@ export async function createDb(url: string, opts: { migrate?: boolean } = {}): P
   return database;
 }
 
+/**
+ * The same embedded database opened afresh, after a start that created, migrated and filled it (the first
+ * start): that work grew PGlite's WASM memory, which never shrinks, by about 20 MB for good. A new instance
+ * starts small, as on every later start. A database in memory (nothing to reopen) or on a server is kept.
+ */
+export async function reopenedEmbedded(database: Database, url: string): Promise<Database> {
+  if (database.kind !== 'pglite' || database.where === 'memory') return database;
+  await database.close();
+  collectGarbage();
+  return createDb(url);
+}
+
 async function openPostgres(url: string): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');

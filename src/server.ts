@@ -1,5 +1,5 @@
 import { ConfigError, consoleEnabled, loadConfig, textLogs } from '../config/index.js';
-import { createDb } from '../db/client.js';
+import { createDb, reopenedEmbedded } from '../db/client.js';
 import { buildApp } from './app.js';
 import { loadExamplesIfEmpty } from './bootstrap/load-examples.js';
 import { createMessageHandler } from './core/handle-message.js';
@@ -38,8 +38,9 @@ export async function startServer(
   // buffers in memory whatever the reader has not taken yet.
   const logger = textLogs(config, Boolean(out.isTTY)) ? pino(pinoOptions, terminalLogStream(config.PLANBOT_TIMEZONE, out))
     : opts.logOutput ? pino(pinoOptions, opts.logOutput) : pino(pinoOptions);
-  const database = await createDb(config.DATABASE_URL);
+  let database = await createDb(config.DATABASE_URL);
   const loaded = await loadExamplesIfEmpty(database);
+  if (loaded) database = await reopenedEmbedded(database, config.DATABASE_URL);
   const metrics = createMetrics();
   const handle = createMessageHandler({
     database, admins: config.PLANBOT_ADMINS, timeZone: config.PLANBOT_TIMEZONE, now: opts.now, logger,
