@@ -103,12 +103,22 @@ export async function benchWebhooks(): Promise<Section> {
     const bare1 = await cpu(() => cannon('bare', 'bare1', { duration: SECONDS }));
     const before = await inbound();
     const genCpu = () => gen.call<number>('cpu');
-    const genBefore = await genCpu();
-    const dt = await cpu(() => closedLoop('dt', SECONDS));
-    const genDtPct = ((await genCpu()) - genBefore) / dt.wallMs * 100;
-    const dtReplies = await gen.call<Replies>('collectReplies', { prefix: 'dt', expected: dt.value.completed, timeoutMs: 15_000 });
-    await gen.call<number>('prepareWecom', { prefix: 'wc', seconds: SECONDS });
-    const wc = await cpu(() => cannon('wecom', 'wc', { duration: SECONDS }));
+    // Each whole path runs twice, like the bare route (before and after the rest), and the better run counts:
+    // on this shared VM one 10 s run moves by ±10%, and a single run against the better of two bare runs would
+    // understate the ratio.
+    const dingtalkRun = async (prefix: string) => {
+      const genBefore = await genCpu();
+      const run = await cpu(() => closedLoop(prefix, SECONDS));
+      const genPct = ((await genCpu()) - genBefore) / run.wallMs * 100;
+      const replies = await gen.call<Replies>('collectReplies', { prefix, expected: run.value.completed, timeoutMs: 15_000 });
+      return { ...run, genPct, replies };
+    };
+    const wecomRun = async (prefix: string) => {
+      await gen.call<number>('prepareWecom', { prefix, seconds: SECONDS });
+      return cpu(() => cannon('wecom', prefix, { duration: SECONDS }));
+    };
+    const dt1 = await dingtalkRun('dt');
+    const wc1 = await wecomRun('wc');
     const floorGenBefore = await genCpu();
     const floorDt = await cpu(() => closedLoop('floor-dt', SECONDS, floorBase));
     const genFloorPct = ((await genCpu()) - floorGenBefore) / floorDt.wallMs * 100;
@@ -119,11 +129,21 @@ export async function benchWebhooks(): Promise<Section> {
     const again = await gen.call<AskedAgain>('askNoticedAgain', { base, prefix: 'burst', expected: ACK_BURST, timeoutMs: 180_000 });
     const burstReplies = await gen.call<Replies>('collectReplies', { prefix: 'burst', expected: ACK_BURST, timeoutMs: 60_000 });
     await Promise.all(adapters.map((a) => a.idle()));
+    const dt2 = await dingtalkRun('dt2');
+    const wc2 = await wecomRun('wc2');
+    await Promise.all(adapters.map((a) => a.idle()));
     const recorded = (await inbound()) - before;
     const bare2 = await cpu(() => cannon('bare', 'bare2', { duration: SECONDS }));
-    const wcLate = await gen.call<number>('wecomLate', { prefix: 'wc' });
+    const late1 = await gen.call<number>('wecomLate', { prefix: 'wc' });
+    const late2 = await gen.call<number>('wecomLate', { prefix: 'wc2' });
 
     const bare = bare1.value.rps >= bare2.value.rps ? bare1 : bare2;
+    const dt = dt1.value.rps >= dt2.value.rps ? dt1 : dt2;
+    const wc = wc1.value.rps >= wc2.value.rps ? wc1 : wc2;
+    const wcLate = wc === wc1 ? late1 : late2;
+    const genDtPct = dt.genPct;
+    const twoRuns = (a: { value: { rps: number } }, b: { value: { rps: number } }) =>
+      `better of two runs (${rps(a.value.rps)} before, ${rps(b.value.rps)} after)`;
     const bareRps = bare.value.rps;
     const dtRatio = dt.value.rps / bareRps;
     const wcRatio = wc.value.rps / bareRps;
@@ -134,12 +154,16 @@ export async function benchWebhooks(): Promise<Section> {
     const cpuNote = (c: { cpuMs: number; wallMs: number }, each: number) =>
       `app process used ${((c.cpuMs / c.wallMs) * 100).toFixed(0)}% of a core, ${each.toFixed(2)} ms CPU per request`;
     const burstSent = ACK_BURST;
-    const acknowledged = dt.value.completed + dt.value.replyTimeouts + wc.value.ok2xx + burst.ok2xx;
+    const acknowledged = [dt1, dt2].reduce((n, r) => n + r.value.completed + r.value.replyTimeouts, 0)
+      + wc1.value.ok2xx + wc2.value.ok2xx + burst.ok2xx;
     // A busy notice is back-pressure, not an error, as long as asking again got the answer.
-    const httpErrors = dt.value.errors + wc.value.non2xx + wc.value.errors + wc.value.timeouts
+    const httpErrors = [dt1, dt2].reduce((n, r) => n + r.value.errors, 0)
+      + [wc1, wc2].reduce((n, r) => n + r.value.non2xx + r.value.errors + r.value.timeouts + (r.value.checked - r.value.checkedOk), 0)
       + floorDt.value.errors + floorDt.value.replyTimeouts + floorWc.value.non2xx + floorWc.value.errors + floorWc.value.timeouts + floorWc.value.empty
       + burst.non2xx + burst.errors + burst.timeouts + again.refused;
-    const unanswered = dt.value.replyTimeouts + (burstSent - burstReplies.replies) + Math.max(0, wc.value.empty - wcLate);
+    const unanswered = dt1.value.replyTimeouts + dt2.value.replyTimeouts + (burstSent - burstReplies.replies)
+      + Math.max(0, wc1.value.empty - late1) + Math.max(0, wc2.value.empty - late2);
+    const duplicates = dt1.replies.duplicates + dt2.replies.duplicates + burstReplies.duplicates;
     const appDtPct = dt.cpuMs / dt.wallMs * 100;
     const why = `one answer costs ${dtCpu.toFixed(2)} ms of app CPU (HTTP in, signature, the chat turn, the reply's POST out) against `
       + `${bareCpu.toFixed(2)} ms for the bare route; during the run the app used ${appDtPct.toFixed(0)}% of a core and the load generator `
@@ -149,7 +173,7 @@ export async function benchWebhooks(): Promise<Section> {
       { name: 'bare Fastify route (POST, same-sized JSON body, small JSON answer)', value: `${rps(bareRps)}, p99 ${ms(bare.value.latency.p99)}`,
         note: `better of two runs (${rps(bare1.value.rps)} before, ${rps(bare2.value.rps)} after); ${cpuNote(bare, bareCpu)}` },
       { name: 'DingTalk "本月任务", whole path: answers/s', value: rps(dt.value.rps),
-        note: `closed loop on the answer: ${CONNECTIONS} conversations each wait for their sessionWebhook reply before asking again; `
+        note: `${twoRuns(dt1, dt2)}; closed loop on the answer: ${CONNECTIONS} conversations each wait for their sessionWebhook reply before asking again; `
           + `${dt.value.completed} answered in ${(dt.value.elapsedMs / 1000).toFixed(1)} s; ${cpuNote(dt, dtCpu)}` },
       { name: 'DingTalk throughput ÷ bare', value: dtRatio.toFixed(3), target: '≥ 0.25', met: dtRatio >= 0.25,
         note: dtRatio >= 0.25 ? undefined : `short by ${(0.25 - dtRatio).toFixed(3)}: needs ${rps(0.25 * bareRps)}; ${why}` },
@@ -170,7 +194,7 @@ export async function benchWebhooks(): Promise<Section> {
         note: `${rps(burstReplies.replies / (burstReplies.spanMs / 1000))} drained, the ${again.askedAgain} noticed ones after being sent again `
           + `(${again.rounds} round(s), ${again.refused} refused, ${again.stillNoticed} left without an answer); answer latency p99 ${ms(burstReplies.latency.p99)} (those sent again counted from their first post)` },
       { name: 'WeCom encrypted callback "本月任务" (answer in the HTTP response)', value: `${rps(wc.value.rps)}, p50 ${ms(wc.value.latency.p50)}, p99 ${ms(wc.value.latency.p99)}`,
-        note: `callbacks encrypted and signed by the load generator before the run, as WeCom does on its own machines; `
+        note: `${twoRuns(wc1, wc2)}; callbacks encrypted and signed by the load generator before the run, as WeCom does on its own machines; `
           + `${wc.value.answered} answered in the response, ${wcLate} late through response_url; ${wc.value.checkedOk}/${wc.value.checked} sampled answers `
           + `decrypted with @wecom/crypto and checked; ${cpuNote(wc, wcCpu)}` },
       { name: 'WeCom throughput ÷ bare', value: wcRatio.toFixed(3), target: '≥ 0.20', met: wcRatio >= 0.2,
@@ -178,8 +202,8 @@ export async function benchWebhooks(): Promise<Section> {
       { name: 'WeCom protocol floor: the same adapter sealing the same reply without delay (no database, no chat core)',
         value: `${rps(floorWc.value.rps)}, ${(floorWc.value.rps / bareRps).toFixed(3)} × bare`,
         note: `the whole path reached ${(wc.value.rps / floorWc.value.rps * 100).toFixed(0)}% of it; ${cpuNote(floorWc, perAnswer(floorWc, floorWc.value.ok2xx))}` },
-      { name: 'errors, duplicates, unanswered', value: `${httpErrors}, ${dtReplies.duplicates + burstReplies.duplicates}, ${unanswered}`,
-        target: '0, 0, 0', met: httpErrors === 0 && dtReplies.duplicates + burstReplies.duplicates === 0 && unanswered === 0,
+      { name: 'errors, duplicates, unanswered', value: `${httpErrors}, ${duplicates}, ${unanswered}`,
+        target: '0, 0, 0', met: httpErrors === 0 && duplicates === 0 && unanswered === 0,
         note: `every request had its own message id; ${recorded} recorded for ${acknowledged} acknowledged (a timed autocannon run stops with up to ${CONNECTIONS} requests in flight: handled, not counted)` },
     ];
     return {
