@@ -1,28 +1,22 @@
-import { audit } from '../db/repositories/audit.js';
-import type { ConfirmationRecord } from '../db/repositories/confirmations.js';
-import { setMemberRole, upsertMember } from '../db/repositories/directory.js';
-import { activeTaskByCode, taskById, unknownCodeText, type PlanTask } from '../db/repositories/tasks.js';
 import { latestConfirmationsBy } from '../db/repositories/confirmations.js';
-import { confirmerAndDay } from '../src/answers/progress-lines.js';
-import { shortTitle } from '../src/answers/task-lines.js';
-import type { Figure } from '../src/confirmations/figures.js';
+import { taskById, type PlanTask } from '../db/repositories/tasks.js';
+import { outcomeLines } from '../src/answers/outcome-lines.js';
+import { claimHead } from '../src/confirmations/claim-head.js';
+import { departmentFor } from '../src/confirmations/department-for.js';
+import { withoutDepartments, withoutLeadingSubject, withoutWords } from '../src/confirmations/note-words.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
-import { parseReply, replyNote, splitReports, withoutDisowned, withoutFiller, type ParsedReply, type ReplyAction } from '../src/confirmations/parse-reply.js';
-import { mayConfirm } from '../src/confirmations/permission.js';
+import { parseReply, replyNote, splitReports, withoutDisowned, withoutFiller, type ParsedReply } from '../src/confirmations/parse-reply.js';
 import { loadPairs, withOwners } from '../src/confirmations/progress.js';
-import { recordConfirmation, type ConfirmTarget, type RecordOutcome } from '../src/confirmations/record.js';
+import { recordConfirmation, type ConfirmTarget } from '../src/confirmations/record.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
 import { numbersItsTasks, withQuotedNumbers } from '../src/confirmations/quoted-numbers.js';
+import { findTasks, ownTasks, permissionFor, setUpConfirming, type Dept, type Setup } from '../src/confirmations/setup.js';
 import { splitByTitles, type TitlePools } from '../src/confirmations/title-reports.js';
-import { confirmableWindows, currentWindowIndex, windowCovers, windowStarted, windowText } from '../src/confirmations/windows.js';
-import { chineseNumber } from '../src/plan-import/enumerators.js';
-import { bestMatches, scoreTasks } from '../src/query/keywords.js';
-import type { Pair } from '../src/confirmations/pairs.js';
+import { monthsNamed, quotedDeadline, windowFor } from '../src/confirmations/window-for.js';
+import { confirmableWindows, currentWindowIndex } from '../src/confirmations/windows.js';
 import type { CommandContext } from '../src/core/context.js';
 import { UserError } from '../src/core/errors.js';
 import { answer, defineCommand } from '../src/core/router.js';
-
-type Dept = { id: number; name: string };
 
 /**
  * "完成 K7Q2 慰问120人", "K7Q2 已完成", a quoted reminder plus 已办结, "送清凉已完成", "部分完成 K7Q2",
@@ -44,7 +38,7 @@ export const confirm = defineCommand({
     return parts ? { parts, said: said as string, split: !!split, disowned: disowned.filter((c) => !parts.some((x) => x.codes.includes(c))) } : null;
   },
   handle: async ({ parts: read, said, split, disowned }, ctx) => {
-    const setup = await setUp(ctx);
+    const setup = await setUpConfirming(ctx);
     // "V4W5和健步走都完成了", "送清凉、体检都已完成": several tasks named by title, each read on its own.
     const titled = split ? null : splitByTitles(said, ctx.message.quotedText, titlePools(setup, ctx));
     if (titled?.kind === 'unclear') return answer(titled.lines, { tasks: titled.tasks });
@@ -98,8 +92,6 @@ export const confirm = defineCommand({
   },
 });
 
-type Setup = Awaited<ReturnType<typeof setUp>>;
-
 /**
  * A refusal of one task of a message that reports several (another department's task, an unknown code, no
  * permission): nothing of the message is recorded, and the answer says so, or the others would be taken as recorded.
@@ -116,10 +108,6 @@ function wholeMessageRefused(err: unknown, part: ParsedReply, parts: ParsedReply
   const next = refused.length ? `，请去掉 ${refused.join('、')} 后重新发送。` : '。';
   return new UserError(err.code, `${err.message}\n${what}${next}`, { cause: err });
 }
-
-/** Whether the sender may confirm for a department, here. */
-const permissionFor = (ctx: CommandContext, dept: Dept) =>
-  mayConfirm(ctx.db, { platform: ctx.message.platform, member: ctx.member, chat: ctx.chat, isAdmin: ctx.isAdmin }, dept);
 
 /** "撤回刚才的确认", "撤销刚刚那条": the sender's latest confirming message, not a list to choose from. */
 const JUST_NOW = /刚才|刚刚|上一条|上条|刚发的|最近一次|最后一次/;
@@ -154,15 +142,6 @@ async function undoLatest(p: ParsedReply, setup: Setup, ctx: CommandContext): Pr
   return { kind: 'record', p, tasks: [...new Set(targets.map((t) => t.task))], note: null, targets, claims: new Map() };
 }
 
-/** What every part of a confirmation is decided against: the year's catalog and pairs, the chat's and sender's departments. */
-async function setUp(ctx: CommandContext) {
-  const { catalog, pairs, office } = await loadPairs(ctx.db, ctx.today.year, ctx.today, await ctx.catalog(ctx.today.year));
-  const deptById = new Map(catalog.departments.map((d) => [d.id, d]));
-  const chatDept = ctx.chat.departmentId !== null ? deptById.get(ctx.chat.departmentId) ?? null : null;
-  const memberDept = ctx.member.departmentId !== null ? deptById.get(ctx.member.departmentId) ?? null : null;
-  return { catalog, pairs, office, chatDept, memberDept, home: chatDept ?? memberDept };
-}
-
 /** One part of a message decided: the windows and departments to record, with the note; or a question back. */
 type Decision =
   | { kind: 'ask'; lines: string[]; tasks: PlanTask[] }
@@ -170,19 +149,6 @@ type Decision =
     kind: 'record'; p: ParsedReply; tasks: PlanTask[]; note: string | null;
     targets: (ConfirmTarget & { dept: Dept })[]; claims: Map<number, { departmentId: number; placeholderId: number }>;
   };
-
-/**
- * The department's own tasks: this year's work (goals too), work under way, and work still overdue (last year's,
- * reported in January). Work the plan gives no department is the office's (withOwners).
- */
-function ownTasks(setup: Setup, ctx: CommandContext): PlanTask[] {
-  const { catalog, pairs, office, home } = setup;
-  if (!home) return [];
-  const overdue = new Set(pairs.filter((x) => x.departmentId === home.id && x.state === 'overdue').map((x) => x.task.id));
-  return catalog.tasks.filter((t) => withOwners(t, office).departments.includes(home.name)
-    && (t.planYear === ctx.today.year || overdue.has(t.id)
-      || confirmableWindows(t).some((w) => windowCovers(w, ctx.today.year, ctx.today.month))));
-}
 
 /** Where a message naming several tasks by title looks them up (see splitByTitles). */
 function titlePools(setup: Setup, ctx: CommandContext): TitlePools {
@@ -252,44 +218,6 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext, named?:
   return { kind: 'record', p, tasks, note, targets, claims };
 }
 
-/** Tasks by code: this year's catalog first, then any active plan. Unknown codes are refused (quoted ones skipped). */
-async function findTasks(codes: string[], catalog: PlanTask[], ctx: CommandContext, lenient = false): Promise<PlanTask[]> {
-  const out: PlanTask[] = [];
-  for (const code of codes.slice(0, 10)) {
-    const t = catalog.find((x) => x.code === code) ?? await activeTaskByCode(ctx.db, code);
-    if (t) out.push(t);
-    else if (!lenient) throw new UserError('NOT_FOUND', await unknownCodeText(ctx.db, code));
-  }
-  return [...new Set(out)];
-}
-
-/**
- * The department a confirmation is for: one named in the reply that is responsible for the task; else the
- * chat's department, else the sender's, when responsible; else the task's only department for an admin or
- * someone without a department. Anything else is refused with the responsible departments named.
- */
-function departmentFor(task: PlanTask, o: {
-  named: Dept[]; chatDept: Dept | null; memberDept: Dept | null; home: Dept | null; isAdmin: boolean; ids: Dept[];
-  action: ReplyAction;
-}): Dept {
-  const responsible = task.departments.map((n) => o.ids.find((d) => d.name === n)).filter((d): d is Dept => !!d);
-  const explicit = o.named.find((d) => task.departments.includes(d.name));
-  if (explicit) return explicit;
-  for (const d of [o.chatDept, o.memberDept]) if (d && task.departments.includes(d.name)) return d;
-  const label = `${task.code} ${shortTitle(task.title, 16)}`;
-  if (!responsible.length) {
-    throw new UserError('BAD_REQUEST', `${label} 在计划中没有写明负责部门，无法按部门登记完成情况。请联系工会办公室。`);
-  }
-  if (responsible.length === 1 && (o.isAdmin || !o.home)) return responsible[0]!;
-  const who = responsible.map((d) => d.name).join('、');
-  // The example repeats what the sender asked for: an undo must not be answered with a way to confirm.
-  const verb = ACTION_WORD[o.action];
-  const hint = `如需代为${o.action === 'undo' ? '撤销' : '确认'}，请写明部门，如“${verb} ${task.code} ${responsible[0]!.name}”。`;
-  if (o.home) throw new UserError('BAD_REQUEST', `${label} 由${who}负责，不是${o.home.name}的任务。${o.isAdmin ? hint : ''}`);
-  const question = o.action === 'undo' ? '请问要撤销哪个部门的记录？' : o.action === 'partial' ? '请问是哪个部门的进展？' : '请问是哪个部门完成的？';
-  throw new UserError('BAD_REQUEST', `${label} 由${who}负责，${question}${hint}`);
-}
-
 /**
  * "不是V4W5": nothing is recorded for it. When the department has it confirmed already (a correction of an earlier
  * message), the way to take that back is said; it is not taken back unasked.
@@ -304,149 +232,3 @@ function disownedLines(codes: string[], setup: Setup): string[] {
   });
 }
 
-/** How each action is written at the start of a reply (parse-reply reads all of these). */
-const ACTION_WORD: Record<ReplyAction, string> = { done: '完成', partial: '部分完成', undo: '撤销', ack: '收到' };
-
-/** "完成 Z5M5 组织人事处": the department named to say whose confirmation it is is not part of the note. */
-function withoutDepartments(note: string | null, used: { name: string; aliases: string[] }[]): string | null {
-  return withoutWords(note, used.flatMap((d) => [d.name, ...d.aliases]).filter((n) => n.length >= 2));
-}
-
-/**
- * The note without these words where they stand as labels ("10月", "代安全监督处确认", "机关工会的": a word of its own
- * between spaces or punctuation), or null when no word of its own is left. Inside running text ("我们机关工会今年以来
- * 共慰问…") they are part of what was reported and stay.
- */
-function withoutWords(note: string | null, words: Iterable<string>): string | null {
-  if (!note) return note;
-  const list = [...words].filter(Boolean).sort((a, b) => b.length - a.length).map(escapeRegExp);
-  let rest = note;
-  if (list.length) {
-    const label = new RegExp(`(^|[\\s，,、。；;：:])(?:代为?|为|替|帮)?(?:${list.join('|')})(?:的|确认)?(?=$|[\\s，,、。；;：:])`, 'g');
-    // Twice: two labels side by side share the space between them.
-    for (let i = 0; i < 2; i++) rest = rest.replace(label, '$1');
-  }
-  rest = rest.replace(/^[\s，,、。；;：:]+|[\s，,、。；;：:]+$/g, '').replace(/\s{2,}/g, ' ');
-  return /[\p{L}\p{N}]/u.test(rest) ? rest : null;
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * "10月", "十二月份": months a reply names (to say which window of a task it is about), with their text. Not a
- * month that begins a date ("10月20日举办"): that says when something was done.
- */
-function monthsNamed(text: string): { month: number; text: string }[] {
-  return [...text.normalize('NFKC').matchAll(/(\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])/g)]
-    .map((m) => ({ month: /\d/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!), text: m[0] }))
-    .filter((m) => m.month >= 1 && m.month <= 12);
-}
-
-/**
- * Which window of a task a confirmation is about. One window: that one. Several (7 月、12 月): the one whose
- * months the reply names ("完成 E4G4 10月"); otherwise the current one, unless an earlier window is still owed
- * by the department: then the bot asks which, since a late report of October's work sent in December must not
- * be recorded as December's.
- */
-function windowFor(
-  task: PlanTask, dept: Dept, months: { month: number; text: string }[], quotedEnd: number | undefined, pairs: Pair[],
-  action: ReplyAction, ctx: CommandContext,
-): { index: number; month?: string } | { ask: string[] } {
-  const windows = confirmableWindows(task);
-  const index = currentWindowIndex(task, ctx.today);
-  if (windows.length < 2) return { index };
-  const covers = (i: number, month: number) => [task.planYear, task.planYear + 1].some((y) => windowCovers(windows[i]!, y, month));
-  for (const m of months) {
-    const i = windows.findIndex((_, j) => covers(j, m.month));
-    if (i >= 0) return { index: i, month: m.text };
-  }
-  // A quoted reminder says which window it was about: "K7Q2 …（10月31日截止）".
-  const quoted = quotedEnd === undefined ? -1 : windows.findIndex((w) => w.endMonth === quotedEnd);
-  if (quoted >= 0) return { index: quoted };
-  if (action === 'undo') return { index };
-  const owed = pairs.filter((x) => x.task.id === task.id && x.departmentId === dept.id && x.windowIndex !== index && x.state === 'overdue');
-  if (!owed.length) return { index };
-  const verb = ACTION_WORD[action];
-  const label = (i: number) => `${windows[i]!.startMonth}月`;
-  const choices = [...owed.map((x) => x.windowIndex), index].sort((a, b) => a - b);
-  return { ask: [
-    `${task.code} ${shortTitle(task.title, 16)} 分 ${windows.length} 个时段：${windows.map((w, i) => windowText(w, task.planYear)
-      + (owed.some((x) => x.windowIndex === i) ? `（${dept.name}逾期未确认）` : i === index ? '（本期）' : '')).join('、')}。`,
-    `请问是哪个时段？请回复${choices.map((i) => `“${verb} ${task.code} ${label(i)}”`).join('或')}。`,
-  ] };
-}
-
-/** The month of the deadline a quoted reminder gives for the task ("K7Q2 …（10月31日截止）"), if it gives one. */
-function quotedDeadline(code: string, quoted: string | undefined): number | undefined {
-  if (!quoted) return undefined;
-  const at = quoted.indexOf(code);
-  if (at < 0) return undefined;
-  const m = /(\d{1,2})月\d{1,2}日截止/.exec(quoted.slice(at, at + 120));
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The text after the status words without its first part when that part names one of the tasks. */
-function withoutLeadingSubject(after: string, tasks: PlanTask[]): string {
-  const [first] = after.split(/[\s，,、。；;：:]+/);
-  if (!first || !bestMatches(scoreTasks([first], tasks)).length) return after;
-  return after.slice(after.indexOf(first) + first.length).replace(/^[\s，,、。；;：:]+/, '');
-}
-
-
-/** A head registered by name in chat is now writing with a real id: the role moves onto this member. */
-async function claimHead(ctx: CommandContext, c: { departmentId: number; placeholderId: number }, actor: string) {
-  await upsertMember(ctx.db, {
-    platform: ctx.message.platform, externalId: ctx.member.externalId, departmentId: c.departmentId, role: 'head',
-  });
-  await setMemberRole(ctx.db, c.placeholderId, 'staff');
-  await audit(ctx.db, {
-    actor, action: 'member.claim', subject: ctx.member.name ?? ctx.message.senderId, at: ctx.now,
-    details: { memberId: ctx.member.id, placeholderId: c.placeholderId, departmentId: c.departmentId },
-  });
-}
-
-const STATUS_WORDS: Record<string, string> = { done: '完成', partial: '部分完成', undone: '撤销' };
-
-function outcomeLines(
-  t: ConfirmTarget, r: { outcome: RecordOutcome; previous?: ConfirmationRecord; note: string | null; figures: Figure[] },
-  said: string | null, p: ParsedReply, ctx: CommandContext,
-): string[] {
-  const { outcome, previous } = r;
-  // Added to what was reported before: the whole of it is shown.
-  const note = outcome === 'supplemented' ? r.note : said;
-  const figures = outcome === 'supplemented' ? r.figures : p.figures;
-  const windows = confirmableWindows(t.task);
-  const when = t.task.allYear ? '全年' : windowText(windows[t.windowIndex]!, t.task.planYear);
-  const label = `${t.task.code} ${shortTitle(t.task.title, 18)}（${when}）`;
-  const extra = [
-    ...(note && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`说明：${note}`] : []),
-    ...(figures.length && outcome !== 'undone' && outcome !== 'nothing-to-undo' ? [`数据：${figures.map((f) => f.text).join('、')}`] : []),
-  ];
-  const by = previous ? confirmerAndDay(previous, ctx.today.year, '，') : '';
-  // Recorded before its months: said, since a mistyped code would otherwise close some future task unseen.
-  const window = windows[t.windowIndex]!;
-  const early = !t.task.allYear && !windowStarted(window, ctx.today)
-    ? [`该任务计划于${when}开展，已按提前${p.action === 'done' ? '完成' : '开展'}记录；如编号有误，请发送“撤销 ${t.task.code}”。`] : [];
-  switch (outcome) {
-    case 'recorded':
-      return [p.action === 'done' ? `已记录：${t.department} 完成 ${label}。` : `已记录进展：${t.department} 部分完成 ${label}。`, ...extra, ...early];
-    case 'already-done':
-      return [`${label} ${t.department}已确认完成（${by}），未改为部分完成。如需改为部分完成，请先发送“撤销 ${t.task.code}”。`];
-    case 'updated': {
-      // What the new words replaced is said, so a report meant as an addition is not lost unseen.
-      const before = previous?.note && previous.note !== said ? previous.note : undefined;
-      return [`已更新 ${t.department} ${label}的情况说明。`, ...extra,
-        ...(before ? [`原说明“${before.length > 60 ? `${before.slice(0, 59)}…` : before}”已被本条替换。以后如要在原说明上补充，请以“补充”开头，如“完成 ${t.task.code} 补充：…”。`] : [])];
-    }
-    case 'supplemented':
-      return [`已补充 ${t.department} ${label}的情况说明。`, ...extra];
-    case 'unchanged':
-      return [`${label} ${t.department}此前已确认${STATUS_WORDS[previous!.status]}（${by}），无需重复确认。`];
-    case 'undone':
-      return [`已撤销：${t.department} ${label}的${previous?.status === 'partial' ? '进展' : '完成'}确认，重新计为未完成。`];
-    case 'reverted':
-      return [`已撤销：${t.department} ${label}的完成确认，恢复为此前记录的部分完成${r.note ? `（${r.note}）` : ''}。`];
-    case 'nothing-to-undo':
-      return [`${label} ${t.department}还没有确认记录，无需撤销。`];
-  }
-}
