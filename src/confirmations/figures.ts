@@ -59,14 +59,33 @@ const MONEY = new RegExp([
 
 /** The figures of a reply, in the order written: "慰问120人，发放1.5万元，3场" → 120 人, 15000 元, 3 场. */
 export function extractFigures(text: string): Figure[] {
-  const found: (Figure & { at: number; end: number })[] = [];
   const t = text.normalize('NFKC');
+  return totalsOnly(t, figuresWritten(t)).map(({ value, unit, text: written }) => ({ value, unit, text: written }));
+}
+
+/** A figure where it stands in a text: `at`–`end` (see unitWritten), and `numberAt`–`numberEnd` its number alone. */
+export interface WrittenFigure extends Figure {
+  at: number;
+  end: number;
+  numberAt: number;
+  numberEnd: number;
+  /** `at`–`end` is the number and its unit (120人, 三百余人); money found by its words (3万块, 经费8.5万) is the number alone. */
+  unitWritten: boolean;
+}
+
+/**
+ * Every figure of a text, where it stands, parts and amounts per item included (a correction replaces one of them
+ * in place). The text is read as given: callers fold full-width digits first (fold() keeps positions; NFKC does not).
+ */
+export function figuresWritten(t: string): WrittenFigure[] {
+  const found: WrittenFigure[] = [];
   for (const m of t.matchAll(FIGURE)) {
     const value = readNumber(m[1]!);
     // A Chinese number word inside an ordinary word (一个, 一次) is no figure; only 2+ or a real count is kept.
     if (value === undefined || !Number.isFinite(value)) continue;
     if (!/\d/.test(m[1]!) && value < 2 && !/[十百千万]/.test(m[1]!)) continue;
-    found.push({ value, unit: m[2]!, text: m[0].replace(/\s+/g, ''), at: m.index, end: m.index + m[0].length });
+    found.push({ value, unit: m[2]!, text: m[0].replace(/\s+/g, ''), at: m.index, end: m.index + m[0].length,
+      numberAt: m.index, numberEnd: m.index + m[1]!.length, unitWritten: true });
   }
   for (const m of t.matchAll(MONEY)) {
     const number = m[1] ?? m[2] ?? m[3]!;
@@ -76,9 +95,10 @@ export function extractFigures(text: string): Figure[] {
     if (found.some((f) => at < f.end && at + number.length > f.at)) continue; // "¥8,500元": read once
     // As written where the words say money (3万块, ¥8,500); a bare amount after 经费 is shown with its unit.
     const written = m[3] !== undefined ? `${number}元` : m[0].replace(/\s+/g, '');
-    found.push({ value, unit: '元', text: written, at, end: at + number.length });
+    found.push({ value, unit: '元', text: written, at, end: at + number.length, numberAt: at, numberEnd: at + number.length,
+      unitWritten: false });
   }
-  return totalsOnly(t, found.sort((a, b) => a.at - b.at)).map(({ value, unit, text: written }) => ({ value, unit, text: written }));
+  return found.sort((a, b) => a.at - b.at);
 }
 
 // Read on the words of the clause just before a figure. "第二期": an ordinal. "每期60人", "人均费用500元": per item, not
