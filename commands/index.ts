@@ -2,6 +2,7 @@ import type { Command } from '../src/core/router.js';
 import { acknowledge } from './acknowledge.js';
 import { bindChat } from './bind-chat.js';
 import { confirm } from './confirm.js';
+import { correct } from './correct.js';
 import { directoryLists } from './directory-lists.js';
 import { help } from './help.js';
 import { ledger, plans } from './plans.js';
@@ -14,6 +15,8 @@ import { whenCommand } from './when.js';
 /**
  * Chat commands in matching order; the first match wins. Commands that act on a message (confirmations,
  * progress, binding) go before the questions, so "完成 K7Q2" is not read as a question about K7Q2.
+ * A correction ("V4W5 人数改为130") goes before acknowledging and confirming, so "更正：V4W5 已完成 …" corrects what
+ * was recorded and "V4W5 改为下周完成" is not taken for a mere promise.
  * The lists go before binding ("绑定情况" is a list, not a department). `unknown` matches everything and
  * stays last.
  */
@@ -25,6 +28,7 @@ export const commands: readonly Command<any>[] = [
   bindChat,
   setHead,
   removeHead,
+  correct,
   acknowledge,
   confirm,
   progress,

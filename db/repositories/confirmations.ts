@@ -61,6 +61,18 @@ export async function saveConfirmation(db: DbOrTx, c: {
   });
 }
 
+/**
+ * Replaces what a confirmation says (a correction in chat): its note and figures. Who confirmed it, when, and its
+ * status stay as they were.
+ */
+export async function correctConfirmation(
+  db: DbOrTx, key: { taskId: number; windowIndex: number; departmentId: number }, c: { note: string | null; figures: StoredFigure[] },
+): Promise<void> {
+  await db.update(confirmations).set({ note: c.note, figures: c.figures })
+    .where(and(eq(confirmations.taskId, key.taskId), eq(confirmations.windowIndex, key.windowIndex),
+      eq(confirmations.departmentId, key.departmentId)));
+}
+
 /** A registered head (or admin) of a department. */
 export interface DepartmentLeader {
   id: number;

@@ -4,8 +4,11 @@ import { UserError } from '../core/errors.js';
 import type { ReplyAction } from './parse-reply.js';
 import type { Dept } from './setup.js';
 
-/** How each action is written at the start of a reply (parse-reply reads all of these). */
-export const ACTION_WORD: Record<ReplyAction, string> = { done: '完成', partial: '部分完成', undo: '撤销', ack: '收到' };
+/** What a chat message asks to do to a confirmation: a reply's action, or a correction of its note (correct.ts). */
+export type ConfirmAction = ReplyAction | 'correct';
+
+/** How each action is written at the start of a reply (parse-reply and correct.ts read all of these). */
+export const ACTION_WORD: Record<ConfirmAction, string> = { done: '完成', partial: '部分完成', undo: '撤销', ack: '收到', correct: '更正' };
 
 /**
  * The department a confirmation is for: one named in the reply that is responsible for the task; else the
@@ -14,7 +17,7 @@ export const ACTION_WORD: Record<ReplyAction, string> = { done: '完成', partia
  */
 export function departmentFor(task: PlanTask, o: {
   named: Dept[]; chatDept: Dept | null; memberDept: Dept | null; home: Dept | null; isAdmin: boolean; ids: Dept[];
-  action: ReplyAction;
+  action: ConfirmAction;
 }): Dept {
   const responsible = task.departments.map((n) => o.ids.find((d) => d.name === n)).filter((d): d is Dept => !!d);
   const explicit = o.named.find((d) => task.departments.includes(d.name));
@@ -28,8 +31,9 @@ export function departmentFor(task: PlanTask, o: {
   const who = responsible.map((d) => d.name).join('、');
   // The example repeats what the sender asked for: an undo must not be answered with a way to confirm.
   const verb = ACTION_WORD[o.action];
-  const hint = `如需代为${o.action === 'undo' ? '撤销' : '确认'}，请写明部门，如“${verb} ${task.code} ${responsible[0]!.name}”。`;
+  const act = o.action === 'undo' || o.action === 'correct' ? verb : '确认';
+  const hint = `如需代为${act}，请写明部门，如“${verb} ${task.code} ${responsible[0]!.name}${o.action === 'correct' ? ' …' : ''}”。`;
   if (o.home) throw new UserError('BAD_REQUEST', `${label} 由${who}负责，不是${o.home.name}的任务。${o.isAdmin ? hint : ''}`);
-  const question = o.action === 'undo' ? '请问要撤销哪个部门的记录？' : o.action === 'partial' ? '请问是哪个部门的进展？' : '请问是哪个部门完成的？';
+  const question = o.action === 'undo' || o.action === 'correct' ? `请问要${verb}哪个部门的记录？` : o.action === 'partial' ? '请问是哪个部门的进展？' : '请问是哪个部门完成的？';
   throw new UserError('BAD_REQUEST', `${label} 由${who}负责，${question}${hint}`);
 }

@@ -53,7 +53,7 @@ export async function recordConfirmation(
   let note = change.note;
   let figures = change.figures;
   let outcome: RecordOutcome;
-  const subject = `${target.task.code}#${target.windowIndex}@${target.department}`;
+  const subject = confirmationSubject(target);
   let memberId = change.memberId;
   if (change.action === 'undo') {
     if (!previous || previous.status === 'undone') return { outcome: 'nothing-to-undo', previous, note: null, figures: [] };
@@ -110,6 +110,9 @@ export async function recordConfirmation(
   return { outcome, previous, note, figures };
 }
 
+/** How the audit log names one confirmation: "V4W5#0@机关工会". */
+export const confirmationSubject = (t: ConfirmTarget) => `${t.task.code}#${t.windowIndex}@${t.department}`;
+
 /**
  * The partial progress reported just before the work was confirmed done (this window, this department), from the
  * audit log: the latest entries are the done ones; the one before them, if a partial report, is what stood before.
@@ -120,10 +123,16 @@ async function progressBeforeDone(
   const rows = await db.select({ action: auditLog.action, details: auditLog.details }).from(auditLog)
     .where(and(eq(auditLog.subject, subject), like(auditLog.action, 'confirmation.%')))
     .orderBy(desc(auditLog.id)).limit(20);
-  const i = rows.findIndex((r) => r.action !== 'confirmation.done');
+  type Details = { status?: string; note?: string | null; figures?: Figure[]; memberId?: number | null } | null | undefined;
+  // A correction of the done record is part of it; a correction of the progress is that progress, as corrected.
+  const done = (r: (typeof rows)[number]) => r.action === 'confirmation.done'
+    || (r.action === 'confirmation.correct' && (r.details as Details)?.status === 'done');
+  const i = rows.findIndex((r) => !done(r));
   const row = i > 0 ? rows[i] : undefined;
-  const d = row?.details as { status?: string; note?: string | null; figures?: Figure[]; memberId?: number | null } | null | undefined;
-  // Partial progress, or an earlier take-back that went back to it.
-  if (row?.action !== 'confirmation.partial' && !(row?.action === 'confirmation.undo' && d?.status === 'partial')) return undefined;
+  const d = row?.details as Details;
+  // Partial progress, or an earlier take-back that went back to it, or a correction of it.
+  const progress = row?.action === 'confirmation.partial'
+    || ((row?.action === 'confirmation.undo' || row?.action === 'confirmation.correct') && d?.status === 'partial');
+  if (!progress) return undefined;
   return { note: d?.note ?? null, figures: d?.figures ?? [], memberId: d?.memberId ?? null };
 }
