@@ -86,7 +86,7 @@ export const confirm = defineCommand({
     const action = decided[0]!.p.action;
     // An early confirmation has said how to take it back already.
     const hinted = lines.some((l) => l.includes(`“撤销 ${code}”`));
-    const footer = action === 'done' ? (hinted ? undefined : `如有误，可发送“撤销 ${code}”。`)
+    const footer = action === 'done' ? (hinted ? undefined : `如有误，可发送“更正 ${code} …”或“撤销 ${code}”。`)
       : action === 'partial' ? `全部完成后请回复“完成 ${code}”。` : `重新确认请回复“完成 ${code}”。`;
     return answer(lines, { footer, tasks: [...new Set(decided.flatMap((d) => d.tasks))] });
   },

@@ -271,7 +271,7 @@ describe('who may confirm', () => {
     await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7')
       .expectReply('由局工会、财务处负责，请问是哪个部门完成的', '完成 M4K7 局工会');
     // For a department other than this group's, the way back names it ("撤销 M4K7" here would ask which).
-    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7 局工会').expectReply('已记录：局工会 完成 M4K7', '如有误，可发送“撤销 M4K7 局工会”');
+    await chat.as('老板', 'wrkLobby', { platform: 'wecom', userId: 'boss' }).says('完成 M4K7 局工会').expectReply('已记录：局工会 完成 M4K7', '如有误，可发送“更正 M4K7 局工会 …”或“撤销 M4K7 局工会”');
     // The department named to say whose it is, is not kept as the situation reported.
     expect((await confirmations('M4K7')).find((c) => c.department === '局工会')).toMatchObject({ note: null });
     // Asked to undo or to record progress, the example repeats that, not 完成 (which would confirm instead).
@@ -440,7 +440,7 @@ describe('progress', () => {
       .expectReply('分 2 个时段：10月（财务处逾期未确认）、12月（本期）', '“完成 E4G4 10月”或“完成 E4G4 12月”');
     expect(await confirmations('E4G4')).toEqual([]);
     await chat.as('陈会计', 'finance').says('完成 E4G4 10月 预算已审')
-      .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：预算已审', '如有误，可发送“撤销 E4G4 10月”');
+      .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：预算已审', '如有误，可发送“更正 E4G4 10月 …”或“撤销 E4G4 10月”');
     // October made good, the current window is what a plain report is about.
     await chat.as('陈会计', 'finance').says('E4G4 已完成').expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（12月）', '“撤销 E4G4 12月”');
     await chat.as('陈会计', 'finance').says('E4G4 十月份已完成').expectReply('（10月）', '此前已确认完成');

@@ -48,7 +48,8 @@ beforeEach(() => chat.setToday('2026-07-10'));
 
 describe('correcting a recorded confirmation', () => {
   it('every way of saying it corrects the note and its figures; status, confirmer and day stay; the audit log keeps the old words', async () => {
-    const recorded = await head().says('V4W5已完成，托管120人').expectReply('已记录：机关工会 完成 V4W5');
+    const recorded = await head().says('V4W5已完成，托管120人')
+      .expectReply('已记录：机关工会 完成 V4W5', '如有误，可发送“更正 V4W5 …”或“撤销 V4W5”');
     const before = (await confirmation('V4W5'))!;
 
     await head().says('V4W5 人数改为130')
