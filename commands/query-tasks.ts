@@ -13,7 +13,7 @@ import { departmentsText, shortTitle, summaryLine, taskLine, whenText, whenWithN
 import type { CommandContext } from '../src/core/context.js';
 import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
 import type { ParsedQuery } from '../src/query/parse-query.js';
-import { formatYearMonths, nextOfEnded } from '../src/query/time.js';
+import { comingTurn, formatYearMonths } from '../src/query/time.js';
 import { selectionTasks, selectTasks, type Selection } from '../src/query/select-tasks.js';
 
 /** Above this many dated tasks, an answer groups them by months instead of one line each. */
@@ -120,7 +120,7 @@ async function standing(
  * "第一季度任务" in late December) is next year's, when next year's plan is imported: that is the work ahead.
  */
 async function comingYear(q: ParsedQuery, ctx: CommandContext): Promise<{ q: ParsedQuery; note: string } | undefined> {
-  const ahead = ctx.today.month >= 11 ? nextOfEnded(q.time, ctx.today) : undefined;
+  const ahead = comingTurn(q.time, ctx.today);
   if (!ahead || !q.catalog.planYears.includes(ahead.year)) return undefined;
   const { months } = q.time;
   return {

@@ -187,6 +187,19 @@ export function nextOfEnded(time: TimeQuery, today: CalendarDay): TimeQuery | un
   return { ...time, year: time.year + 1, months: time.months.map((m) => ({ year: m.year + 1, month: m.month })) };
 }
 
+/** From this month on, work whose months are over this year is asked about for its coming turn (see comingTurn). */
+const YEAR_END_MONTH = 11;
+
+/**
+ * Late in the year (November, December) a question about months that are all over this year and named without a
+ * year ("1月份有什么任务"), or about a task whose months are ("春节慰问什么时候", the months then being the task's), is
+ * about the coming turn: those months of next year. Undefined earlier in the year, or when some month is still to
+ * come. Answers use it only when next year's plan is imported (commands/query-tasks.ts, commands/when.ts).
+ */
+export function comingTurn(time: TimeQuery, today: CalendarDay): TimeQuery | undefined {
+  return today.month >= YEAR_END_MONTH ? nextOfEnded(time, today) : undefined;
+}
+
 /** "2026年7月", "2026年9-10月", "2026年2月、10月", "2026年12月、2027年1月". */
 export function formatYearMonths(months: YearMonth[]): string {
   const byYear = new Map<number, number[]>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTime, formatYearMonths } from '../../src/query/time.js';
+import { comingTurn, parseTime, formatYearMonths } from '../../src/query/time.js';
 import { Scanner } from '../../src/query/scanner.js';
 
 const today = { year: 2026, month: 7, day: 10 };
@@ -80,4 +80,22 @@ describe('parseTime: weeks that cross a month end', () => {
     expect(months('本周', { year: 2026, month: 7, day: 30 })).toBe('2026年7-8月');
     expect(months('下周', { year: 2026, month: 12, day: 28 })).toBe('2027年1月');
   });
+});
+
+describe('comingTurn: late in the year, months that are over are next year\'s', () => {
+  const asked = (text: string, t: { year: number; month: number; day: number }) => {
+    const next = comingTurn(parseTime(new Scanner(text), t), t);
+    return next?.months ? formatYearMonths(next.months) : '今年';
+  };
+  it.each([
+    ['1月份', { year: 2026, month: 12, day: 20 }, '2027年1月'],
+    ['第一季度', { year: 2026, month: 11, day: 2 }, '2027年1-3月'],
+    // A month still to come, or the current one, stays this year's; so does anything before November.
+    ['12月', { year: 2026, month: 12, day: 20 }, '今年'],
+    ['10-12月', { year: 2026, month: 11, day: 20 }, '今年'],
+    ['1月份', { year: 2026, month: 10, day: 31 }, '今年'],
+    // Named with its year, or counted from today: as said.
+    ['2026年1月', { year: 2026, month: 12, day: 20 }, '今年'],
+    ['上个月', { year: 2026, month: 12, day: 20 }, '今年'],
+  ])('%s asked on %o → %s', (text, t, want) => expect(asked(text, t)).toBe(want));
 });
