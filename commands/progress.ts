@@ -1,5 +1,5 @@
 import type { PlanTask } from '../db/repositories/tasks.js';
-import { byTaskWindow, departmentLine, doneLines, outstandingLines, taskStatusLines } from '../src/answers/progress-lines.js';
+import { byTaskWindow, departmentLine, doneLines, otherMonthsLines, outstandingLines, splitOtherMonths, taskStatusLines } from '../src/answers/progress-lines.js';
 import { closestTasks } from '../src/answers/suggestions.js';
 import { taskLine } from '../src/answers/task-lines.js';
 import { pairInMonths, type Pair } from '../src/confirmations/pairs.js';
@@ -120,7 +120,7 @@ export const progress = defineCommand({
 
     if (view === 'done') {
       // The year so far unless a month was asked: what has been confirmed, task by task, and by whom.
-      const done = [...s.monthly, ...s.allYear].filter((p) => p.state === 'done');
+      const done = [...s.monthly, ...s.otherMonths, ...s.allYear].filter((p) => p.state === 'done');
       if (!done.length) {
         return answer([...notes, withdrawn ?? `${scope}还没有确认完成的任务。`], { footer: '发送“未完成”查看待完成的任务。' });
       }
@@ -143,8 +143,9 @@ export const progress = defineCommand({
 
     if (view === 'outstanding' || view === 'overdue') {
       // Year-long work is still under way in any month: it is outstanding when the whole year is asked about.
-      const list = (view === 'overdue' ? [...s.monthly, ...s.allYear].filter((p) => p.state === 'overdue')
-        : [...s.monthly, ...(months ? [] : s.allYear)].filter(isOutstanding));
+      // Work of earlier months still owed is listed with the month's (the title says 及此前): it is what is chased.
+      const list = (view === 'overdue' ? [...s.monthly, ...s.otherMonths, ...s.allYear].filter((p) => p.state === 'overdue')
+        : [...s.monthly, ...s.otherMonths, ...(months ? [] : s.allYear)].filter(isOutstanding));
       const label = view === 'overdue' ? '逾期未确认' : '未完成';
       if (!list.length) {
         // Months still to come: nothing is owed yet, which is not the same as all done.
@@ -176,36 +177,31 @@ export const progress = defineCommand({
     else {
       const done = s.monthly.filter((p) => p.state === 'done').length;
       const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
-      const inMonths = months && new Set(months.map((m) => m.year * 12 + m.month));
-      const outside = inMonths ? s.monthly.filter((p) => !pairInMonths(p, inMonths)) : [];
-      // Outside the months asked about: earlier windows (still owed, or made good now), or later ones done early.
-      const first = inMonths ? Math.min(...inMonths) : 0;
-      const before = outside.filter((p) => p.window.startYear * 12 + p.window.startMonth < first);
-      const ahead = tasksOf(outside.filter((p) => !before.includes(p))).length;
-      const stillOwed = tasksOf(before.filter((p) => p.state !== 'done')).length;
-      const madeGood = tasksOf(before).length - stillOwed;
-      const earlier = [stillOwed ? `此前逾期 ${stillOwed} 项` : '', madeGood ? `本月补完成的此前任务 ${madeGood} 项` : '',
-        ahead ? `提前完成的后续月份任务 ${ahead} 项` : ''].filter(Boolean).join('、');
-      lines.push(`共 ${tasksOf(s.monthly).length} 项任务${earlier ? `（含${earlier}）` : ''}，部门确认完成 ${done}/${due}：`);
+      lines.push(`共 ${tasksOf(s.monthly).length} 项任务，部门确认完成 ${done}/${due}：`);
       lines.push(...depts.map(departmentLine));
       if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6));
     }
+    // Other months' work (earlier work still owed, work confirmed this month for other months): apart from the
+    // month's figures, as the CLI's progress shows it.
+    if (months) lines.push(...otherMonthsLines(splitOtherMonths(s.otherMonths, months), departmentIds?.size === 1 ? ctx.today.year : undefined));
     if (s.allYear.length) {
       const done = s.allYear.filter((p) => p.state === 'done').length;
       lines.push(`全年任务 ${tasksOf(s.allYear).length} 项：部门确认完成 ${done}/${s.allYear.length}`);
       // A department's own view: what it still owes of the year-long work (listed when there is no monthly work,
       // as in a plan of 工作要点 goals; else pointed to).
       const owed = s.allYear.filter(isOutstanding);
+      // Monthly work in view: the month's own, or other months' shown above.
+      const monthly = depts.length > 0 || s.otherMonths.length > 0;
       // The office's view of a plan with no monthly work: who stands where on the year-long work.
-      if (!departmentIds && !depts.length) lines.push(...byDepartment(s.allYear).map(departmentLine));
-      if (departmentIds?.size === 1 && !depts.length && owed.length) {
+      if (!departmentIds && !monthly) lines.push(...byDepartment(s.allYear).map(departmentLine));
+      if (departmentIds?.size === 1 && !monthly && owed.length) {
         lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}${whole}未完成”查看全部。`));
       } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who, whole));
     }
     if (withdrawn && depts.length) lines.push(withdrawn);
     lines.push(...await lastYear());
     return answer(lines, {
-      title: `${scope}完成情况`, footer: '发送“未完成”查看明细，“逾期”查看逾期任务。', tasks: tasksOf([...s.monthly, ...s.allYear]),
+      title: `${scope}完成情况`, footer: '发送“未完成”查看明细，“逾期”查看逾期任务。', tasks: tasksOf([...s.monthly, ...s.otherMonths, ...s.allYear]),
     });
   },
 });

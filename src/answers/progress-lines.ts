@@ -99,3 +99,41 @@ export function taskStatusLines(pairs: Pair[], year: number): string[] {
   }
   return lines;
 }
+
+/** Other months' work a month's progress follows (ProgressScope.otherMonths), by what it is to the month. */
+export interface OtherMonths {
+  /** Earlier windows still not confirmed done: overdue. */
+  owed: Pair[];
+  /** Earlier windows confirmed since the month began (another department may still owe the same task). */
+  madeGood: Pair[];
+  /** Later windows confirmed since the month began. */
+  early: Pair[];
+}
+
+export function splitOtherMonths(others: Pair[], months: { year: number; month: number }[]): OtherMonths {
+  const first = Math.min(...months.map((m) => m.year * 12 + m.month));
+  const before = others.filter((p) => p.window.startYear * 12 + p.window.startMonth < first);
+  return { owed: before.filter((p) => p.state !== 'done'), madeGood: before.filter((p) => p.state === 'done'), early: others.filter((p) => !before.includes(p)) };
+}
+
+/** How many tasks, and their codes: "7 项：G8R6、Y9G5、C8U7…". */
+const taskCount = (ps: Pair[], max = 8) => {
+  const cs = [...new Set(ps.map((p) => p.task.code))];
+  return `${cs.length} 项：${cs.slice(0, max).join('、')}${cs.length > max ? '等' : ''}`;
+};
+
+/**
+ * The other months' work as lines apart from the month's figures, the same in chat (进度) and in the CLI (progress):
+ * "另有以前月份逾期未完成 7 项：G8R6、Y9G5…", "本月补完成以前月份的任务 1 项：M4K7", "本月提前完成以后月份的任务 1 项：N5W8".
+ * With `detailOf` (one department's own view, the year to write deadlines in), the work owed is listed a task a line.
+ */
+export function otherMonthsLines(o: OtherMonths, detailOf?: number): string[] {
+  const owed = !o.owed.length ? []
+    : detailOf === undefined ? [`另有以前月份逾期未完成 ${taskCount(o.owed)}`]
+      : [`另有以前月份逾期未完成 ${new Set(o.owed.map((p) => p.task.id)).size} 项：`, ...outstandingLines(o.owed, detailOf, 6)];
+  return [
+    ...owed,
+    ...(o.madeGood.length ? [`本月补完成以前月份的任务 ${taskCount(o.madeGood)}`] : []),
+    ...(o.early.length ? [`本月提前完成以后月份的任务 ${taskCount(o.early)}`] : []),
+  ];
+}

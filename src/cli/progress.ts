@@ -1,4 +1,4 @@
-import { departmentLine, outstandingLines } from '../answers/progress-lines.js';
+import { departmentLine, otherMonthsLines, outstandingLines, splitOtherMonths } from '../answers/progress-lines.js';
 import { ledgerRows } from '../confirmations/ledger.js';
 import { byDepartment, isOutstanding, loadPairs, scopePairs } from '../confirmations/progress.js';
 import { shanghaiDate, type CalendarDay } from '../core/clock.js';
@@ -25,6 +25,8 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
     const { catalog, pairs } = await loadPairs(database.db, m.year, day);
     const scope = scopePairs(pairs, { today: day, year: m.year, months: [m] });
     const depts = byDepartment(scope.monthly);
+    // Earlier work still owed and other months' work confirmed this month: apart from the month's figures.
+    const others = splitOtherMonths(scope.otherMonths, [m]);
     const label = `${m.year}-${String(m.month).padStart(2, '0')}`;
     // The month's year has only withdrawn plans: their tasks are left out, which must not read as a month with no work.
     const gone = withdrawnOnly(catalog, m.year);
@@ -34,8 +36,11 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
       : undefined;
     if (values.json) {
       const codes = (ps: typeof scope.monthly) => [...new Set(ps.map((p) => p.task.code))];
-      const rows = ledgerRows(catalog.tasks.filter((t) => scope.monthly.some((p) => p.task.id === t.id)), scope.monthly,
-        config.PLANBOT_TIMEZONE);
+      const items = (ps: typeof scope.monthly) => ledgerRows(catalog.tasks.filter((t) => ps.some((p) => p.task.id === t.id)), ps,
+        config.PLANBOT_TIMEZONE).map((r) => ({
+        code: r.code, title: r.title, window: r.window, department: r.department, role: r.role === '牵头' ? 'lead' : 'assist',
+        status: r.state, who: r.who || null, when: r.when || null, note: r.note || null, figures: r.figures,
+      }));
       io.out(JSON.stringify({
         month: label,
         today: `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`,
@@ -43,15 +48,18 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
           department: d.department, total: d.total, done: codes(d.done), partial: codes(d.partial), open: codes(d.open),
           overdue: codes(d.overdue), upcoming: codes(d.upcoming),
         })),
-        items: rows.map((r) => ({
-          code: r.code, title: r.title, window: r.window, department: r.department, role: r.role === '牵头' ? 'lead' : 'assist',
-          status: r.state, who: r.who || null, when: r.when || null, note: r.note || null, figures: r.figures,
-        })),
+        items: items(scope.monthly),
         all_year: {
           tasks: new Set(scope.allYear.map((p) => p.task.id)).size, pairs: scope.allYear.length,
           done: scope.allYear.filter((p) => p.state === 'done').length,
         },
         withdrawn_plans: gone.map((p) => ({ id: p.id, title: p.title, year: p.year })),
+        // Added (progress is not among the commands whose output design.md §7 fixes): what the text shows apart from
+        // the month's figures; counts are tasks; items as above, every pair of those tasks' other windows in view.
+        other_months: {
+          overdue: codes(others.owed).length, made_good: codes(others.madeGood).length, done_early: codes(others.early).length,
+          items: items(scope.otherMonths),
+        },
       }, null, 2));
       return 0;
     }
@@ -63,11 +71,21 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
     if (withdrawnLine) io.out(withdrawnLine);
     else if (!depts.length) io.out('本月没有按月安排、写明负责部门的任务。');
     for (const d of depts) io.out(departmentLine(d));
+    const apart = otherMonthsLines(others);
+    if (apart.length) {
+      io.out('');
+      for (const line of apart) io.out(line);
+    }
     const outstanding = scope.monthly.filter(isOutstanding);
     if (outstanding.length) {
       io.out('');
       io.out('未完成明细：');
       for (const line of outstandingLines(outstanding, day.year, 100)) io.out(line);
+    }
+    if (others.owed.length) {
+      io.out('');
+      io.out('以前月份逾期未完成明细：');
+      for (const line of outstandingLines(others.owed, day.year, 100)) io.out(line);
     }
     // Year-long work (全年 tasks, goals of a 工作要点), per department.
     if (scope.allYear.length) {

@@ -22,8 +22,15 @@ export interface DepartmentProgress {
 
 /** The pairs a progress view covers: month-bound work in the months, year-long work (Pair.yearLong) apart. */
 export interface ProgressScope {
+  /** Windows overlapping the months asked about: the months' own figures. */
   monthly: Pair[];
   allYear: Pair[];
+  /**
+   * When the months include the current one: other windows of this year that an office follows in a monthly
+   * meeting, shown apart from the months' figures (a month's 完成 x/y counting January's overdue work confused it):
+   * earlier work still owed, and work of other months confirmed since this month began (made good late, done early).
+   */
+  otherMonths: Pair[];
 }
 
 /** The task with the departments that answer for it: those the plan names, else the office's (when it has one). */
@@ -45,9 +52,9 @@ export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, ca
 }
 
 /**
- * Picks the pairs of a progress question. With months: windows overlapping them (plus, when the months
- * include the current one, this year's earlier windows still unconfirmed, which are what an office chases,
- * and those confirmed since the month began).
+ * Picks the pairs of a progress question. With months: windows overlapping them; apart (otherMonths), when the
+ * months include the current one, this year's earlier windows still unconfirmed, which are what an office chases,
+ * and other windows confirmed since the month began.
  * Without: the plan year's windows. Tasks may be narrowed first (keywords), departments by id.
  */
 export function scopePairs(pairs: Pair[], opts: {
@@ -57,19 +64,23 @@ export function scopePairs(pairs: Pair[], opts: {
   const current = opts.today.year * 12 + opts.today.month;
   const yearStart = `${opts.today.year}-01-01`;
   const monthStart = instantAt(isoDay(opts.today.year, opts.today.month, 1), '00:00');
-  const chosen = pairs.filter((p) => {
-    if (opts.departmentIds && !opts.departmentIds.has(p.departmentId)) return false;
-    if (opts.taskIds && !opts.taskIds.has(p.task.id)) return false;
+  const chosen: Pair[] = [];
+  const otherMonths: Pair[] = [];
+  for (const p of pairs) {
+    if (opts.departmentIds && !opts.departmentIds.has(p.departmentId)) continue;
+    if (opts.taskIds && !opts.taskIds.has(p.task.id)) continue;
     // The year's work: its plan's, and an earlier plan's window that falls in it (换届筹备 of the 2026 plan, 2027年1月),
     // which no other year's view would show (the pointer to last year's overdue work leaves it out).
-    if (!months) return p.task.planYear === opts.year || p.window.startYear === opts.year || p.window.endYear === opts.year;
-    if (pairInMonths(p, months)) return true;
-    if (!months.has(current) || p.yearLong || windowDeadline(p.window) < yearStart) return false;
-    // Earlier work still owed, and earlier work made good this month: confirming an overdue task counts as
-    // done here instead of dropping it from the month's count.
-    return p.state === 'overdue' || (p.state === 'done' && !!p.confirmation && p.confirmation.updatedAt >= monthStart);
-  });
-  return { monthly: chosen.filter((p) => !p.yearLong), allYear: chosen.filter((p) => p.yearLong) };
+    if (!months) {
+      if (p.task.planYear === opts.year || p.window.startYear === opts.year || p.window.endYear === opts.year) chosen.push(p);
+      continue;
+    }
+    if (pairInMonths(p, months)) { chosen.push(p); continue; }
+    if (!months.has(current) || p.yearLong || windowDeadline(p.window) < yearStart) continue;
+    // Earlier work still owed, and work confirmed this month (an overdue task made good stays in view, said so).
+    if (p.state === 'overdue' || (p.state === 'done' && !!p.confirmation && p.confirmation.updatedAt >= monthStart)) otherMonths.push(p);
+  }
+  return { monthly: chosen.filter((p) => !p.yearLong), allYear: chosen.filter((p) => p.yearLong), otherMonths };
 }
 
 /** Pairs grouped by department, in the directory's order. */

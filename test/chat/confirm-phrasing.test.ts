@@ -95,7 +95,7 @@ describe('what a reply means is what is recorded', () => {
     chat.setToday('2027-02-03');
     await chat.as('王主席', 'office').says('逾期').expectReply('2027年逾期未确认（1 项）', 'E9J4 局工会换届选举筹备');
     await chat.as('王主席', 'office').says('全年未完成').expectReply('E9J4');
-    await chat.as('王主席', 'office').says('进度').expectReply('逾期 1：E9J4');
+    await chat.as('王主席', 'office').says('进度').expectReply('另有以前月份逾期未完成 1 项：E9J4');
   });
 
   it('“撤回刚才的确认” takes back the sender’s latest confirming message, all of it, and nothing else', async () => {

@@ -355,17 +355,28 @@ describe('directory in chat (admins only)', () => {
 
 describe('progress', () => {
   it('进度 shows done / partial / open / overdue per department with codes', async () => {
-    await chat.as('王主席', 'office').says('进度')
-      // 局工会 also made good M4K7 (3-4月) this month, above: it counts as done here.
-      .expectReply('2026年7月完成情况', '局工会：完成 2/5｜逾期 3：G8R6、Q5C9、H8K6', '各基层工会：完成 0/1｜未完成 1：D6S9')
-      .then((t) => expect(t.intent).toBe('progress'));
+    // The month's figures are July's work; earlier months' are apart: what is still owed, and what was made good this
+    // month by one of their departments (M4K7, 3-4月, by 局工会 above; 财务处 still owes it).
+    const all = chat.as('王主席', 'office').says('进度');
+    await all.expectReply([
+      '2026年7月完成情况',
+      '共 2 项任务，部门确认完成 2/3：',
+      '局工会：完成 1/1 ✓',
+      '机关工会：完成 1/1 ✓',
+      '各基层工会：完成 0/1｜未完成 1：D6S9',
+      '另有以前月份逾期未完成 7 项：G8R6、Y9G5、C8U7、M4K7、J5D8、Q5C9、H8K6',
+      '本月补完成以前月份的任务 2 项：C8U7、M4K7',
+    ].join('\n')).then((t) => expect(t.intent).toBe('progress'));
+    await all.expectNoMatch('逾期 3：', '女职工委员会：');
+    // One department's view lists what it still owes of earlier months.
     const one = chat.as('王主席', 'office').says('完成情况 7月 机关工会');
-    await one.expectReply('机关工会 2026年7月完成情况', '机关工会：完成 1/4', 'Y9G5 发放职工春节慰问品');
+    await one.expectReply('机关工会 2026年7月完成情况', '机关工会：完成 1/1 ✓\n另有以前月份逾期未完成 3 项：\nY9G5 发放职工春节慰问品｜2月28日截止，已逾期');
     await one.expectNoMatch('局工会：');
   });
 
   it('我们的进度, 未完成, 逾期, and a task’s standing by its name', async () => {
-    await chat.as('赵主席', 'jiguan').says('我们的进度').expectReply('机关工会 2026年7月完成情况', '逾期 3：Y9G5、C8U7、J5D8');
+    await chat.as('赵主席', 'jiguan').says('我们的进度').expectReply('机关工会 2026年7月完成情况', '另有以前月份逾期未完成 3 项：',
+      'C8U7 “三八”妇女节主题活动｜3月31日截止，已逾期', 'J5D8 组织职工春季健步走｜5月31日截止，已逾期');
     await chat.as('王主席', 'office').says('未完成').expectReply('2026年7月及此前未完成', 'D6S9 送清凉高温慰问一线职工｜8月31日截止', '未确认：各基层工会');
     const late = chat.as('王主席', 'office').says('逾期');
     await late.expectReply('2026年逾期未确认', 'G8R6');
@@ -391,25 +402,29 @@ describe('progress', () => {
     await chat.as('赵主席', 'jiguan').says('所有部门逾期').expectReply('2026年逾期未确认', 'G8R6', 'M4K7');
     // Another department named, the overview, and the office group are as before.
     await chat.as('赵主席', 'jiguan').says('财务处未完成').expectReply('财务处 2026年7月及此前未完成', 'M4K7');
-    await chat.as('赵主席', 'jiguan').says('进度').expectReply('2026年7月完成情况', '财务处：');
-    await chat.as('赵主席', 'jiguan').says('全局进度').expectReply('2026年7月完成情况', '财务处：');
+    await chat.as('赵主席', 'jiguan').says('进度').expectReply('2026年7月完成情况', '各基层工会：', '另有以前月份逾期未完成 7 项');
+    await chat.as('赵主席', 'jiguan').says('全局进度').expectReply('2026年7月完成情况', '各基层工会：', '另有以前月份逾期未完成 7 项');
   });
 
-  it('confirming overdue work this month counts as done in this month’s progress, not as one task fewer', async () => {
+  it('overdue work confirmed this month is shown as made good, apart from the month’s own figures', async () => {
     chat.setToday('2026-10-20');
-    await chat.as('李处长', 'hr').says('我们的进度').expectReply('共 4 项任务（含此前逾期 3 项），部门确认完成 0/4');
+    const before = chat.as('李处长', 'hr').says('我们的进度');
+    await before.expectReply('共 1 项任务，部门确认完成 0/1：\n组织人事处：完成 0/1｜未完成 1：N5W8', '另有以前月份逾期未完成 3 项：');
+    await before.expectNoMatch('含此前');
     await chat.as('李处长', 'hr').says('完成 Z2C3 体检300人').expectReply('已记录：组织人事处 完成 Z2C3');
-    await chat.as('李处长', 'hr').says('我们的进度')
-      .expectReply('共 4 项任务（含此前逾期 2 项、本月补完成的此前任务 1 项），部门确认完成 1/4', '组织人事处：完成 1/4｜未完成 1：N5W8｜逾期 2：G8R6、Q5C9');
+    const after = chat.as('李处长', 'hr').says('我们的进度');
+    await after.expectReply('共 1 项任务，部门确认完成 0/1：\n组织人事处：完成 0/1｜未完成 1：N5W8', '另有以前月份逾期未完成 2 项：',
+      '本月补完成以前月份的任务 1 项：Z2C3');
+    await after.expectNoMatch('Z2C3 组织职工健康体检');
     await chat.as('李处长', 'hr').says('撤销 Z2C3').expectReply('已撤销');
   });
 
-  it('work done ahead of its month is counted as such, not as earlier work made good', async () => {
+  it('work done ahead of its month is shown as such, not as earlier work made good', async () => {
     chat.setToday('2026-07-10');
     await chat.as('李处长', 'hr').says('完成 N5W8 疗休养已报名').expectReply('已记录：组织人事处 完成 N5W8 组织职工疗休养（10月）');
     const progress = chat.as('李处长', 'hr').says('我们的进度');
-    await progress.expectReply('提前完成的后续月份任务 1 项');
-    await progress.expectNoMatch('本月补完成的此前任务');
+    await progress.expectReply('本月提前完成以后月份的任务 1 项：N5W8');
+    await progress.expectNoMatch('本月补完成');
     await chat.as('李处长', 'hr').says('撤销 N5W8').expectReply('已撤销');
   });
 
