@@ -51,10 +51,11 @@ const help = `工会计划助手 命令行（${PLANBOT} <命令>）
   outbox [--json] [--limit 条数]       查看待发送、已发送和发送失败的推送
   outbox retry [编号…]                 排除原因后，把发送失败的推送重新加入队列（不写编号则全部）
   progress [--month YYYY-MM] [--today YYYY-MM-DD] [--json]
-                                       查看各部门某月的完成情况（默认本月）；--today 按该日计算逾期
+                                       查看各部门某月的完成情况（默认本月）；--today 按该日结束时的情况统计
+                                       （逾期按该日计算，此后记录的确认、撤销不计入）
   export --year <年份> --out <文件.xlsx> [--plan 计划编号] [--today YYYY-MM-DD]
                                        导出全年工作台账（Excel），年终上报用；--plan 只导出该计划（可为已撤下的计划）；
-                                       --today 按该日计算逾期
+                                       --today 按该日结束时的情况导出（逾期按该日计算，此后记录的确认、撤销不计入）
   holidays [--json]                    查看已有哪些年份的放假和调休安排
   holidays import <放假通知.txt> [--year 年份] [--dry-run] [--yes] [--json]
                                        导入国务院办公厅当年的放假通知（程序未自带的年份），提醒据此避开假期

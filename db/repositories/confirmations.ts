@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { confirmations, departments, members } from '../schema.js';
+import { auditLog, confirmations, departments, members } from '../schema.js';
 
 export type ConfirmationStatus = 'done' | 'partial' | 'undone';
 export type StoredFigure = { value: number; unit: string; text: string };
@@ -42,6 +42,47 @@ export async function confirmationsOfTasks(db: DbOrTx, taskIds: number[]): Promi
     .where(inArray(confirmations.taskId, taskIds))
     .orderBy(asc(confirmations.taskId), asc(confirmations.windowIndex), asc(confirmations.departmentId));
   return rows.map((r) => ({ ...r, figures: r.figures ?? [] }));
+}
+
+/** What recordConfirmation writes into the audit log with each change: the state it left. */
+interface ConfirmationAudit {
+  taskId: number; windowIndex: number; departmentId: number; status: ConfirmationStatus;
+  note?: string | null; figures?: StoredFigure[]; memberId?: number | null; memberName?: string | null; messageId?: string | null;
+}
+
+/**
+ * The confirmations of these tasks as they stood just before `before` (the end of a day a report is "as of"). A row
+ * last changed before then is as it is; a row changed since is as the audit log's latest entry for its (task,
+ * window, department) before then left it (an undo and a confirmation again afterwards change nothing), or absent
+ * when it had none. Limits: a plan revision or a department merge made after `before` that moved a row changed later
+ * still is matched under the row's present window and department, which the older entries do not carry.
+ */
+export async function confirmationsOfTasksAsOf(db: DbOrTx, taskIds: number[], before: Date): Promise<ConfirmationRecord[]> {
+  const now = await confirmationsOfTasks(db, taskIds);
+  const later = now.filter((c) => c.updatedAt >= before);
+  if (!later.length) return now;
+  const entries = await db.select({ details: auditLog.details, at: auditLog.at }).from(auditLog)
+    .where(and(like(auditLog.action, 'confirmation.%'), lt(auditLog.at, before),
+      inArray(sql<number>`(${auditLog.details}->>'taskId')::int`, [...new Set(later.map((c) => c.taskId))])))
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+  const key = (c: { taskId: number; windowIndex: number; departmentId: number }) => `${c.taskId}:${c.windowIndex}:${c.departmentId}`;
+  // The latest entry of each key wins (ordered by time).
+  const then = new Map<string, { d: ConfirmationAudit; at: Date }>();
+  for (const e of entries) {
+    const d = e.details as ConfirmationAudit | null;
+    if (d && typeof d.taskId === 'number') then.set(key(d), { d, at: e.at });
+  }
+  const out: ConfirmationRecord[] = [];
+  for (const c of now) {
+    if (c.updatedAt < before) { out.push(c); continue; }
+    const was = then.get(key(c));
+    if (!was) continue;
+    out.push({
+      ...c, status: was.d.status, note: was.d.note ?? null, figures: was.d.figures ?? [], memberId: was.d.memberId ?? null,
+      memberName: was.d.memberName ?? null, sourceMessageId: was.d.messageId ?? null, updatedAt: was.at,
+    });
+  }
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { plansOfYear, type PlanRow } from '../../db/repositories/plans.js';
 import type { Database } from '../../db/client.js';
 import { figureTotals, ledgerRows, STATE_NAMES, type LedgerRow } from '../confirmations/ledger.js';
-import { byDepartment, loadPairs } from '../confirmations/progress.js';
+import { byDepartment, endOfDay, loadPairs } from '../confirmations/progress.js';
 import { loadPlansCatalog } from '../query/catalog.js';
 import { shanghaiDate } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
@@ -42,7 +42,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     const chosen = await ledgerPlans(database, year, planId);
     const today = values.today ? parseToday(values.today) : shanghaiDate(new Date(), config.PLANBOT_TIMEZONE);
     const catalog = await loadPlansCatalog(database.db, year, chosen.map((p) => p.id));
-    const { pairs } = await loadPairs(database.db, year, today, catalog);
+    // --today is a ledger as of the end of that day: confirmations recorded after it do not count yet.
+    const asOf = values.today ? endOfDay(today, config.PLANBOT_TIMEZONE) : undefined;
+    const { pairs } = await loadPairs(database.db, year, today, catalog, asOf);
     const tasks = catalog.tasks;
     const rows = ledgerRows(tasks, pairs, config.PLANBOT_TIMEZONE);
     const heading = {

@@ -1,6 +1,6 @@
 import { departmentLine, otherMonthsLines, outstandingLines, splitOtherMonths } from '../answers/progress-lines.js';
 import { ledgerRows } from '../confirmations/ledger.js';
-import { byDepartment, isOutstanding, loadPairs, scopePairs } from '../confirmations/progress.js';
+import { byDepartment, endOfDay, isOutstanding, loadPairs, scopePairs } from '../confirmations/progress.js';
 import { shanghaiDate, type CalendarDay } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { parseCommandArgs } from './args.js';
@@ -22,7 +22,9 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
   return withDatabase(io, values.db, async (database, config) => {
     const day = today ?? shanghaiDate(new Date(), config.PLANBOT_TIMEZONE);
     const m = month ?? { year: day.year, month: day.month };
-    const { catalog, pairs } = await loadPairs(database.db, m.year, day);
+    // --today is a report as of the end of that day: confirmations recorded after it do not count yet.
+    const asOf = today && endOfDay(today, config.PLANBOT_TIMEZONE);
+    const { catalog, pairs } = await loadPairs(database.db, m.year, day, undefined, asOf);
     const scope = scopePairs(pairs, { today: day, year: m.year, months: [m] });
     const depts = byDepartment(scope.monthly);
     // Earlier work still owed and other months' work confirmed this month: apart from the month's figures.

@@ -1,12 +1,12 @@
 import type { DbOrTx } from '../../db/client.js';
-import { confirmationsOfTasks } from '../../db/repositories/confirmations.js';
+import { confirmationsOfTasks, confirmationsOfTasksAsOf } from '../../db/repositories/confirmations.js';
 import { officeDepartment } from '../../db/repositories/departments.js';
 import type { CalendarDay } from '../core/clock.js';
 import { loadCatalog, type Catalog } from '../query/catalog.js';
 import type { YearMonth } from '../query/time.js';
 import { departmentIdMap, pairInMonths, taskPairs, type Pair } from './pairs.js';
 import { windowDeadline } from './windows.js';
-import { instantAt, isoDay } from '../schedule/days.js';
+import { addDays, instantAt, isoDay } from '../schedule/days.js';
 
 /** One department's pairs in a scope, by state. */
 export interface DepartmentProgress {
@@ -40,13 +40,16 @@ export function withOwners<T extends { departments: string[] }>(t: T, office: { 
 
 /**
  * Every pair of the active tasks around `year`, with today's state. Work the plan gives no department is the
- * office's (officeDepartment), when the office has a bound group.
+ * office's (officeDepartment), when the office has a bound group. With `asOf` (the end of a day a report is for:
+ * see endOfDay), the confirmations as they stood then: none recorded later counts.
  */
-export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, catalog?: Catalog): Promise<{
+export async function loadPairs(db: DbOrTx, year: number, today: CalendarDay, catalog?: Catalog, asOf?: Date): Promise<{
   catalog: Catalog; pairs: Pair[]; office?: { id: number; name: string };
 }> {
   const c = catalog ?? await loadCatalog(db, year);
-  const [confirmations, office] = [await confirmationsOfTasks(db, c.tasks.map((t) => t.id)), await officeDepartment(db)];
+  const ids = c.tasks.map((t) => t.id);
+  const [confirmations, office] = [
+    await (asOf ? confirmationsOfTasksAsOf(db, ids, asOf) : confirmationsOfTasks(db, ids)), await officeDepartment(db)];
   const tasks = c.tasks.map((t) => withOwners(t, office));
   return { catalog: c, pairs: taskPairs(tasks, confirmations, departmentIdMap(c.departments), today), office };
 }
@@ -81,6 +84,11 @@ export function scopePairs(pairs: Pair[], opts: {
     if (p.state === 'overdue' || (p.state === 'done' && !!p.confirmation && p.confirmation.updatedAt >= monthStart)) otherMonths.push(p);
   }
   return { monthly: chosen.filter((p) => !p.yearLong), allYear: chosen.filter((p) => p.yearLong), otherMonths };
+}
+
+/** The first instant after `day` in the bot's time zone: what a report "as of" that day counts up to (exclusive). */
+export function endOfDay(day: CalendarDay, timeZone?: string): Date {
+  return instantAt(addDays(isoDay(day.year, day.month, day.day), 1), '00:00', timeZone);
 }
 
 /** Pairs grouped by department, in the directory's order. */

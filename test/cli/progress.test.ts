@@ -73,6 +73,32 @@ describe(`planbot progress (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     ].join('\n'));
   });
 
+  it('--today is the state at the end of that day: confirmations recorded later do not count', async () => {
+    // Before 机关工会 confirmed V4W5 (the 6th), and before 组织人事处 made good Q5C9 (the 8th).
+    const fifth = await progress('--month', '2026-07', '--today', '2026-07-05');
+    expect(fifth.stdout).toContain('机关工会：完成 0/1｜未完成 1：V4W5');
+    expect(fifth.stdout).not.toContain('本月补完成');
+    const seventh = await progress('--month', '2026-07', '--today', '2026-07-07');
+    expect(seventh.stdout).toContain('机关工会：完成 1/1 ✓');
+    expect(seventh.stdout).not.toContain('本月补完成');
+    expect(seventh.stdout).toContain('Q5C9 庆祝“五一”劳动节暨先进表彰｜5月31日截止，已逾期\n  未确认：局工会、组织人事处\n');
+    // The day itself counts whole: Q5C9 was confirmed at noon on the 8th.
+    expect((await progress('--month', '2026-07', '--today', '2026-07-08')).stdout).toContain('本月补完成以前月份的任务 1 项：Q5C9');
+  });
+
+  it('--today before an undo and a new confirmation shows what stood then; a day in between shows it not done', async () => {
+    expect(await ask('撤销 V4W5', '2026-07-12', '机关工会群', '赵主席')).toContain('已撤销');
+    expect(await ask('完成 V4W5 托管150人', '2026-07-14', '机关工会群', '赵主席')).toContain('已记录');
+    const item = async (today: string) => (JSON.parse((await progress('--month', '2026-07', '--today', today, '--json')).stdout)
+      .items as { code: string; status: string; who: string | null; note: string | null; when: string | null }[])
+      .find((i) => i.code === 'V4W5');
+    expect(await item('2026-07-10')).toMatchObject({ status: 'done', who: '赵主席', note: '托管120人', when: '2026-07-06 12:00' });
+    expect(await item('2026-07-13')).toMatchObject({ status: 'open', who: null, note: null });
+    expect(await item('2026-07-20')).toMatchObject({ status: 'done', note: '托管150人', when: '2026-07-14 12:00' });
+    // Without --today: as it stands now.
+    expect((await progress('--month', '2026-07', '--json')).stdout).toContain('托管150人');
+  });
+
   it('a month that is not the current one has no other months\' lines', async () => {
     const r = await progress('--month', '2026-05', '--today', '2026-07-10');
     expect(r.stdout).toContain('2026年5月完成情况（截至7月10日）\n局工会：完成 0/1｜逾期 1：Q5C9\n组织人事处：完成 1/1 ✓\n');

@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
+import { HEADER_ROW } from '../../src/cli/export.js';
+import { planbot } from '../helpers/cli.js';
+import { freshDatabase, onServer } from '../helpers/db.js';
+
+/** `planbot export` of the example 2026 plan: a ledger as of a day. */
+const tmp = mkdtempSync(path.join(tmpdir(), 'planbot-export-'));
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+const ask = (text: string, today: string, chat: string, user: string) =>
+  planbot(['ask', text, '--chat', chat, '--user', user, '--today', today], { database }).then((r) => r.stdout);
+
+/** The header row and the rows under it of a sheet of the workbook exported as of `today`. */
+async function exported(today: string, sheet: string): Promise<(string | number)[][]> {
+  const file = path.join(tmp, `${today}.xlsx`);
+  const run = await planbot(['export', '--year', '2026', '--out', file, '--today', today], { database });
+  expect(run.stderr).toBe('');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb.getWorksheet(sheet)!.getSheetValues().slice(HEADER_ROW)
+    .map((r) => ((r ?? []) as ExcelJS.CellValue[]).slice(1).map((v) => (v ?? '') as string | number));
+}
+const ledger = (today: string) => exported(today, '2026年工作台账');
+/** Department, status, who, when and note of a task's rows. */
+const rowsOf = (rows: (string | number)[][], code: string) => rows.filter((r) => r[0] === code).map((r) => [r[3], r[5], r[6], r[7], r[8]]);
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await loadExamples(database);
+  for (const [text, day, chat, user] of [
+    ['完成 G8R6 慰问80人', '2026-02-10', '局工会办公室群', '王主席'],
+    ['完成 J5D8 参加人数300人', '2026-05-20', '机关工会群', '赵主席'],
+    ['完成 V4W5 托管120人', '2026-07-06', '机关工会群', '赵主席'],
+    ['完成 D6S9 慰问120人', '2026-07-20', '局工会办公室群', '王主席'],
+    // Taken back and confirmed again in August, with another figure.
+    ['撤销 V4W5', '2026-08-03', '机关工会群', '赵主席'],
+    ['完成 V4W5 托管150人', '2026-08-05', '机关工会群', '赵主席'],
+  ]) expect(await ask(text!, day!, chat!, user!)).toMatch(/已记录|已撤销/);
+});
+afterAll(async () => { await database?.close(); });
+
+describe(`planbot export (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('--today is the ledger at the end of that day: later confirmations are not in it, a later undo does not take one out', async () => {
+    const july15 = await ledger('2026-07-15');
+    expect(rowsOf(july15, 'D6S9')).toEqual([['局工会', '未完成', '', '', ''], ['各基层工会', '未完成', '', '', '']]);
+    expect(rowsOf(july15, 'V4W5')).toEqual([['机关工会', '已完成', '赵主席', '2026-07-06 12:00', '托管120人']]);
+    expect(rowsOf(await ledger('2026-08-04'), 'V4W5')).toEqual([['机关工会', '未完成', '', '', '']]);
+    const later = await ledger('2026-09-30');
+    expect(rowsOf(later, 'V4W5')).toEqual([['机关工会', '已完成', '赵主席', '2026-08-05 12:00', '托管150人']]);
+    expect(rowsOf(later, 'D6S9')[0]).toEqual(['局工会', '已完成', '王主席', '2026-07-20 12:00', '慰问120人']);
+    // The summary counts the same: on 15 July 局工会 had G8R6 done and not yet D6S9.
+    const summary = await exported('2026-07-15', '按部门汇总');
+    expect(summary.find((r) => r[0] === '局工会')!.slice(1, 2)).toEqual([1]);
+  });
+});
+
