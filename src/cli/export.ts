@@ -20,7 +20,7 @@ export const LEDGER_HEADERS = ['编号', '任务', '时间', '部门', '分工',
 /**
  * `planbot export --year 2026 --out 台账.xlsx`: the year's ledger as a workbook — one row per task window
  * and responsible department with its status, who confirmed it and when, the note and the figures; a
- * summary per department; and the figures added up per department and unit.
+ * summary per department; and each department's figures that mean the same thing added up (figureTotals).
  */
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -143,7 +143,9 @@ function buildWorkbook(year: number, heading: Heading, rows: LedgerRow[], depts:
   summary.addRow([]);
   summary.addRow([`完成率 = ${STATE_NAMES.done} ÷（合计 − ${STATE_NAMES.upcoming}），即已到期的任务中已完成的比例；每项任务的每个时段、每个负责部门各计一次。`]);
 
-  const figures = addSheet(wb, '数据汇总', '数据汇总', heading, ['部门', '单位', '合计', '条数', '来自任务'], [18, 10, 10, 10, 60]);
-  for (const f of figureTotals(rows)) figures.addRow([f.department, f.unit, f.total, f.count, f.tasks.join('；')]);
+  const figures = addSheet(wb, '数据汇总', '数据汇总', heading, ['部门', '单位', '合计', '条数', '来自任务', '统计内容'], [18, 10, 10, 10, 60, 16]);
+  for (const f of figureTotals(rows)) figures.addRow([f.department, f.unit, f.total, f.count, f.tasks.join('；'), f.what]);
+  figures.addRow([]);
+  figures.addRow(['同一任务的数字，或单位和统计内容（回复中数字前的词，如“慰问”“参保”）都相同的数字才相加；其余各任务分行列出，不相加。']);
   return wb;
 }

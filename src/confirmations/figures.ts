@@ -130,3 +130,33 @@ function totalsOnly<F extends Figure & { at: number }>(t: string, found: F[]): F
   const totals = new Set(kept.filter((f) => TOTAL.test(clause(f))));
   return kept.filter((f) => totals.has(f) || ![...totals].some((x) => x.unit === f.unit));
 }
+
+// Words around what a figure counts that say nothing of what it is: "已完成慰问了120人", "另拨", "合计", "约", "达".
+const THING_LEAD = /^(?:已经|已|均已|都已|都|另外|另有|另|还|再|补充|本次|此次|完成了?|办结|落实|共计|合计|总计|累计|一共|总共|共)+/;
+const THING_TAIL = /(?:共计|合计|总计|累计|一共|总共|共有|共|约|近|达到|达|超过|逾|了|计|为|有|各)+$/;
+
+/**
+ * What a figure counts: the Chinese words just before it, without words of completion or totals ("慰问困难职工35户" →
+ * 慰问困难职工, "参保1,250人" → 参保, "参加人数三百余人" → 参加人数); undefined when nothing says ("合计120人", "、500元").
+ * `at` is where the figure's number starts in `text`.
+ */
+export function countedThing(text: string, at: number): string | undefined {
+  const run = /\p{Script=Han}*$/u.exec(text.slice(Math.max(0, at - 24), at))![0];
+  const thing = run.replace(THING_LEAD, '').replace(THING_TAIL, '');
+  return thing || undefined;
+}
+
+/**
+ * What each figure counts, read from the note it was reported in (figures are stored as value, unit and the words
+ * written, and the note keeps those words): undefined for a figure the note does not show as written.
+ */
+export function countedThings(note: string | null, figures: Figure[]): (string | undefined)[] {
+  const text = (note ?? '').normalize('NFKC');
+  let from = 0;
+  return figures.map((f) => {
+    const at = text.indexOf(f.text, from);
+    if (at < 0) return undefined;
+    from = at + f.text.length;
+    return countedThing(text, at);
+  });
+}

@@ -1,6 +1,6 @@
 import type { PlanTask } from '../../db/repositories/tasks.js';
 import { localDayTime } from '../schedule/days.js';
-import type { Figure } from './figures.js';
+import { countedThings, type Figure } from './figures.js';
 import type { Pair, PairState } from './pairs.js';
 import { confirmableWindows, windowText } from './windows.js';
 
@@ -68,22 +68,58 @@ const SCALED_UNITS: Record<string, [string, number]> = {
   '万元': ['元', 10000], '千元': ['元', 1000], '万人': ['人', 10000], '万人次': ['人次', 10000],
 };
 
-/** Figures summed per department and unit, over done and partial rows: the year-end numbers. */
-export function figureTotals(rows: LedgerRow[]): { department: string; unit: string; total: number; count: number; tasks: string[] }[] {
-  const sums = new Map<string, { department: string; unit: string; total: number; count: number; tasks: string[] }>();
+/** One line of the year-end figures (数据汇总): figures of one department that mean the same thing, added up. */
+export interface FigureTotal {
+  department: string;
+  unit: string;
+  /** What the figures count (慰问, 参保), when the words before every one of them say the same; '' otherwise. */
+  what: string;
+  total: number;
+  count: number;
+  /** "V4W5 职工子女暑期托管班": the tasks the figures came from. */
+  tasks: string[];
+}
+
+/**
+ * Figures added up per department, over done and partial rows: the year-end numbers. Only figures that mean the
+ * same thing are added: those of one task in one unit, and those of several tasks in one unit that count the same
+ * thing by the reports' words (慰问120人 and 慰问80人). 120人 of 托管 and 300人 of 健步走 are both 人 but not one
+ * number anyone could use, so each task's stay a line of its own. Kept simple on purpose: the words must be the same
+ * (慰问 and 走访慰问 stay apart); a line too many is harmless, a sum of unlike things is wrong.
+ */
+export function figureTotals(rows: LedgerRow[]): FigureTotal[] {
+  // First per department, unit and task, noting what the figures say they count.
+  const byTask = new Map<string, FigureTotal & { things: Set<string | undefined> }>();
   for (const r of rows) {
-    for (const f of r.figures) {
+    const things = countedThings(r.note, r.figures);
+    r.figures.forEach((f, i) => {
       // Figures stored before 万 and 千 were read into the number (5 万元) count in the plain unit.
       const [unit, factor] = SCALED_UNITS[f.unit] ?? [f.unit, 1];
-      const k = `${r.department}\u0000${unit}`;
-      const s = sums.get(k) ?? { department: r.department, unit, total: 0, count: 0, tasks: [] };
-      // Which tasks the figures came from, so the clerk can tell 120人 of 慰问 from 312人 of 参保.
       const task = `${r.code} ${r.title}`;
-      if (!s.tasks.includes(task)) s.tasks.push(task);
+      const k = `${r.department}\u0000${unit}\u0000${task}`;
+      const s = byTask.get(k) ?? { department: r.department, unit, what: '', total: 0, count: 0, tasks: [task], things: new Set() };
       s.total = Math.round((s.total + f.value * factor) * 1000) / 1000;
       s.count++;
-      sums.set(k, s);
-    }
+      s.things.add(things[i]);
+      byTask.set(k, s);
+    });
   }
-  return [...sums.values()];
+  // Then the tasks whose figures of a unit all count one named thing are added together with the others counting it.
+  const sums = new Map<string, FigureTotal>();
+  for (const [k, t] of byTask) {
+    const [thing, ...more] = [...t.things];
+    const what = thing !== undefined && !more.length ? thing : '';
+    const key = what ? `${t.department}\u0000${t.unit}\u0001${what}` : k;
+    const s = sums.get(key);
+    if (!s) { sums.set(key, { department: t.department, unit: t.unit, what, total: t.total, count: t.count, tasks: [...t.tasks] }); continue; }
+    s.total = Math.round((s.total + t.total) * 1000) / 1000;
+    s.count += t.count;
+    s.tasks.push(...t.tasks.filter((x) => !s.tasks.includes(x)));
+  }
+  // A department's lines together, units in the order first reported.
+  const order = (xs: string[]) => new Map([...new Set(xs)].map((x, i) => [x, i]));
+  const list = [...sums.values()];
+  const depts = order(list.map((x) => x.department));
+  const units = order(list.map((x) => x.unit));
+  return list.sort((a, b) => depts.get(a.department)! - depts.get(b.department)! || units.get(a.unit)! - units.get(b.unit)!);
 }

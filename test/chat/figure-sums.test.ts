@@ -32,7 +32,10 @@ describe('the year-end sums count each thing done once', () => {
     expect(await figures('C8U7已完成，第二期也结束了')).toBe('');
 
     const { catalog, pairs } = await loadPairs(database.db, 2026, shanghaiDate(shanghaiNoon('2026-12-31')!));
+    // 人 of four tasks, each counting something else (托管, 参加人数, a total, and 120人 of 慰问品): listed, not added.
     const totals = figureTotals(ledgerRows(catalog.tasks, pairs)).filter((f) => f.department === '机关工会');
-    expect(totals.map((f) => [f.unit, f.total])).toEqual([['人', 120 + 120 + 300 + 120], ['期', 2]]);
+    expect(totals.map((f) => [f.unit, f.total, f.what, f.tasks.map((t) => t.slice(0, 4)).join('、')])).toEqual([
+      ['人', 120, '', 'Y9G5'], ['人', 300, '参加人数', 'J5D8'], ['人', 120, '托管', 'V4W5'], ['人', 120, '', 'H8W8'], ['期', 2, '办', 'H8W8'],
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { HEADER_ROW } from '../../src/cli/export.js';
 import { planbot } from '../helpers/cli.js';
 import { freshDatabase, onServer } from '../helpers/db.js';
 
-/** `planbot export` of the example 2026 plan: a ledger as of a day. */
+/** `planbot export` of the example 2026 plan: a ledger as of a day, and the year-end figures (数据汇总). */
 const tmp = mkdtempSync(path.join(tmpdir(), 'planbot-export-'));
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 const ask = (text: string, today: string, chat: string, user: string) =>
@@ -56,5 +56,20 @@ describe(`planbot export (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     const summary = await exported('2026-07-15', '按部门汇总');
     expect(summary.find((r) => r[0] === '局工会')!.slice(1, 2)).toEqual([1]);
   });
-});
 
+  it('数据汇总 adds up only figures that mean the same thing, lists the others, and says so', async () => {
+    const figures = await exported('2026-12-31', '数据汇总');
+    expect(figures[0]).toEqual(['部门', '单位', '合计', '条数', '来自任务', '统计内容']);
+    expect(figures.slice(1, 4)).toEqual([
+      // 慰问 in two tasks of 局工会: one sum.
+      ['局工会', '人', 200, 2, 'G8R6 春节走访慰问困难职工和一线职工；D6S9 送清凉高温慰问一线职工', '慰问'],
+      // 人 of 健步走 and of 托管 (its figure as confirmed again) are not one number.
+      ['机关工会', '人', 300, 1, 'J5D8 组织职工春季健步走', '参加人数'],
+      ['机关工会', '人', 150, 1, 'V4W5 职工子女暑期托管班', '托管'],
+    ]);
+    expect(figures.some((r) => String(r[0]).startsWith('同一任务的数字，或单位和统计内容'))).toBe(true);
+    // As of a day before the new confirmation, 托管 is the figure reported then; before the first one, none.
+    expect((await exported('2026-07-31', '数据汇总')).find((r) => r[5] === '托管')!.slice(1, 4)).toEqual(['人', 120, 1]);
+    expect((await exported('2026-07-01', '数据汇总')).some((r) => r[5] === '托管')).toBe(false);
+  });
+});

@@ -200,7 +200,7 @@ describe.skipIf(!hasShared)(`July with the 2026 seed plan, end to end (${onServe
       expect(codes.size).toBe(14);
       expect(rows.find((r) => r[0] === 'R2N5')!.slice(3, 6)).toEqual(['局工会', '牵头', '逾期未完成']);
       const figures = wb.getWorksheet('数据汇总')!;
-      expect(figures.getRow(HEADER_ROW + 1).values).toEqual([undefined, '局工会', '人', 312, 1, expect.stringMatching(/^M7Z2 \S+$/)]);
+      expect(figures.getRow(HEADER_ROW + 1).values).toEqual([undefined, '局工会', '人', 312, 1, expect.stringMatching(/^M7Z2 \S+$/), '参保']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
