@@ -3,6 +3,7 @@ import { acknowledge } from './acknowledge.js';
 import { bindChat } from './bind-chat.js';
 import { confirm } from './confirm.js';
 import { correct } from './correct.js';
+import { doneCount } from './done-count.js';
 import { directoryLists } from './directory-lists.js';
 import { help } from './help.js';
 import { ledger, plans } from './plans.js';
@@ -17,6 +18,7 @@ import { whenCommand } from './when.js';
  * progress, binding) go before the questions, so "完成 K7Q2" is not read as a question about K7Q2.
  * A correction ("V4W5 人数改为130") goes before acknowledging and confirming, so "更正：V4W5 已完成 …" corrects what
  * was recorded and "V4W5 改为下周完成" is not taken for a mere promise.
+ * A count of the work done ("上个月完成了几项") goes before them all: it asks, and must never record.
  * The lists go before binding ("绑定情况" is a list, not a department). `unknown` matches everything and
  * stays last.
  */
@@ -28,6 +30,7 @@ export const commands: readonly Command<any>[] = [
   bindChat,
   setHead,
   removeHead,
+  doneCount,
   correct,
   acknowledge,
   confirm,

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { loadExamples } from '../../src/bootstrap/load-examples.js';
+import { chatHarness, type ChatHarness } from '../helpers/chat.js';
+import { freshDatabase } from '../helpers/db.js';
+
+/**
+ * The union chair's questions (findings s10) over the example plan (examples/plan-2026.md): G8R6 春节走访慰问 1-2月
+ * 局工会 + 组织人事处, Y9G5 春节慰问品 1-2月 机关工会, C8U7 三八 3月 女职工委员会 + 机关工会, M4K7 参保 3-4月 …
+ * The confirmations below are sent in chat, as the departments would.
+ */
+let database: Database;
+let chat: ChatHarness;
+const confirmationCount = async () =>
+  (await database.rows<{ n: number }>(sql`select count(*)::int as n from confirmations`))[0]!.n;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await loadExamples(database);
+  chat = await chatHarness({ database, today: '2026-02-26' });
+  await chat.as('李处长', 'hr').says('完成 G8R6').expectReply('已记录：组织人事处 完成 G8R6');
+  chat.setToday('2026-02-27');
+  await chat.as('赵主席', 'jiguan').says('完成 Y9G5').expectReply('已记录：机关工会 完成 Y9G5');
+  chat.setToday('2026-03-30');
+  await chat.as('赵主席', 'jiguan').says('完成 C8U7').expectReply('已记录：机关工会 完成 C8U7');
+});
+afterAll(async () => database?.close());
+
+describe('how many were done (#9)', () => {
+  it('counts last month’s work, by department, and records nothing', async () => {
+    chat.setToday('2026-03-31');
+    const before = await confirmationCount();
+    for (const text of ['上个月完成了几项', '上个月完成几项', '上个月完成了多少项']) {
+      await chat.as('王主席', 'office').says(text)
+        .expectReply('2026年2月确认完成 2 项：G8R6、Y9G5', '组织人事处 1 项（G8R6）', '机关工会 1 项（Y9G5）')
+        .then((t) => expect(t.intent).toBe('done-count'));
+    }
+    await chat.as('王主席', 'office').says('完成了多少').expectReply('2026年（截至3月31日）确认完成 3 项', '机关工会 2 项（Y9G5、C8U7）');
+    await chat.as('王主席', 'office').says('这个月比上个月多完成了几项')
+      .expectReply('2026年3月确认完成 1 项，2026年2月确认完成 2 项，本月比上月少完成 1 项。');
+    expect(await confirmationCount()).toBe(before);
+  });
+
+  it('counts a department’s own work in its group, and 我们 in the office as the office’s', async () => {
+    await chat.as('赵主席', 'jiguan').says('我们完成了几项？').expectReply('机关工会 2026年（截至3月31日）确认完成 2 项：Y9G5、C8U7')
+      .then((t) => expect(t.intent).toBe('done-count'));
+    await chat.as('陈会计', 'finance').says('上个月完成了几项').expectReply('财务处 2026年2月还没有确认完成的任务。');
+    await chat.as('王主席', 'office').says('我们完成了几项？').expectReply('局工会 2026年（截至3月31日）还没有确认完成的任务。');
+    await chat.as('王主席', 'office').says('上个月完成了哪些').expectReply('2026年2月已完成（2 项）');
+  });
+});
