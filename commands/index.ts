@@ -4,6 +4,7 @@ import { bindChat } from './bind-chat.js';
 import { confirm } from './confirm.js';
 import { correct } from './correct.js';
 import { doneCount } from './done-count.js';
+import { deadlines } from './deadlines.js';
 import { directoryLists } from './directory-lists.js';
 import { help } from './help.js';
 import { ledger, plans } from './plans.js';
@@ -34,6 +35,7 @@ export const commands: readonly Command<any>[] = [
   correct,
   acknowledge,
   confirm,
+  deadlines,
   progress,
   whenCommand,
   queryTasks,

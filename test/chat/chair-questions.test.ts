@@ -50,3 +50,29 @@ describe('how many were done (#9)', () => {
     await chat.as('王主席', 'office').says('上个月完成了哪些').expectReply('2026年2月已完成（2 项）');
   });
 });
+
+describe('what is due soon (#6)', () => {
+  it('lists the tasks whose deadline falls in the week, the next days or tomorrow, with who has not confirmed', async () => {
+    chat.setToday('2026-02-27');
+    for (const text of ['这周要截止的', '本周截止的任务']) {
+      await chat.as('王主席', 'office').says(text).expectReply('本周（2月23日-3月1日）截止的任务（2 项）',
+        'G8R6 春节走访慰问困难职工和一线职工｜2月28日截止\n  未确认：局工会', 'Y9G5 发放职工春节慰问品｜2月28日截止\n  已全部确认完成')
+        .then((t) => expect(t.intent).toBe('deadlines'));
+    }
+    for (const text of ['临近截止', '快到期的任务']) {
+      await chat.as('王主席', 'office').says(text).expectReply('近5个工作日内截止的任务（2 项）', 'G8R6', 'Y9G5');
+    }
+    await chat.as('王主席', 'office').says('明天截止的有哪些').expectReply('明天（2月28日）截止的任务（2 项）');
+  });
+
+  it('names the next deadline when nothing is due in the window, instead of an empty list', async () => {
+    chat.setToday('2026-02-10');
+    await chat.as('王主席', 'office').says('快到期的任务')
+      .expectReply('近5个工作日内没有截止的任务。\n下一个截止日是2月28日：', 'G8R6')
+      .then((t) => expect(t.intent).toBe('deadlines'));
+    chat.setToday('2026-03-02');
+    await chat.as('王主席', 'office').says('这周要截止的')
+      .expectReply('本周（3月2日-3月8日）没有截止的任务。\n下一个截止日是3月31日：', 'C8U7')
+      .then((t) => expect(t.intent).toBe('deadlines'));
+  });
+});
