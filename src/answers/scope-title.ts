@@ -28,7 +28,8 @@ export function scopeNotes(q: ParsedQuery, s: Selection): string[] {
       ? `（尚未导入${s.year}年的工作计划，以下是已导入的计划中安排在这个时间的任务。）`
       : `（尚未导入${s.year}年的工作计划。）`);
   }
-  if (s.festival && s.months) {
+  // Said only when it is true: "春节后" read as a festival fallback must not deny the plan's 春节 tasks.
+  if (s.festival && s.months && !q.catalog.tasks.some((t) => t.planYear === s.year && t.title.includes(s.festival!))) {
     notes.push(`（计划中没有单独写“${s.festival}”的任务，以下是${formatYearMonths(s.months)}的安排。）`);
   }
   if (q.time.week && s.months) notes.push(`（计划按月安排，以下是${q.time.week}所在月份的任务。）`);

@@ -3,6 +3,7 @@ import { MONTH_NUMBER, parseSmallNumber } from './chinese-numbers.js';
 import type { Scanner } from './scanner.js';
 import { addDays, isoDay, mondayOf, parseDay } from '../schedule/days.js';
 import { festivalMonths } from './festivals.js';
+import { nearestHoliday, nextFestivalDay } from './festival-days.js';
 
 export interface YearMonth { year: number; month: number }
 
@@ -34,6 +35,13 @@ const CHINESE_MONTH = '(?:十[一二]|十|[一二三四五六七八九])';
 function shift(ym: YearMonth, by: number): YearMonth {
   const i = ym.year * 12 + (ym.month - 1) + by;
   return { year: Math.floor(i / 12), month: (i % 12) + 1 };
+}
+
+/** `from` through `to` (just `from` when `to` is earlier). */
+function monthsThrough(from: YearMonth, to: YearMonth): YearMonth[] {
+  const out: YearMonth[] = [from];
+  for (let ym = shift(from, 1); ym.year * 12 + ym.month <= to.year * 12 + to.month && out.length < 13; ym = shift(ym, 1)) out.push(ym);
+  return out;
 }
 
 function span(year: number, from: number, to: number): YearMonth[] {
@@ -77,15 +85,41 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
     if (m[1]) end = parseSmallNumber(m[1]) ?? undefined;
     if (end !== undefined && !m[2]) end -= 1; // 九月前: until August
     if (m[3]) end = 12;
-    // A festival's month comes before it (春节 falls in January or February: until January).
-    if (m[4]) end = /春节/.test(m[4]) ? 1 : /国庆|十一/.test(m[4]) ? 9 : (festivalMonths(m[4], today.year)?.months[0] ?? 0) - 1;
+    if (m[4]) {
+      // Work before a festival: up to its month when it falls late in the month (春节 on 2月17日: 1-2月's
+      // 春节 work is done before it), else up to the month before (国庆 on 10月1日: until September).
+      const day = nextFestivalDay(m[4], isoDay(today.year, today.month, today.day));
+      if (!day) return false;
+      const f = parseDay(day);
+      const last = shift({ year: f.year, month: f.month }, f.day >= 10 ? 0 : -1);
+      relative.push(...monthsThrough(now, last));
+      return true;
+    }
     if (end === undefined || end < 0 || end > 12) return false;
     if (end === 0) end = 12; // 元旦前, 一月前: the end of this year
-    // Months from now through `end`, into next year if it has passed (春节前 asked in November).
+    // Months from now through `end`, into next year if it has passed (九月前 asked in November).
     for (let k = 0, ym = now; k < 12; k++, ym = shift(now, k)) {
       relative.push(ym);
       if (ym.month === end) break;
     }
+    return true;
+  });
+  // After a festival (春节后, 国庆节后, and a bare 节后 for the nearest holiday): the two months that follow it,
+  // from its own month when it falls early in the month (国庆: October). A festival a week past still counts.
+  s.take(new RegExp(`(${BEFORE_FESTIVALS})?(?:节日|节|假期|长假)?之?(后|前)(?![后半两二三四五六七八九十几0-9个])`, 'u'), (m) => {
+    const from = isoDay(today.year, today.month, today.day);
+    // A bare 节后 starts the question or follows 过/完 (过完节后), not a word of a title (环节后).
+    const before = m.index > 0 ? m.input[m.index - 1]! : '';
+    if (!m[1] && (!/^(?:节|假|长假)/.test(m[0]) || (/\p{Script=Han}/u.test(before) && !/[过完放]/.test(before)))) return false;
+    const found = m[1] ? { word: m[1], day: nextFestivalDay(m[1], from, m[2] === '后' ? 7 : 0) } : nearestHoliday(from, m[2] === '后' ? 7 : 0);
+    if (!found?.day) return false;
+    const f = parseDay(found.day);
+    if (m[2] === '前') {
+      relative.push(...monthsThrough(now, shift({ year: f.year, month: f.month }, f.day >= 10 ? 0 : -1)));
+      return true;
+    }
+    const first = shift({ year: f.year, month: f.month }, f.day > 10 ? 1 : 0);
+    relative.push(first, shift(first, 1));
     return true;
   });
   s.take(/年底|年末|年终/, () => { absolute.push({ from: 11, to: 12 }); return true; });

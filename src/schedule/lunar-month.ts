@@ -15,3 +15,13 @@ export function lunarMonth(year: number, lunarDate: string, usual: number): numb
     return usual;
   }
 }
+
+/** The Gregorian day ("2026-02-17") of a lunar date ("01-01") in `year`, or undefined outside chinese-days' tables. */
+export function lunarDay(year: number, lunarDate: string): string | undefined {
+  try {
+    const d = getSolarDateFromLunar(`${year}-${lunarDate}`).date;
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -99,3 +99,28 @@ describe('comingTurn: late in the year, months that are over are next year\'s', 
     ['上个月', { year: 2026, month: 12, day: 20 }, '今年'],
   ])('%s asked on %o → %s', (text, t, want) => expect(asked(text, t)).toBe(want));
 });
+
+describe('parseTime: before and after a festival, by its day (chinese-days)', () => {
+  const feb10 = { year: 2026, month: 2, day: 10 };
+  it.each([
+    // 春节 2026 is on 2月17日: its 1-2月 work is done before it; what comes after is March on.
+    ['春节前要完成哪些', feb10, '2026年2月'],
+    ['春节前要完成哪些', { year: 2026, month: 1, day: 20 }, '2026年1-2月'],
+    ['春节后有什么任务', feb10, '2026年3-4月'],
+    ['节后有什么安排', feb10, '2026年3-4月'],
+    ['节后有什么安排', { year: 2026, month: 2, day: 20 }, '2026年3-4月'],
+    // 春节 2027 is on 2月6日: early in the month, so until January.
+    ['春节前有哪些任务', { year: 2026, month: 11, day: 15 }, '2026年11-12月、2027年1月'],
+    ['国庆前要完成哪些', { year: 2026, month: 9, day: 10 }, '2026年9月'],
+    ['国庆节后有什么安排', { year: 2026, month: 9, day: 10 }, '2026年10-11月'],
+    // 中秋 2026 is on 9月25日, the nearest holiday on 9月20日.
+    ['节前有什么安排', { year: 2026, month: 9, day: 20 }, '2026年9月'],
+  ])('%s on %o: %s', (text, t, expected) => {
+    expect(months(text, t)).toBe(expected);
+  });
+
+  it('leaves 节后 inside a word, and 国庆节前后, alone', () => {
+    expect(months('环节后', feb10)).toBe('无');
+    expect(months('国庆节前后有什么安排', feb10)).toBe('无');
+  });
+});
