@@ -162,7 +162,7 @@ export const progress = defineCommand({
       // month would leave its year-long work out).
       const one = departmentIds?.size === 1;
       const more = view === 'outstanding' && !months ? `请加上部门缩小范围，如“某某部${whole}未完成”。` : undefined;
-      return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more), ...yearLong,
+      return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more, one), ...yearLong,
         ...(withdrawn ? [withdrawn] : []), ...await lastYear()], {
         // Work of earlier months still owed is listed with this month's: the title says so.
         title: `${scope}${months && list.some((p) => earlierThan(p, months)) ? '及此前' : ''}${label}（${counted(list)}）`,
@@ -179,7 +179,7 @@ export const progress = defineCommand({
       const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
       lines.push(`共 ${tasksOf(s.monthly).length} 项任务，部门确认完成 ${done}/${due}：`);
       lines.push(...depts.map(departmentLine));
-      if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6));
+      if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6, undefined, true));
     }
     // Other months' work (earlier work still owed, work confirmed this month for other months): apart from the
     // month's figures, as the CLI's progress shows it.
@@ -195,7 +195,7 @@ export const progress = defineCommand({
       // The office's view of a plan with no monthly work: who stands where on the year-long work.
       if (!departmentIds && !monthly) lines.push(...byDepartment(s.allYear).map(departmentLine));
       if (departmentIds?.size === 1 && !monthly && owed.length) {
-        lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}${whole}未完成”查看全部。`));
+        lines.push(...outstandingLines(owed, ctx.today.year, 6, `发送“${who}${whole}未完成”查看全部。`, true));
       } else if (departmentIds?.size === 1) lines.push(...yearLongHint(s.allYear, who, whole));
     }
     if (withdrawn && depts.length) lines.push(withdrawn);

@@ -56,20 +56,20 @@ export function doneLines(done: Pair[], year: number): string[] {
 
 /**
  * Outstanding pairs grouped by task window: "M7Z2 职工互助保障…｜7月31日截止", then who has not confirmed
- * and who reported partial progress.
+ * and who reported partial progress. `own`: the list is one department's own (it is named in the title), so
+ * each task is one line; any other list (the office's, 各部门) names who is behind, even when that is one
+ * department.
  */
-export function outstandingLines(pairs: Pair[], year: number, max = 12, more = '请加上月份或部门缩小范围。'): string[] {
+export function outstandingLines(pairs: Pair[], year: number, max = 12, more = '请加上月份或部门缩小范围。', own = false): string[] {
   const list = byTaskWindow(pairs).sort((a, b) => windowDeadline(a[0]!.window).localeCompare(windowDeadline(b[0]!.window)));
   const lines: string[] = [];
-  // All of one department (its own list): one line a task, the department is in the title already.
-  const one = new Set(pairs.map((p) => p.department)).size === 1;
   // Partial progress stays partial once the window is over (overdue, but reported on).
   const reported = (x: Pair) => x.confirmation?.status === 'partial';
   for (const g of list.slice(0, max)) {
     const p = g[0]!;
     const late = g.some((x) => x.state === 'overdue') ? '，已逾期' : '';
     const line = `${p.task.code} ${shortTitle(p.task.title, 16)}｜${chineseDay(windowDeadline(p.window), year)}截止${late}`;
-    if (one) {
+    if (own) {
       lines.push(`${line}${g.some(reported) ? '，已报部分进展' : ''}`);
       continue;
     }
@@ -130,7 +130,7 @@ const taskCount = (ps: Pair[], max = 8) => {
 export function otherMonthsLines(o: OtherMonths, detailOf?: number): string[] {
   const owed = !o.owed.length ? []
     : detailOf === undefined ? [`另有以前月份逾期未完成 ${taskCount(o.owed)}`]
-      : [`另有以前月份逾期未完成 ${new Set(o.owed.map((p) => p.task.id)).size} 项：`, ...outstandingLines(o.owed, detailOf, 6)];
+      : [`另有以前月份逾期未完成 ${new Set(o.owed.map((p) => p.task.id)).size} 项：`, ...outstandingLines(o.owed, detailOf, 6, undefined, true)];
   return [
     ...owed,
     ...(o.madeGood.length ? [`本月补完成以前月份的任务 ${taskCount(o.madeGood)}`] : []),

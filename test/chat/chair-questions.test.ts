@@ -76,3 +76,18 @@ describe('what is due soon (#6)', () => {
       .then((t) => expect(t.intent).toBe('deadlines'));
   });
 });
+
+describe('who is behind on overdue work (#2)', () => {
+  it('names the department in the office’s and 各部门 lists, even when only one is behind', async () => {
+    chat.setToday('2026-03-31');
+    for (const [who, where, text] of [['王主席', 'office', '逾期'], ['王主席', 'office', '各部门逾期'], ['王主席', 'office', '逾期的有哪些，谁负责'], ['赵主席', 'jiguan', '各部门逾期']]) {
+      await chat.as(who!, where).says(text!).expectReply('2026年逾期未确认（1 项）', 'G8R6 春节走访慰问困难职工和一线职工｜2月28日截止，已逾期\n  未确认：局工会');
+    }
+  });
+
+  it('keeps a department’s own list to one line a task', async () => {
+    chat.setToday('2026-05-02');
+    await chat.as('陈会计', 'finance').says('逾期').expectReply('财务处 2026年逾期未确认（1 项）', 'M4K7 职工互助保障计划参保｜4月30日截止，已逾期')
+      .then((t) => expect(t.reply.lines.join('\n')).not.toContain('未确认：'));
+  });
+});
