@@ -22,9 +22,13 @@ const LEFT = '(?:还有|还剩)(?:什么|啥|哪些|哪几项|几项)(?:事|任�
 const ASKED = '(?:完成|办结|落实|报送|弄好|做好|办好|搞好|做完|弄完|搞完|办完|干完|结束)了?(?:没有?|吗|么|吧)|(?:做|搞|办|弄|干|报)了(?:没有?|吗|么)'
   + '|是不是(?:已经?)?(?:完成|做完|办完|搞完|弄好|落实)|怎么样了|咋样了|进展(?:如何|怎样|怎么样)?|情况(?:如何|怎样|怎么样)?[?？]?$'
   + '|(?:听说|据说).{0,20}(?:完成|结束|办完|搞完|做完)';
-const STATUS = new RegExp(`进度|完成情况|落实情况|确认情况|完成率|未完成|没完成|没有完成|尚未完成|未确认|没确认|逾期|超期|已完成|完成了吗|完成了没|${ASKED}|${LEFT}|${DONE.source}`);
+// "托管班完成了？", "托管班完成没有？": asked with a question mark only.
+const ASKED_MARK = '(?:完成|办完|做完|弄完|搞完|弄好|办好|做好)了?[?？]$';
+const STATUS = new RegExp(`${ASKED_MARK}|进度|完成情况|落实情况|确认情况|完成率|未完成|没完成|没有完成|尚未完成|未确认|没确认|逾期|超期|已完成|完成了吗|完成了没|${ASKED}|${LEFT}|${DONE.source}`);
 /** What is left of such a question once the task's name is read: not a word of it. */
-const STATUS_LEFTOVER = new RegExp(`^(?:是不是|已经?|都|弄|搞|做|办|干)*(?:${ASKED}|(?:完成|做完|办完|落实|弄好|搞完|完)了?(?:没有?|吗|么|吧)?)$`);
+const STATUS_LEFTOVER = new RegExp(`^(?:是不是|已经?|都|弄|搞|做|办|干)*(?:${ASKED}|(?:完成|做完|办完|落实|弄好|搞完|完)了?(?:没有?|吗|么|吧)?|没有?(?:弄|做|办|干|搞)?(?:完成?|好))$`);
+/** "托管班完成没", "托管班完成了": a task's name with the question read into the same word. */
+const ASKED_TAIL = /^(.{2,}?)(?:已经?|都)?(?:完成|做完|办完|弄完|搞完|弄好|办好|做好)了?(?:没有?|吗|么)?$/;
 const OUTSTANDING = new RegExp(`未完成|没完成|没有完成|尚未完成|还没|未确认|没确认|没有确认|${LEFT}`);
 const OVERDUE = /逾期|超期|过期/;
 const UNBOUND = '（本群还没有绑定部门，以下是各部门的情况。管理员可在群里发送“绑定 部门名称”。）';
@@ -41,11 +45,11 @@ export const progress = defineCommand({
     if (!STATUS.test(t)) return null;
     const q = await ctx.query();
     // 完成 / 已经完成 left over from "哪些已经完成了", 完成没有 from "五一表彰完成没有", name no task.
-    const subject = q.keywords.filter((k) => !STATUS_LEFTOVER.test(k));
+    const subject = q.keywords.filter((k) => !STATUS_LEFTOVER.test(k)).map((k) => ASKED_TAIL.exec(k)?.[1] ?? k);
     const view: View = q.codes.length || subject.length ? 'tasks'
       : OVERDUE.test(t) ? 'overdue' : OUTSTANDING.test(t) ? 'outstanding' : DONE.test(t) ? 'done' : 'overview';
     // The status words left among the keywords are not words of a task's title.
-    return { q: subject.length === q.keywords.length ? q : { ...q, keywords: subject }, view };
+    return { q: subject.join() === q.keywords.join() ? q : { ...q, keywords: subject }, view };
   },
   handle: async ({ q: asked, view }, ctx): Promise<CommandReply> => {
     // Progress is about what has happened: 12月 asked in January is the December just over (when that year has a

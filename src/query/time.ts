@@ -150,6 +150,8 @@ export function parseTime(s: Scanner, today: CalendarDay): TimeQuery {
   s.take(/(?:下个|下一个|下)月(?:份)?/, () => { relative.push(shift(now, 1)); return true; });
   s.take(/(?:上个|上一个|上)月(?:份)?/, () => { relative.push(shift(now, -1)); return true; });
   s.take(/(?:本|这个|这|当|此)月(?:份)?/, () => { relative.push(now); return true; });
+  // A slip of the pinyin input method (本越任务, 下个越): 越 for 月, only right after 本 / 上个 / 下个.
+  s.take(/(本|上个|下个)越(?:份)?/, (m) => { relative.push(m[1] === '本' ? now : shift(now, m[1] === '上个' ? -1 : 1)); return true; });
   s.take(/近期|最近|近来|接下来|即将|马上/, () => { relative.push(now, shift(now, 1)); return true; });
   // 今天要干嘛, 目前有什么任务: this month's work; only with words of work (今天天气怎么样 is no question about it).
   const work = '(?=.*(?:任务|工作|安排|事|干|做|办))';

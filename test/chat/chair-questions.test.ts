@@ -91,3 +91,27 @@ describe('who is behind on overdue work (#2)', () => {
       .then((t) => expect(t.reply.lines.join('\n')).not.toContain('未确认：'));
   });
 });
+
+describe('spoken forms of questions the bot answers (#10)', () => {
+  it('drops filler words (重点, 责任部门, 那边, 咋样, 已经) and reads 本越 as 本月', async () => {
+    chat.setToday('2026-09-30');
+    await chat.as('王主席', 'office').says('本季度重点工作').expectReply('2026年7-9月的任务（', '组织职工健康体检');
+    await chat.as('王主席', 'office').says('下半年有哪些重点任务').expectReply('2026年7-12月的任务（', '职工运动会');
+    await chat.as('王主席', 'office').says('哪些任务逾期了？责任部门是谁').expectReply('2026年逾期未确认（', '  未确认：女职工委员会');
+    await chat.as('王主席', 'office').says('组织人事处还有啥没弄完').expectReply('组织人事处 2026年9月及此前未完成（', 'Z2C3 组织职工健康体检｜9月30日截止');
+    await chat.as('王主席', 'office').says('还有啥没弄完').expectReply('2026年9月及此前未完成（');
+    await chat.as('王主席', 'office').says('机关工会那边进度咋样').expectReply('机关工会 2026年9月完成情况', '机关工会：完成');
+    await chat.as('王主席', 'office').says('本越任务').expectReply('2026年9月的任务（', '组织职工健康体检');
+  });
+
+  it('answers whether a task is done, however it is asked, and records nothing', async () => {
+    const before = await confirmationCount();
+    for (const [who, where] of [['王主席', 'office'], ['赵主席', 'jiguan']]) {
+      for (const text of ['托管班完成没有？', '托管班完成了？', '托管班已经完成了吗', '托管班完成了吗']) {
+        await chat.as(who!, where).says(text).expectReply('V4W5 职工子女暑期托管班（7-8月）', '机关工会：逾期未确认')
+          .then((t) => expect(t.intent, text).toBe('progress'));
+      }
+    }
+    expect(await confirmationCount()).toBe(before);
+  });
+});
