@@ -165,7 +165,8 @@ export const progress = defineCommand({
       // One department's list is shown whole; the whole year's list of all departments is narrowed by department (a
       // month would leave its year-long work out).
       const one = departmentIds?.size === 1;
-      const more = view === 'outstanding' && !months ? `请加上部门缩小范围，如“某某部${whole}未完成”。` : undefined;
+      // The example names a department of the list, not a placeholder.
+      const more = view === 'outstanding' && !months ? `请加上部门缩小范围，如“${list[0]!.department}${whole}未完成”。` : undefined;
       return answer([...notes, ...outstandingLines(list, ctx.today.year, one ? 60 : 12, more, one), ...yearLong,
         ...(withdrawn ? [withdrawn] : []), ...await lastYear()], {
         // Work of earlier months still owed is listed with this month's: the title says so.
@@ -181,7 +182,7 @@ export const progress = defineCommand({
     else {
       const done = s.monthly.filter((p) => p.state === 'done').length;
       const due = s.monthly.filter((p) => p.state !== 'upcoming').length;
-      lines.push(`共 ${tasksOf(s.monthly).length} 项任务，部门确认完成 ${done}/${due}：`);
+      lines.push(`共 ${tasksOf(s.monthly).length} 项任务，${due ? `部门确认完成 ${done}/${due}` : '均未开始'}：`);
       lines.push(...depts.map(departmentLine));
       if (departmentIds?.size === 1 && s.monthly.some(isOutstanding)) lines.push(...outstandingLines(s.monthly.filter(isOutstanding), ctx.today.year, 6, undefined, true));
     }

@@ -16,7 +16,8 @@ const codes = (ps: Pair[], max = 6) => {
 /** "局工会：完成 1/3｜部分 1：D6S9｜未完成 1：M7Z2｜逾期 1：S8T4" — one phone line per department. */
 export function departmentLine(d: DepartmentProgress): string {
   const due = d.total - d.upcoming.length;
-  const parts = [`完成 ${d.done.length}/${due}`];
+  // Nothing due yet: "完成 0/0" says nothing; "未开始 2" says it all.
+  const parts = due ? [`完成 ${d.done.length}/${due}`] : [];
   if (d.partial.length) parts.push(`部分 ${d.partial.length}：${codes(d.partial)}`);
   if (d.open.length) parts.push(`未完成 ${d.open.length}：${codes(d.open)}`);
   if (d.overdue.length) parts.push(`逾期 ${d.overdue.length}：${codes(d.overdue)}`);

@@ -115,3 +115,17 @@ describe('spoken forms of questions the bot answers (#10)', () => {
     expect(await confirmationCount()).toBe(before);
   });
 });
+
+describe('progress lines read plainly (#14)', () => {
+  it('says work not yet due is 未开始, not “完成 0/0”', async () => {
+    chat.setToday('2026-01-05');
+    await chat.as('王主席', 'office').says('12月进度').expectReply('2026年12月完成情况', '均未开始：', '局工会：未开始 2')
+      .then((t) => expect(t.reply.lines.join('\n')).not.toContain('0/0'));
+  });
+
+  it('names a real department in the hint of a cut-short list', async () => {
+    chat.setToday('2026-12-31');
+    await chat.as('王主席', 'office').says('今年还有哪些没完成').expectReply(/请加上部门缩小范围，如“[^某”]+全年未完成”/)
+      .then((t) => expect(t.reply.lines.join('\n')).not.toContain('某某部'));
+  });
+});
