@@ -11,6 +11,7 @@ import { selectionTasks, selectTasks } from '../src/query/select-tasks.js';
 import { formatYearMonths, latestBegun } from '../src/query/time.js';
 import { withdrawnOnly } from '../src/query/catalog.js';
 import { withdrawnYearNote } from '../src/answers/withdrawn.js';
+import { personsDepartment } from './query-tasks.js';
 
 type View = 'overview' | 'outstanding' | 'overdue' | 'done' | 'tasks';
 
@@ -51,7 +52,11 @@ export const progress = defineCommand({
     // The status words left among the keywords are not words of a task's title.
     return { q: subject.join() === q.keywords.join() ? q : { ...q, keywords: subject }, view };
   },
-  handle: async ({ q: asked, view }, ctx): Promise<CommandReply> => {
+  handle: async ({ q: said, view: read }, ctx): Promise<CommandReply> => {
+    // "赵主席那边进度咋样": a person's progress is their department's.
+    const person = read === 'tasks' ? await personsDepartment(said, ctx) : undefined;
+    const asked = person?.q ?? said;
+    const view: View = person ? 'overview' : read;
     // Progress is about what has happened: 12月 asked in January is the December just over (when that year has a
     // plan; with none, the months ahead are answered as before, as not started yet).
     const begun = latestBegun(asked.time, ctx.today);
@@ -71,7 +76,7 @@ export const progress = defineCommand({
     const departmentIds = named.length ? new Set(named.map((d) => d.id)) : undefined;
     const who = named.map((d) => d.name).join('、');
     const everyone = own ? `发送“各部门${view === 'overdue' ? '逾期' : '未完成'}”查看所有部门。` : undefined;
-    const notes = q.ownUnbound ? [UNBOUND] : [];
+    const notes = [...(q.ownUnbound ? [UNBOUND] : []), ...(person ? [person.note.replace(/的任务。）$/, '的情况。）')] : [])];
     if (earlier) {
       notes.push(`（${formatYearMonths(asked.time.months!)}尚未开始，以下是${formatYearMonths(begun.months!)}的情况。）`);
     }

@@ -45,7 +45,15 @@ export const queryTasks = defineCommand({
  * means that person's department (a task is given to departments, not people).
  */
 async function personAsked(q: ParsedQuery, ctx: CommandContext): Promise<{ q: ParsedQuery; note: string } | undefined> {
-  if (q.departments.length || q.keywords.length !== 1 || !q.asksTasks) return undefined;
+  return q.asksTasks ? personsDepartment(q, ctx) : undefined;
+}
+
+/**
+ * The question with its only subject, a person of the directory ("赵主席那边进度咋样"), read as that person's
+ * department, and a note saying so; undefined when the subject is not a person.
+ */
+export async function personsDepartment(q: ParsedQuery, ctx: CommandContext): Promise<{ q: ParsedQuery; note: string } | undefined> {
+  if (q.departments.length || q.keywords.length !== 1 || q.codes.length) return undefined;
   const name = q.keywords[0]!;
   const [person] = await findMembersByName(ctx.db, ctx.message.platform, name, ctx.message.chatId);
   const dept = person?.name === name ? q.catalog.departments.find((d) => d.id === person.departmentId) : undefined;

@@ -101,6 +101,8 @@ describe('spoken forms of questions the bot answers (#10)', () => {
     await chat.as('王主席', 'office').says('组织人事处还有啥没弄完').expectReply('组织人事处 2026年9月及此前未完成（', 'Z2C3 组织职工健康体检｜9月30日截止');
     await chat.as('王主席', 'office').says('还有啥没弄完').expectReply('2026年9月及此前未完成（');
     await chat.as('王主席', 'office').says('机关工会那边进度咋样').expectReply('机关工会 2026年9月完成情况', '另有以前月份逾期未完成 2 项');
+    await chat.as('王主席', 'office').says('赵主席那边进度咋样')
+      .expectReply('机关工会 2026年9月完成情况', '（任务按部门安排，以下是赵主席所在的机关工会的情况。）', '另有以前月份逾期未完成 2 项');
     await chat.as('王主席', 'office').says('本越任务').expectReply('2026年9月的任务（', '组织职工健康体检');
   });
 
