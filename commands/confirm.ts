@@ -2,7 +2,7 @@ import { latestConfirmationsBy } from '../db/repositories/confirmations.js';
 import { taskById, type PlanTask } from '../db/repositories/tasks.js';
 import { outcomeLines } from '../src/answers/outcome-lines.js';
 import { claimHead } from '../src/confirmations/claim-head.js';
-import { departmentFor } from '../src/confirmations/department-for.js';
+import { chooseDepartment } from '../src/confirmations/choose-department.js';
 import { withoutDepartments, withoutLeadingSubject, withoutWords } from '../src/confirmations/note-words.js';
 import { openWorkLines } from '../src/confirmations/open-work.js';
 import { parseReply, replyNote, splitReports, withoutDisowned, withoutFiller, type ParsedReply } from '../src/confirmations/parse-reply.js';
@@ -162,7 +162,7 @@ function titlePools(setup: Setup, ctx: CommandContext): TitlePools {
 
 /** `named`: the task a part of a message names by title, found already (splitByTitles). */
 async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext, named?: PlanTask): Promise<Decision> {
-  const { catalog, pairs, office, chatDept, memberDept, home } = setup;
+  const { catalog, pairs, office, home } = setup;
   if (p.action === 'undo' && !p.codes.length && !p.quotedCodes.length && JUST_NOW.test(`${p.before}${p.after}`)) {
     return undoLatest(p, setup, ctx);
   }
@@ -195,9 +195,7 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext, named?:
   const months = monthsNamed(`${p.before} ${p.after}`);
   const monthsUsed = new Set<string>();
   for (const task of tasks) {
-    const dept = departmentFor(withOwners(task, office), { named: namedDepts, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: p.action });
-    const permission = await permissionFor(ctx, dept);
-    if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
+    const { dept, permission } = await chooseDepartment(ctx, setup, task, namedDepts, p.action);
     if (permission.claim) claims.set(permission.claim.id, { departmentId: dept.id, placeholderId: permission.claim.id });
     const window = windowFor(task, dept, months, quotedDeadline(task.code, ctx.message.quotedText), pairs, p.action, ctx);
     if ('ask' in window) {

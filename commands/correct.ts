@@ -6,17 +6,15 @@ import {
 } from '../src/answers/correction-lines.js';
 import { claimHead } from '../src/confirmations/claim-head.js';
 import { figuresOfNote, numberOnly, replaced, unitsNamed, withNumberReplaced } from '../src/confirmations/correct-note.js';
-import { departmentFor } from '../src/confirmations/department-for.js';
+import { chooseDepartment } from '../src/confirmations/choose-department.js';
 import { withoutDepartments, withoutLeadingSubject, withoutWords } from '../src/confirmations/note-words.js';
 import { parseCorrection, withoutCorrectionWords, type Correction } from '../src/confirmations/parse-correction.js';
-import { withOwners } from '../src/confirmations/progress.js';
 import { recordCorrection } from '../src/confirmations/record-correction.js';
 import { departmentsNamed, subjectWords } from '../src/confirmations/resolve.js';
-import { findTasks, ownTasks, permissionFor, setUpConfirming, type Dept, type Setup } from '../src/confirmations/setup.js';
+import { findTasks, ownTasks, setUpConfirming, type Dept, type Setup } from '../src/confirmations/setup.js';
 import { monthsNamed } from '../src/confirmations/window-for.js';
 import { confirmableWindows, currentWindowIndex, windowCovers } from '../src/confirmations/windows.js';
 import type { CommandContext } from '../src/core/context.js';
-import { UserError } from '../src/core/errors.js';
 import { answer, defineCommand, type CommandReply } from '../src/core/router.js';
 import { bestMatches, scoreTasks } from '../src/query/keywords.js';
 import { confirm } from './confirm.js';
@@ -40,13 +38,9 @@ export const correct = defineCommand({
     const tasks = [task];
     if (c.newCodes.length) return answer(wrongCodeLines(task.code, c.newCodes), { tasks });
 
-    const { catalog, office, chatDept, memberDept, home } = setup;
+    const { catalog } = setup;
     const named = departmentsNamed(`${c.subject} ${c.wording}`, catalog.departments);
-    const dept = departmentFor(withOwners(task, office), {
-      named, chatDept, memberDept, home, isAdmin: ctx.isAdmin, ids: catalog.departments, action: 'correct',
-    });
-    const permission = await permissionFor(ctx, dept);
-    if (!permission.ok) throw new UserError('FORBIDDEN', permission.message);
+    const { dept, permission } = await chooseDepartment(ctx, setup, task, named, 'correct');
 
     const windows = confirmableWindows(task);
     const standing = (await confirmationsOfTasks(ctx.db, [task.id]))
