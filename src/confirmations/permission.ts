@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { ChatInfo, MemberInfo } from '../../db/repositories/chat-participants.js';
 import { departmentHeads, type DepartmentLeader } from '../../db/repositories/confirmations.js';
 import type { PlatformName } from '../core/message.js';
+import { groupsOf } from '../directory/binding-status.js';
 
 /** Who is asking, as the permission rule needs it. */
 export interface Asker {
@@ -42,9 +43,17 @@ export async function mayConfirm(db: DbOrTx, who: Asker, department: { id: numbe
     const names = [...new Set(heads.map((h) => h.name ?? h.externalId))].join('、');
     return { ok: false, message: `抱歉，${department.name}的完成情况需由负责人（${names}）确认，或请工会办公室代为确认。` };
   }
+  // No head, and not the department's group. Point at the department's group only when it has one: a department
+  // without one is told how to get one, here when this group is bound to none (finding s10 #8).
+  const name = department.name;
+  const groups = await groupsOf(db, department.id);
+  const head = '或发送“设为负责人 @姓名”登记负责人';
+  if (groups.length) return { ok: false, message: `抱歉，${name}还没有登记负责人，请在${name}的工作群（${groups.join('、')}）里确认，或请管理员${head.slice(1)}。` };
+  const unbound = who.chat.departmentId === null && !who.chat.isOffice;
   return {
     ok: false,
-    message: `抱歉，${department.name}还没有登记负责人，请在${department.name}的工作群里确认，` +
-      '或请管理员发送“设为负责人 @姓名”登记负责人。',
+    message: unbound
+      ? `抱歉，本群还没有绑定部门，${name}也还没有登记负责人，暂时不能在这里确认。请管理员在本群发送“绑定 ${name}”（绑定后可直接在本群确认，提醒也会发到本群），${head}。在此之前，可请工会办公室代为确认。`
+      : `抱歉，${name}还没有登记负责人，也没有绑定工作群。请管理员在${name}的群里发送“绑定 ${name}”，${head}。在此之前，可请工会办公室代为确认。`,
   };
 }

@@ -82,3 +82,43 @@ describe('a department head confirming outside their own group', () => {
     expect((await confirmations('Q5C9')).filter((r) => r.status === 'done').map((r) => r.department)).toEqual(['局工会']);
   });
 });
+
+describe('a group bound to no department', () => {
+  it('a member of a department without a group is told this group is unbound and how to bind it, and nothing is stored', async () => {
+    chat.setToday('2026-03-20');
+    for (const text of ['C8U7 已完成，参加女职工85人', '三八活动已完成']) {
+      await as('周主任', '女工委工作群').says(text)
+        .expectReply('本群还没有绑定部门', '“绑定 女职工委员会”', '设为负责人 @姓名', '可请工会办公室代为确认');
+      await as('周主任', '女工委工作群').says(text).expectNoMatch('工作群里确认');
+    }
+    expect(await confirmations('C8U7')).toEqual([]);
+  });
+
+  it('once an admin binds it, the same member confirms there', async () => {
+    await as('王主席', '女工委工作群').says('绑定 女职工委员会').expectReply('已将本群绑定到女职工委员会');
+    await as('周主任', '女工委工作群').says('C8U7 已完成，参加女职工85人').expectReply('已记录：女职工委员会 完成 C8U7');
+    expect(await confirmations('C8U7')).toEqual([
+      { code: 'C8U7', department: '女职工委员会', status: 'done', note: '参加女职工85人', member: '周主任' },
+    ]);
+    chat.setToday('2026-05-20');
+  });
+
+  it('a progress answer there notes that the department gets no reminders; other answers do not', async () => {
+    chat.setToday('2026-07-02');
+    await as('孙处长', '安监处工会群').says('我们的进度')
+      .expectReply('安全监督处', '提示：本群还没有绑定部门，安全监督处收不到任务提醒', '“绑定 安全监督处”');
+    await as('孙处长', '安监处工会群').says('本月任务').expectNoMatch('本群还没有绑定部门');
+    await as('赵主席', 'jiguan').says('我们的进度').expectNoMatch('还没有绑定部门');
+    chat.setToday('2026-05-20');
+  });
+
+  it('"为什么没收到提醒" and "怎么绑定群" say how binding works and which departments have no group', async () => {
+    const t = await as('孙处长', '安监处工会群').says('为什么没收到提醒')
+      .expectReply('本群还没有绑定部门', '您所在的安全监督处没有绑定工作群', '提醒只发到已绑定部门的群', '请管理员在本群 @我 发送“绑定 安全监督处”',
+        /还没有绑定群的部门：.*安全监督处/);
+    expect(t.intent).toBe('binding-help');
+    await as('孙处长', '安监处工会群').says('怎么绑定群').expectReply('“绑定 安全监督处”').then((x) => expect(x.intent).toBe('binding-help'));
+    await as('赵主席', 'jiguan').says('绑定怎么弄').expectReply('本群已绑定到机关工会', '“绑定 部门名称”');
+    expect((await database.rows<{ n: number }>(sql`select count(*)::int as n from chats where name = '机关工会群' and department_id is not null`))[0]!.n).toBe(1);
+  });
+});

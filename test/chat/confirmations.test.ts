@@ -255,7 +255,7 @@ describe('who may confirm', () => {
     await chat.as('孙某', 'cidLobby==', { platform: 'dingtalk', userId: 'sun' }).says('完成 M4K7')
       .expectReply('由局工会、财务处负责，请问是哪个部门完成的');
     await chat.as('孙某', 'cidLobby==', { platform: 'dingtalk', userId: 'sun' }).says('撤销 M4K7 财务处')
-      .expectReply('财务处还没有登记负责人，请在财务处的工作群里确认');
+      .expectReply('财务处还没有登记负责人，请在财务处的工作群（财务处工会群、财务处钉钉群）里确认');
     await chat.as('老板', 'cidLobby==', { platform: 'dingtalk', userId: 'boss' }).says('撤销 M4K7 财务处').expectReply('已撤销：财务处 M4K7');
     expect((await confirmations('M4K7'))[0]).toMatchObject({ department: '财务处', status: 'undone' });
     // Someone the directory places in another department does not confirm in a headless group that is not theirs:
