@@ -313,7 +313,8 @@ export function unnumbered(t: string): string {
 
 // Words that carry no report on their own: what is left of "R8P4 和 E9J4 都完成了", "E4G4 10月份的已完成",
 // "Z4E7 已经搞定了", "代安全监督处确认 H8K6 完成" once codes, status words, months and departments are taken out.
-const FILLER = /^(?:已经?|都|也|均|全部|全都|的|地|和|与|及|跟|了|啦|呀|哈|吧|呢|今年的?|本月的?|这个?|那个?|这项|该项|代|代为|确认|一下|任务|工作)+$/;
+// "春节慰问品已发放完毕": what is left of a status said twice (完毕, 完成, 结束, 办结) says nothing more either.
+const FILLER = /^(?:已经?|都|也|均|全部|全都|的|地|和|与|及|跟|了|啦|呀|哈|吧|呢|今年的?|本月的?|这个?|那个?|这项|该项|代|代为|确认|一下|任务|工作|完毕|完成|结束|办结|完事|圆满|顺利)+$/;
 
 /** A note made only of such words is no note (a confirmation again then keeps what was reported before). */
 export function withoutFiller(note: string | null): string | null {

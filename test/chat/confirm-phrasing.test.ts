@@ -180,4 +180,18 @@ describe('what a reply means is what is recorded', () => {
     expect(await confirmations('V4W5')).toMatchObject([{ note: '托管一百二十人', figures: [{ value: 120, unit: '人' }] }]);
     await database.rows(sql`delete from confirmations`);
   });
+
+  it('a status said twice (已发放完毕, 已完成完毕啦, 已顺利完成) leaves no note; the same words inside a report stay', async () => {
+    chat.setToday('2026-02-27');
+    for (const text of ['春节慰问品已发放完毕', 'Y9G5 已完成完毕啦', 'Y9G5 已顺利完成', '春节慰问品已经发放完成了']) {
+      await database.rows(sql`delete from confirmations`);
+      const t = await chat.as('赵主席', 'jiguan').says(text).expectReply('已记录：机关工会 完成 Y9G5');
+      expect(replyText(t.reply)).not.toContain('说明');
+      expect(await confirmations('Y9G5')).toMatchObject([{ status: 'done', note: null }]);
+    }
+    await database.rows(sql`delete from confirmations`);
+    await chat.as('赵主席', 'jiguan').says('Y9G5 已完成，发放完毕共120份').expectReply('说明：发放完毕共120份');
+    expect(await confirmations('Y9G5')).toMatchObject([{ note: '发放完毕共120份', figures: [{ value: 120, unit: '份' }] }]);
+    await database.rows(sql`delete from confirmations`);
+  });
 });
