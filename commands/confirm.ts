@@ -8,6 +8,7 @@ import { openWorkLines } from '../src/confirmations/open-work.js';
 import { parseReply, replyNote, splitReports, withoutDisowned, withoutFiller, type ParsedReply } from '../src/confirmations/parse-reply.js';
 import { loadPairs, withOwners } from '../src/confirmations/progress.js';
 import { recordConfirmation, type ConfirmTarget } from '../src/confirmations/record.js';
+import { collectiveLines } from '../src/confirmations/collective.js';
 import { departmentsNamed, resolveWithoutCode } from '../src/confirmations/resolve.js';
 import { numbersItsTasks, withQuotedNumbers } from '../src/confirmations/quoted-numbers.js';
 import { findTasks, ownTasks, permissionFor, setUpConfirming, type Dept, type Setup } from '../src/confirmations/setup.js';
@@ -65,6 +66,7 @@ export const confirm = defineCommand({
           actorName: ctx.member.name ?? ctx.message.senderName ?? null, messageId: ctx.message.messageId, at: ctx.now,
         });
         lines.push(...outcomeLines(target, r, d.note, d.p, ctx));
+        if (r.outcome === 'recorded' || r.outcome === 'updated') lines.push(...collectiveLines(target.department, target.task.code, d.p.action as 'done' | 'partial', ctx));
       }
     }
 

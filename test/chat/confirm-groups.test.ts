@@ -30,12 +30,14 @@ beforeAll(async () => {
     chats: [
       { platform: 'console', id: '安监处工会群', name: '安监处工会群' },
       { platform: 'console', id: '女工委工作群', name: '女工委工作群' },
+      { platform: 'console', id: '城南供水所工会群', name: '城南供水所工会群', department: '各基层工会' },
     ],
     members: [
       { platform: 'console', id: '孙处长', name: '孙处长', department: '安全监督处', role: 'head' },
       { platform: 'console', id: '周主任', name: '周主任', department: '女职工委员会' },
       { platform: 'console', id: '小吴', name: '小吴', department: '组织人事处' },
       { platform: 'console', id: '小陈', name: '小陈', department: '局工会' },
+      { platform: 'console', id: '钱主席', name: '钱主席', department: '各基层工会' },
     ],
   }));
   chat = await chatHarness({ database, today: '2026-05-20' });
@@ -120,5 +122,22 @@ describe('a group bound to no department', () => {
     await as('孙处长', '安监处工会群').says('怎么绑定群').expectReply('“绑定 安全监督处”').then((x) => expect(x.intent).toBe('binding-help'));
     await as('赵主席', 'jiguan').says('绑定怎么弄').expectReply('本群已绑定到机关工会', '“绑定 部门名称”');
     expect((await database.rows<{ n: number }>(sql`select count(*)::int as n from chats where name = '机关工会群' and department_id is not null`))[0]!.n).toBe(1);
+  });
+});
+
+describe('a collective department (各基层工会)', () => {
+  it('one grassroots union’s report is recorded for the whole, and the reply says so and how to report only its part', async () => {
+    chat.setToday('2026-08-10');
+    await as('钱主席', '城南供水所工会群').says('送清凉已完成，慰问本所一线职工35人')
+      .expectReply('已记录：各基层工会 完成 D6S9', '各基层工会在计划中是一个整体，本条已记为各基层工会整体的完成', '“部分完成 D6S9 本单位已完成…”');
+    expect(await confirmations('D6S9')).toEqual([
+      { code: 'D6S9', department: '各基层工会', status: 'done', note: '慰问本所一线职工35人', member: '钱主席' },
+    ]);
+    await as('钱主席', '城南供水所工会群').says('撤销 D6S9').expectReply('已撤销：各基层工会 D6S9');
+    await as('钱主席', '城南供水所工会群').says('部分完成 D6S9 本单位已完成').expectReply('已记录进展：各基层工会 部分完成 D6S9', '各基层工会整体的进展');
+    // The office confirming once all are done gets no such note.
+    await as('王主席', 'office').says('完成 D6S9 各基层工会').expectNoMatch('是一个整体');
+    expect((await confirmations('D6S9')).map((r) => [r.department, r.status, r.member])).toEqual([['各基层工会', 'done', '王主席']]);
+    chat.setToday('2026-05-20');
   });
 });
