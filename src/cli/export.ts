@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { plansOfYear, type PlanRow } from '../../db/repositories/plans.js';
 import type { Database } from '../../db/client.js';
-import { figureTotals, ledgerRows, STATE_NAMES, type LedgerRow } from '../confirmations/ledger.js';
+import { completionRate, dueCount, figureTotals, ledgerRows, RATE_NOTE, STATE_NAMES, type LedgerRow } from '../confirmations/ledger.js';
 import { byDepartment, endOfDay, loadPairs } from '../confirmations/progress.js';
 import { loadPlansCatalog } from '../query/catalog.js';
 import { shanghaiDate } from '../core/clock.js';
@@ -126,22 +126,22 @@ function buildWorkbook(year: number, heading: Heading, rows: LedgerRow[], depts:
   }
   ledger.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: LEDGER_HEADERS.length } };
 
-  const summaryHeaders = ['部门', STATE_NAMES.done, STATE_NAMES.partial, STATE_NAMES.open, STATE_NAMES.overdue, STATE_NAMES.upcoming, '合计', '完成率'];
+  const summaryHeaders = ['部门', STATE_NAMES.done, STATE_NAMES.partial, STATE_NAMES.open, STATE_NAMES.overdue, STATE_NAMES.upcoming, '合计', '已到期', '完成率'];
   const summary = addSheet(wb, '按部门汇总', '按部门汇总', heading, summaryHeaders, summaryHeaders.map((_, i) => (i ? 10 : 18)));
-  // Done over what is due (upcoming work is not due yet), as the chat's 完成 x/y counts it.
-  const rate = (done: number, total: number, upcoming: number) => (total - upcoming > 0 ? done / (total - upcoming) : '');
-  const sums = [0, 0, 0, 0, 0, 0];
+  const sums = [0, 0, 0, 0, 0, 0, 0];
   for (const d of depts) {
     // Overdue work with partial progress reported counts as partial here, as its ledger row says 部分完成（逾期）.
     const partialLate = d.overdue.filter((p) => p.confirmation?.status === 'partial').length;
-    const counts = [d.done.length, d.partial.length + partialLate, d.open.length, d.overdue.length - partialLate, d.upcoming.length, d.total];
+    const counts = [d.done.length, d.partial.length + partialLate, d.open.length, d.overdue.length - partialLate, d.upcoming.length, d.total, dueCount(d)];
     counts.forEach((n, i) => { sums[i]! += n; });
-    summary.addRow([d.department, ...counts, rate(d.done.length, d.total, d.upcoming.length)]);
+    summary.addRow([d.department, ...counts, completionRate(d.done.length, dueCount(d))]);
   }
-  summary.addRow(['合计', ...sums, rate(sums[0]!, sums[5]!, sums[4]!)]).font = { bold: true };
-  summary.getColumn(summaryHeaders.length).numFmt = '0.0%';
+  summary.addRow(['合计', ...sums, completionRate(sums[0]!, sums[6]!)]).font = { bold: true };
+  const rateColumn = summary.getColumn(summaryHeaders.length);
+  rateColumn.numFmt = '0.0%';
+  rateColumn.alignment = { horizontal: 'right' };
   summary.addRow([]);
-  summary.addRow([`完成率 = ${STATE_NAMES.done} ÷（合计 − ${STATE_NAMES.upcoming}），即已到期的任务中已完成的比例；每项任务的每个时段、每个负责部门各计一次。`]);
+  summary.addRow([RATE_NOTE]);
 
   const figures = addSheet(wb, '数据汇总', '数据汇总', heading, ['部门', '单位', '合计', '条数', '来自任务', '统计内容'], [18, 10, 10, 10, 60, 16]);
   for (const f of figureTotals(rows)) figures.addRow([f.department, f.unit, f.total, f.count, f.tasks.join('；'), f.what]);

@@ -2,6 +2,7 @@ import type { PlanTask } from '../../db/repositories/tasks.js';
 import { localDayTime } from '../schedule/days.js';
 import { countedThings, type Figure } from './figures.js';
 import type { Pair, PairState } from './pairs.js';
+import type { DepartmentProgress } from './progress.js';
 import { confirmableWindows, windowText } from './windows.js';
 
 /** One line of the year-end ledger: a task window for one responsible department. */
@@ -59,6 +60,25 @@ export function ledgerRows(tasks: PlanTask[], pairs: Pair[], timeZone?: string):
   }
   return rows;
 }
+
+/**
+ * Work due by the cut-off day: windows that ended before it, done or not, and work confirmed done before its window
+ * ended (done early), which counts as due and as done so a rate never exceeds 100%. Windows still running on the
+ * cut-off day (a 全年 task before its year is out, 7-8月 on 7月10日) and those not yet begun are not due.
+ */
+export function dueCount(d: Pick<DepartmentProgress, 'done' | 'overdue'>): number {
+  return d.done.length + d.overdue.length;
+}
+
+/** 完成率 of the ledger's summary: done ÷ due, or "—" when nothing is due yet (a rate of nothing is not 0%). */
+export function completionRate(done: number, due: number): number | '—' {
+  return due > 0 ? done / due : '—';
+}
+
+/** The summary sheet's note under its table: what 完成率 counts, in the office's words. */
+export const RATE_NOTE = `完成率 = ${STATE_NAMES.done} ÷ 已到期。已到期 = 截止日已过的任务（不论是否完成）+ 提前完成的任务；`
+  + '进行中的任务（含尚未结束的全年任务）和未开始的任务不计入。提前完成的任务同时计入已完成和已到期，完成率不会超过100%。'
+  + '没有已到期的任务时显示“—”。每项任务的每个时段、每个负责部门各计一次。';
 
 function windowsText(t: PlanTask): string {
   return t.windows.length ? confirmableWindows(t).map((w) => windowText(w, t.planYear)).join('、') : '未注明时间';

@@ -57,6 +57,23 @@ describe(`planbot export (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(summary.find((r) => r[0] === '局工会')!.slice(1, 2)).toEqual([1]);
   });
 
+  it('按部门汇总: 完成率 is done ÷ due; running and 全年 work is not due, work done early counts as due, "—" when nothing is', async () => {
+    const header = ['部门', '已完成', '部分完成', '未完成', '逾期未完成', '未开始', '合计', '已到期', '完成率'];
+    const row = (rows: (string | number)[][], name: string) => rows.find((r) => r[0] === name)!.slice(1, 9);
+    const july10 = await exported('2026-07-10', '按部门汇总');
+    expect(july10[0]).toEqual(header);
+    // 各基层工会 owes D6S9 (7-8月, still running) and H8W8 (全年): nothing is due yet, so no rate rather than 0%.
+    expect(row(july10, '各基层工会')).toEqual([0, 0, 2, 0, 0, 2, 0, '—']);
+    // 局工会: G8R6 done and Y9G5, C8U7 and Q5C9 overdue are due; D6S9 and its 全年 work still run, the rest not begun.
+    expect(row(july10, '局工会')).toEqual([1, 0, 2, 3, 5, 11, 4, 1 / 4]);
+    // D6S9 confirmed on 07-20, before its window ends on 8月31日: counted as done and as due (2 ÷ 5, not 2 ÷ 4).
+    const july31 = await exported('2026-07-31', '按部门汇总');
+    expect(row(july31, '局工会')).toEqual([2, 0, 1, 3, 5, 11, 5, 2 / 5]);
+    const total = july31.find((r) => r[0] === '合计')!;
+    expect(total[8]).toBe((total[1] as number) / (total[7] as number));
+    expect(july31.some((r) => String(r[0]).startsWith('完成率 = 已完成 ÷ 已到期。已到期 = 截止日已过的任务（不论是否完成）+ 提前完成的任务'))).toBe(true);
+  });
+
   it('数据汇总 adds up only figures that mean the same thing, lists the others, and says so', async () => {
     const figures = await exported('2026-12-31', '数据汇总');
     expect(figures[0]).toEqual(['部门', '单位', '合计', '条数', '来自任务', '统计内容']);

@@ -124,21 +124,21 @@ describe(`year end (${onServer ? 'PostgreSQL' : 'PGlite'})`, () => {
     }
     expect(sheets.get('2026年工作台账')![2]).toEqual(LEDGER_HEADERS);
     const summary = sheets.get('按部门汇总')!;
-    expect(summary[2]).toEqual(['部门', '已完成', '部分完成', '未完成', '逾期未完成', '未开始', '合计', '完成率']);
+    expect(summary[2]).toEqual(['部门', '已完成', '部分完成', '未完成', '逾期未完成', '未开始', '合计', '已到期', '完成率']);
     const departments = summary.slice(3).filter((r) => r[0] && r[0] !== '合计' && typeof r[1] === 'number');
     const total = summary.find((r) => r[0] === '合计')!;
     // Every department's work added up; in January of the next year all of it is due (换届筹备, 2027年1月, is still open):
-    // 3 of the 32 are done.
-    for (let i = 1; i <= 6; i++) expect(total[i]).toBe(departments.reduce((n, r) => n + (r[i] as number), 0));
-    expect(total.slice(1)).toEqual([3, 0, 2, 27, 0, 32, 3 / 32]);
-    expect(summary.some((r) => String(r[0]).startsWith('完成率 = 已完成 ÷（合计 − 未开始）'))).toBe(true);
+    // 3 of the 30 that are due are done (换届筹备's two rows are not due until 1月31日).
+    for (let i = 1; i <= 7; i++) expect(total[i]).toBe(departments.reduce((n, r) => n + (r[i] as number), 0));
+    expect(total.slice(1)).toEqual([3, 0, 2, 27, 0, 32, 30, 3 / 30]);
+    expect(summary.some((r) => String(r[0]).startsWith('完成率 = 已完成 ÷ 已到期。'))).toBe(true);
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     for (const ws of wb.worksheets) {
       expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     }
-    expect(wb.getWorksheet('按部门汇总')!.getCell(`H${3 + departments.length + 1}`).numFmt).toBe('0.0%');
+    expect(wb.getWorksheet('按部门汇总')!.getCell(`I${3 + departments.length + 1}`).numFmt).toBe('0.0%');
   });
 
   it('after the withdrawal, chat and progress say the 2026 plan was withdrawn instead of "all done" or "no tasks"', async () => {
