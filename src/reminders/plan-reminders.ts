@@ -111,7 +111,10 @@ export function planReminders(
   }
   if (wanted.digest && data.tasks.length) {
     const digest = weeklyDigest(day, data, { done, partial }, chatsByDept, settings, cal);
-    for (const chat of offices) pushes.push({ kind: 'weekly_digest', day, time, chat, items: digest.overdue, digest });
+    for (const chat of offices) {
+      const above = pushes.find((p) => p.kind === 'overdue_digest' && p.chat.id === chat.id)?.items;
+      pushes.push({ kind: 'weekly_digest', day, time, chat, items: digest.overdue, digest, ...(above ? { overdueAbove: above } : {}) });
+    }
   }
   if (opts.missed) for (const p of pushes) p.late = true;
   const order = (k: ReminderKind) => ['kickoff', 'nudge', 'overdue', 'overdue_digest', 'weekly_digest'].indexOf(k);
@@ -210,6 +213,8 @@ function weeklyDigest(
   const allYear = { tasks: 0, pairs: 0, done: 0 };
   const overdue: PushItem[] = [];
   const unbound = new Set<string>();
+  const earlierTasks = new Set<number>();
+  const yearStart = isoDay(year, 1, 1);
   for (const task of data.tasks) {
     for (const [windowIndex, w] of remindableWindows(task)) {
       const deadline = lastDayOfMonth(w.endYear, w.endMonth);
@@ -221,11 +226,15 @@ function weeklyDigest(
         bucket.pairs += items.length;
         bucket.done += items.filter((i) => done.has(pairKey(i))).length;
       }
-      // Overdue work of this year, and of the last three months (December's work is still chased in January): a
-      // plan of an earlier year stays active, but its old stragglers are for its year-end ledger, not for every
-      // digest of the next year.
-      if (deadline < day && (deadline >= isoDay(year, 1, 1) || deadline >= addDays(day, -92))) {
+      // Overdue work of this year; and last year's plan's, as the chat's 逾期 gives it: in January, when the office
+      // closes last year's ledger, all of it, listed; in February and March a count pointing to 2026年逾期; then none.
+      const lastYear = deadline < yearStart;
+      if (deadline < day && (!lastYear || (task.planYear === year - 1 && month <= 3))) {
         const owed = items.filter((i) => !done.has(pairKey(i)));
+        if (lastYear && month > 1) {
+          if (owed.length) earlierTasks.add(task.id);
+          continue;
+        }
         overdue.push(...owed.map((i) => (partial.has(pairKey(i)) ? { ...i, partial: true } : i)));
         // Owed by a department no group reminds: the office must chase it by hand, so it is named too.
         for (const i of owed) if (!chatsByDept.has(i.departmentId)) unbound.add(i.department);
@@ -241,5 +250,8 @@ function weeklyDigest(
   if (parseDay(day).month === 12 && !cal.isCovered(year + 1)) uncoveredYears.push(year + 1);
   // A new year begun on last year's plan: the digest is where the office hears that this year's is not imported.
   const noPlanForYear = data.tasks.length && !data.tasks.some((t) => t.planYear >= year) ? year : undefined;
-  return { month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(), uncoveredYears, noPlanForYear };
+  return {
+    month: monthly, overdue: sortItems(overdue), allYear, unbound: [...unbound].sort(), uncoveredYears, noPlanForYear,
+    ...(earlierTasks.size ? { lastYearOverdue: earlierTasks.size } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import { chineseDay, parseDay } from '../schedule/days.js';
-import { HOLIDAYS_IMPORT, PLANBOT } from '../core/invocation.js';
+import { bytes, overdueDigestText, unique, weeklyText } from './render-digests.js';
 import type { ReminderSettings } from './settings.js';
 import type { DepartmentHead, PlannedPush, PushItem, ReminderChat, ReminderKind } from './types.js';
 
@@ -16,7 +16,6 @@ export interface RenderedPush {
   mentions: Mentions;
 }
 
-const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /**
  * Short, plain-text Chinese messages for a phone screen. Every task line starts with its code, and the
@@ -91,80 +90,6 @@ function pack(
   });
 }
 
-/** Lines of the overdue list grouped by task window: “K7Q2 组织职工疗休养（10月31日截止）” then who has not confirmed. */
-function overdueLines(items: PushItem[], year: number): { lines: string[]; codes: string[] }[] {
-  const groups = new Map<string, PushItem[]>();
-  for (const i of items) {
-    const k = `${i.taskId}:${i.windowIndex}`;
-    groups.set(k, [...(groups.get(k) ?? []), i]);
-  }
-  return [...groups.values()].map((g, n) => {
-    const missing = g.filter((i) => !i.partial).map((i) => i.department);
-    const partial = g.filter((i) => i.partial).map((i) => i.department);
-    return {
-      lines: [`${n + 1}. ${g[0]!.code} ${g[0]!.title}（${chineseDay(g[0]!.deadline, year)}截止）`,
-        ...(missing.length ? [`   未确认：${missing.join('、')}`] : []),
-        ...(partial.length ? [`   部分完成：${partial.join('、')}`] : [])],
-      codes: [g[0]!.code],
-    };
-  });
-}
-
-/** Adds groups while the text stays under `max`, then a “另有 N 项” line. */
-function fitList(
-  head: string[], groups: { lines: string[]; codes: string[] }[], tail: string[], max: number,
-): { text: string; codes: string[] } {
-  const body: string[] = [];
-  const codes: string[] = [];
-  for (const [i, g] of groups.entries()) {
-    const rest = groups.length - i - 1;
-    const more = rest ? [`……另有${rest}项`] : [];
-    if (bytes([...head, ...body, ...g.lines, ...more, ...tail].join('\n')) > max) {
-      body.push(`……另有${groups.length - i}项`);
-      break;
-    }
-    body.push(...g.lines);
-    codes.push(...g.codes);
-  }
-  return { text: [...head, ...body, ...tail].join('\n'), codes: unique(codes) };
-}
-
-function overdueDigestText(push: PlannedPush, year: number, max: number) {
-  return fitList(
-    [`【逾期汇总${push.late ? '·补发' : ''}】${chineseDay(push.day, year, true)}`, '以下任务已过截止日期，相关部门尚未确认完成：'],
-    overdueLines(push.items, year),
-    [push.unbound?.length
-      ? `已提醒有工作群的部门；${push.unbound.join('、')}没有绑定工作群，收不到提醒，请另行通知。@我发送“逾期”可查看全部。`
-      : '已分别提醒各部门。@我发送“逾期”可查看全部。'],
-    max,
-  );
-}
-
-function weeklyText(push: PlannedPush, year: number, max: number) {
-  const d = push.digest!;
-  const head = [`【每周进度】${chineseDay(push.day, year, true)}`];
-  head.push(d.month.tasks
-    ? (d.month.pairs ? `本月任务${d.month.tasks}项，部门确认完成 ${d.month.done}/${d.month.pairs}` : `本月任务${d.month.tasks}项（计划未写明负责部门）`)
-    : '本月没有按月安排的任务。');
-  if (d.allYear.tasks) head.push(`全年任务${d.allYear.tasks}项，确认完成 ${d.allYear.done}/${d.allYear.pairs}`);
-  const groups = overdueLines(d.overdue, year);
-  // A task of several departments is unconfirmed once per department: count departments, and those places.
-  const departments = new Set(d.overdue.map((i) => i.departmentId)).size;
-  head.push(groups.length ? `逾期未完成任务${groups.length}项（涉及${departments}个部门，共${d.overdue.length}处未确认）：` : '目前没有逾期未完成的任务。');
-  const tail: string[] = [];
-  if (d.noPlanForYear) {
-    tail.push(`提示：尚未导入${d.noPlanForYear}年的工作计划，以上为此前计划的情况。请工会办公室导入本年度计划（${PLANBOT} import 计划文件.docx），导入后即按新计划提醒。`);
-  }
-  if (d.unbound.length) tail.push(`未绑定群、收不到提醒的部门：${d.unbound.join('、')}`);
-  for (const y of d.uncoveredYears) {
-    tail.push(y === year
-      ? `提示：尚未导入${y}年国务院放假安排，本年提醒暂按周一至周五并避开法定节日当天计算，调休上班日未计入；请管理员导入放假通知（${HOLIDAYS_IMPORT}）。`
-      : `提示：${y}年的放假安排尚未导入。国务院办公厅通知发布后，请管理员导入（${HOLIDAYS_IMPORT}），明年的提醒才能避开假期、计入调休上班日。`);
-  }
-  tail.push('@我发送“进度”可查看详情。');
-  return fitList(head, groups, tail, max);
-}
-
 function mentionsFor(chat: ReminderChat, heads: DepartmentHead[]): Mentions {
   const userIds: string[] = [];
   const mobiles: string[] = [];
@@ -185,8 +110,4 @@ function mentionLine(chat: ReminderChat, heads: DepartmentHead[]): string {
   if (chat.platform !== 'console') return '';
   return unique(heads.filter((h) => h.departmentId === chat.departmentId && h.platform === 'console')
     .map((h) => `@${h.name ?? h.externalId}`)).join(' ');
-}
-
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
 }

@@ -35,8 +35,13 @@ export interface PushItem {
 export interface WeeklyDigest {
   /** Month-bound windows open this month: how many tasks, (task, department) pairs and confirmed pairs. */
   month: { tasks: number; pairs: number; done: number };
-  /** Pairs whose window has ended unconfirmed, earliest deadline first. */
+  /**
+   * Pairs whose window has ended unconfirmed, earliest deadline first: this year's, and in January all of last
+   * year's plan's (the chat's 逾期 points to them then too).
+   */
   overdue: PushItem[];
+  /** February and March: how many tasks of last year's plan are still overdue, told as a count (as the chat does). */
+  lastYearOverdue?: number;
   allYear: { tasks: number; pairs: number; done: number };
   /** Departments with open work but no bound chat: their reminders cannot be delivered. */
   unbound: string[];
@@ -61,6 +66,11 @@ export interface PlannedPush {
    * fire missed while the bot was down.
    */
   late?: boolean;
+  /**
+   * Weekly digest: the overdue items of the 【逾期汇总】 that this fire sends to the same chat just before it. The
+   * digest counts them but does not list them again.
+   */
+  overdueAbove?: PushItem[];
   /** Overdue digest: departments named in it that have no bound chat, so were not reminded themselves. */
   unbound?: string[];
 }

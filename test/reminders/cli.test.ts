@@ -145,6 +145,25 @@ describe('planbot remind / outbox', () => {
     expect(await digest('2026-03-02T09:00+08:00')).not.toContain('尚未导入');
   });
 
+  it('the weekly digest of January counts last year\'s overdue work as the chat\'s 逾期 does, and does not repeat the 【逾期汇总】 just before it', async () => {
+    const fire = async (at: string) => json((await planbot(['remind', '--at', at, '--dry-run', '--json', '--db', url])).stdout)
+      .filter((p) => p.chat === '局工会办公室群');
+    const jan = await fire('2027-01-04T09:00+08:00');
+    expect(jan.map((p) => p.kind)).toEqual(['kickoff', 'overdue_digest', 'weekly_digest']);
+    for (const p of jan) expect(Object.keys(p)).toEqual(['chat', 'department', 'kind', 'tasks', 'text']);
+    const [, summary, weekly] = jan;
+    const chat = await planbot(['ask', '逾期', '--chat', '局工会办公室群', '--user', '王主席', '--today', '2027-01-05', '--db', url]);
+    const n = Number(/2026年计划还有 (\d+) 项逾期未确认/.exec(chat.stdout)?.[1]);
+    expect(n).toBeGreaterThan(10);
+    expect(weekly!.text).toContain(`逾期未完成任务${n}项（2026年计划，`);
+    expect(weekly!.text).toContain('见上条【逾期汇总】');
+    // G8R6 (due 2月28日) is listed again in January; what the summary lists is not repeated, and a cut list says so.
+    expect(weekly!.tasks).toContain(codes['春节走访慰问困难职工和一线职工']);
+    expect(summary!.text).toContain('（2026年12月31日截止）');
+    expect(weekly!.text).not.toContain('（2026年12月31日截止）');
+    expect(weekly!.text).toMatch(/……另有\d+项未列出，@我发送“2026年逾期”查看全部。/);
+  });
+
   it('warns on stderr when the year has no holiday data', async () => {
     const r = await planbot(['remind', '--at', '2099-03-02T09:00+08:00', '--dry-run', '--json', '--db', url]);
     expect(r.code).toBe(0);

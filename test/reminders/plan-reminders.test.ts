@@ -94,17 +94,19 @@ describe('planReminders', () => {
     expect(planReminders(at('2026-10-09'), data([sep]), settings)).toEqual([]);
   });
 
-  it('the weekly digest chases this year’s overdue work and the last three months’, not an earlier plan’s old stragglers', () => {
+  it('the weekly digest chases this year’s overdue work, and in January all of last year’s plan’s, as the chat does', () => {
     const may = task('MAY5', [win(5)], [DEPTS.hr]);
     const tasks = [oct, may, task('DEC7', [win(12, 1, 2026, 2027)], [DEPTS.hr])];
-    const overdueOn = (day: string) => planReminders(at(day), data(tasks), settings).find((p) => p.kind === 'weekly_digest')!
-      .digest!.overdue.map((i) => i.code);
-    expect(overdueOn('2026-11-02')).toEqual(expect.arrayContaining(['MAY5', 'OCT1']));
-    // 2027-01-04, the first Monday of 2027: the 2026 plan is still active. October's work is still chased, May's
-    // is for the 2026 ledger; 12月-2027年1月 is under way.
-    expect([...new Set(overdueOn('2027-01-04'))]).toEqual(['OCT1']);
-    // 2027-03-01: October is more than three months ago.
+    const digestOn = (day: string) => planReminders(at(day), data(tasks), settings).find((p) => p.kind === 'weekly_digest')!.digest!;
+    const overdueOn = (day: string) => [...new Set(digestOn(day).overdue.map((i) => i.code))];
+    expect(overdueOn('2026-11-02')).toEqual(['MAY5', 'OCT1']);
+    // 2027-01-04, the first Monday of 2027: the 2026 plan is still active and its ledger is being closed: all of its
+    // overdue work, May's too (the chat's 逾期 points to all of it); 12月-2027年1月 is under way.
+    expect(overdueOn('2027-01-04')).toEqual(['MAY5', 'OCT1']);
+    // February and March: last year's work is a count, as the chat's pointer (2026年计划还有 N 项逾期未确认); then none.
     expect(overdueOn('2027-03-01')).toEqual(['DEC7']);
+    expect(digestOn('2027-03-01').lastYearOverdue).toBe(2);
+    expect(digestOn('2027-04-12').lastYearOverdue).toBeUndefined();
   });
 
   it('no plan, no digest', () => {

@@ -42,9 +42,51 @@ describe('renderPush', () => {
     const text = (kind: string) => renderPush(pushes.find((p) => p.kind === kind)!, [], settings).parts[0]!;
     expect(pushes.filter((p) => p.kind === 'overdue').map((p) => renderPush(p, [], settings).parts[0]).join('\n'))
       .toContain('已报部分完成');
-    for (const kind of ['overdue_digest', 'weekly_digest']) {
-      expect(text(kind)).toContain('1. K7Q2 任务K7Q2（10月31日截止）\n   未确认：组织人事处\n   部分完成：机关工会');
-    }
+    expect(text('overdue_digest')).toContain('1. K7Q2 任务K7Q2（10月31日截止）\n   未确认：组织人事处\n   部分完成：机关工会');
+    // The weekly digest of the next week lists it (this week's points to the 【逾期汇总】 sent just before it).
+    const nextWeek = planReminders(at('2026-11-09'), partly, settings).find((p) => p.kind === 'weekly_digest')!;
+    expect(renderPush(nextWeek, [], settings).parts[0]).toContain('1. K7Q2 任务K7Q2（10月31日截止）\n   未确认：组织人事处\n   部分完成：机关工会');
+  });
+
+  it('the weekly digest does not repeat the list of the 【逾期汇总】 sent to the office just before it', () => {
+    const older = task('SEP9', [win(9)], [DEPTS.hr]);
+    const octTask = task('OCT3', [win(10)], [DEPTS.hr, DEPTS.jiguan]);
+    const pushes = planReminders(at('2026-11-02'), data([older, octTask]), settings).filter((p) => p.chat.isOffice);
+    expect(pushes.map((p) => p.kind)).toEqual(['overdue_digest', 'weekly_digest']);
+    const [summary, weekly] = pushes.map((p) => renderPush(p, [], settings));
+    expect(summary!.parts[0]).toContain('1. OCT3 任务OCT3（10月31日截止）\n   未确认：组织人事处、机关工会');
+    const text = weekly!.parts[0]!;
+    expect(text).toContain('逾期未完成任务2项（涉及2个部门，共3处未确认）。其中今日新逾期的1项见上条【逾期汇总】，此前已逾期的如下：\n'
+      + '1. SEP9 任务SEP9（9月30日截止）\n   未确认：组织人事处');
+    expect(text).not.toContain('OCT3');
+    expect(weekly!.codes).toEqual(['SEP9']);
+    // All of it told above: counted and pointed to, no list.
+    const only = planReminders(at('2026-11-02'), data([octTask]), settings).find((p) => p.kind === 'weekly_digest')!;
+    expect(renderPush(only, [], settings).parts[0]).toContain('逾期未完成任务1项（涉及2个部门，共2处未确认），明细见上条【逾期汇总】。\n');
+    // The next week, with no 【逾期汇总】 that morning, the digest lists everything again.
+    const next = planReminders(at('2026-11-09'), data([older, octTask]), settings).find((p) => p.kind === 'weekly_digest')!;
+    expect(renderPush(next, [], settings).parts[0]).toContain('逾期未完成任务2项（涉及2个部门，共3处未确认）：\n1. SEP9');
+  });
+
+  it('in January the weekly digest counts all of last year’s overdue work; a list cut for a phone says how many more and how to see them', () => {
+    // Two tasks a month, each of two departments: 24 tasks, too many for one message.
+    const many = Array.from({ length: 24 }, (_, i) => task(`M${String(i + 1).padStart(2, '0')}X`, [win((i >> 1) + 1)], [DEPTS.hr, DEPTS.jiguan]));
+    const digest = planReminders(at('2027-01-11'), data(many), settings).find((p) => p.kind === 'weekly_digest')!;
+    const text = renderPush(digest, [], settings).parts[0]!;
+    expect(text).toContain('逾期未完成任务24项（2026年计划，涉及2个部门，共48处未确认）：\n1. M01X 任务M01X（2026年1月31日截止）');
+    const shown = (text.match(/^\d+\. /gm) ?? []).length;
+    expect(shown).toBeGreaterThan(3);
+    expect(shown).toBeLessThan(24);
+    expect(text).toContain(`……另有${24 - shown}项未列出，@我发送“2026年逾期”查看全部。`);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(settings.maxMessageBytes);
+    // February: a count, with the words the chat answers.
+    const feb = planReminders(at('2027-02-01'), data(many), settings).find((p) => p.kind === 'weekly_digest')!;
+    const febText = renderPush(feb, [], settings).parts[0]!;
+    expect(febText).toContain('2027年目前没有逾期未完成的任务。');
+    expect(febText).toContain('2026年计划还有 24 项逾期未确认，@我发送“2026年逾期”查看。');
+    // This year's work cut off points to 逾期.
+    const thisYear = planReminders(at('2026-12-07'), data(many.slice(0, 22)), settings).find((p) => p.kind === 'weekly_digest')!;
+    expect(renderPush(thisYear, [], settings).parts[0]).toMatch(/……另有\d+项未列出，@我发送“逾期”查看全部。/);
   });
 
   it('a task due twice: each notice’s reply words name its month, as a plain code would ask which', () => {
