@@ -69,12 +69,14 @@ function fitList(
 }
 
 export function overdueDigestText(push: PlannedPush, year: number, max: number) {
+  // In early January it is last year's December work, which the chat gives for 2026年逾期 (逾期 is this year's).
+  const ask = push.items.every((i) => i.deadline < isoDay(year, 1, 1)) ? `“${year - 1}年逾期”` : '“逾期”';
   return fitList(
     [`【逾期汇总${push.late ? '·补发' : ''}】${chineseDay(push.day, year, true)}`, '以下任务已过截止日期，相关部门尚未确认完成：'],
     overdueLines(push.items, year),
     [push.unbound?.length
-      ? `已提醒有工作群的部门；${push.unbound.join('、')}没有绑定工作群，收不到提醒，请另行通知。@我发送“逾期”可查看全部。`
-      : '已分别提醒各部门。@我发送“逾期”可查看全部。'],
+      ? `已提醒有工作群的部门；${push.unbound.join('、')}没有绑定工作群，收不到提醒，请另行通知。@我发送${ask}可查看全部。`
+      : `已分别提醒各部门。@我发送${ask}可查看全部。`],
     max,
   );
 }

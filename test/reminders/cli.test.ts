@@ -160,6 +160,7 @@ describe('planbot remind / outbox', () => {
     // G8R6 (due 2月28日) is listed again in January; what the summary lists is not repeated, and a cut list says so.
     expect(weekly!.tasks).toContain(codes['春节走访慰问困难职工和一线职工']);
     expect(summary!.text).toContain('（2026年12月31日截止）');
+    expect(summary!.text).toContain('@我发送“2026年逾期”可查看全部。');
     expect(weekly!.text).not.toContain('（2026年12月31日截止）');
     expect(weekly!.text).toMatch(/……另有\d+项未列出，@我发送“2026年逾期”查看全部。/);
   });
