@@ -1,19 +1,10 @@
 import type { DbOrTx } from '../../db/client.js';
 import { audit } from '../../db/repositories/audit.js';
 import { correctConfirmation, type ConfirmationRecord } from '../../db/repositories/confirmations.js';
-import type { Figure } from './figures.js';
-import { confirmationSubject, type ConfirmTarget } from './record.js';
+import { confirmationSubject, type ConfirmChange, type ConfirmTarget } from './record.js';
 
 /** Who corrects what, from which message (as ConfirmChange says it for a confirmation). */
-export interface CorrectionChange {
-  note: string | null;
-  figures: Figure[];
-  memberId: number;
-  actor: string;
-  actorName: string | null;
-  messageId: string;
-  at: Date;
-}
+export type CorrectionChange = Omit<ConfirmChange, 'action'>;
 
 /**
  * Writes a correction of a standing confirmation and its audit entry in the caller's transaction: the note and
