@@ -1,3 +1,4 @@
+import { groupDepartment } from '../src/answers/scope-title.js';
 import type { Pair } from '../src/confirmations/pairs.js';
 import { loadPairs, scopePairs } from '../src/confirmations/progress.js';
 import type { CommandContext } from '../src/core/context.js';
@@ -33,8 +34,7 @@ export const doneCount = defineCommand({
     const year = q.time.year;
     const { pairs } = await loadPairs(ctx.db, year, ctx.today, q.catalog);
     // In a department's own group, the count is its own unless every department is asked for (as 未完成 there).
-    const own = !q.departments.length && !q.allDepartments && !ctx.chat.isOffice && ctx.chat.departmentId !== null && ctx.chat.department
-      ? { id: ctx.chat.departmentId, name: ctx.chat.department } : undefined;
+    const own = groupDepartment(q, ctx.chat);
     const named = own ? [own] : q.departments;
     const departmentIds = named.length ? new Set(named.map((d) => d.id)) : undefined;
     const who = named.map((d) => d.name).join('、');

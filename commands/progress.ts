@@ -1,6 +1,7 @@
 import type { PlanTask } from '../db/repositories/tasks.js';
 import { byTaskWindow, departmentLine, doneLines, otherMonthsLines, outstandingLines, splitOtherMonths, taskStatusLines } from '../src/answers/progress-lines.js';
 import { closestTasks } from '../src/answers/suggestions.js';
+import { groupDepartment } from '../src/answers/scope-title.js';
 import { taskLine } from '../src/answers/task-lines.js';
 import { pairInMonths, type Pair } from '../src/confirmations/pairs.js';
 import { byDepartment, isOutstanding, loadPairs, scopePairs } from '../src/confirmations/progress.js';
@@ -69,9 +70,7 @@ export const progress = defineCommand({
     const { catalog, pairs } = await loadPairs(ctx.db, year, ctx.today, q.catalog);
     // In a department's own group, the lists of work still owed are that department's unless every department is
     // asked for: a branch head asking 未完成 there means their own (进度 stays the overview of all).
-    const own = !q.departments.length && !q.allDepartments && (view === 'outstanding' || view === 'overdue')
-      && !ctx.chat.isOffice && ctx.chat.departmentId !== null && ctx.chat.department
-      ? { id: ctx.chat.departmentId, name: ctx.chat.department } : undefined;
+    const own = view === 'outstanding' || view === 'overdue' ? groupDepartment(q, ctx.chat) : undefined;
     const named = own ? [own] : q.departments;
     const departmentIds = named.length ? new Set(named.map((d) => d.id)) : undefined;
     const who = named.map((d) => d.name).join('、');

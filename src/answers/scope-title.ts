@@ -1,3 +1,4 @@
+import type { ChatInfo } from '../../db/repositories/chat-participants.js';
 import type { ParsedQuery } from '../query/parse-query.js';
 import { selectionTasks, type Selection } from '../query/select-tasks.js';
 import { formatYearMonths } from '../query/time.js';
@@ -35,4 +36,13 @@ export function scopeNotes(q: ParsedQuery, s: Selection): string[] {
   if (q.time.week && s.months) notes.push(`（计划按月安排，以下是${q.time.week}所在月份的任务。）`);
   if (q.ownUnbound) notes.push('（本群还没有绑定部门，以下是各部门的任务。管理员可在群里发送“绑定 部门名称”。）');
   return notes;
+}
+
+/**
+ * The department a question is about because of where it is asked: in a department's own group (not the office's),
+ * one naming no department and not 各部门 means that department. Undefined anywhere else.
+ */
+export function groupDepartment(q: ParsedQuery, chat: ChatInfo): { id: number; name: string } | undefined {
+  if (q.departments.length || q.allDepartments || chat.isOffice || chat.departmentId === null || !chat.department) return undefined;
+  return { id: chat.departmentId, name: chat.department };
 }
