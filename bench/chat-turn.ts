@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { createTurnHandler } from '../src/core/handle-message.js';
 import type { IncomingMessage } from '../src/core/message.js';
-import { benchDatabase, loadExamples } from './pg.js';
+import { benchDatabase } from './pg.js';
+import { compiledApp } from './production.js';
 import { ms, stats, type Figure, type Section } from './lib.js';
 
 /** The example plan's July: "本月任务" has real answers on this day. */
@@ -22,9 +22,10 @@ const SAMPLES = 2000;
  * id, so every call writes, as real traffic does.
  */
 async function measure(kind: 'postgres' | 'pglite') {
-  const database = await benchDatabase(kind);
+  const { createDb, createTurnHandler, loadExamples } = await compiledApp();
+  const database = await benchDatabase(kind, createDb);
   try {
-    await loadExamples(database);
+    await loadExamples(database, 'bench');
     const turn = createTurnHandler({ database, now: () => TODAY });
     let seq = 0;
     const message = (text: string): IncomingMessage => ({
@@ -93,5 +94,5 @@ export async function benchChatTurn(): Promise<Section> {
           + 'departments, chats and members come from the process cache (one write can be split in two by the socket)' });
     }
   }
-  return { title: 'Chat turn (createTurnHandler over the router and database, one writer, sequential)', figures };
+  return { title: 'Chat turn (createTurnHandler over the router and database, compiled as `npm start` runs it, one writer, sequential)', figures };
 }

@@ -25,11 +25,14 @@ export async function scratchDatabaseUrl(server = BENCH_SERVER_URL): Promise<{ u
   };
 }
 
-/** A fresh migrated database on the server (dropped by close()), or an in-memory PGlite. */
-export async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<Database> {
-  if (kind === 'pglite') return createDb('pglite://memory');
+/**
+ * A fresh migrated database on the server (dropped by close()), or an in-memory PGlite; opened by `open`, the
+ * compiled app's createDb (bench/production.ts) where the app under measurement is the compiled one.
+ */
+export async function benchDatabase(kind: 'postgres' | 'pglite', open: typeof createDb = createDb): Promise<Database> {
+  if (kind === 'pglite') return open('pglite://memory');
   const scratch = await scratchDatabaseUrl();
-  const database = await createDb(scratch.url);
+  const database = await open(scratch.url);
   const close = database.close;
   return Object.assign(database, { close: async () => { await close(); await scratch.drop(); } });
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { loadExamplesIfEmpty } from '../src/bootstrap/load-examples.js';
 import { stopChild } from './child.js';
 import { type Figure, type Section } from './lib.js';
 import { scratchDatabaseUrl } from './pg.js';
+import { buildOnce } from './production.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SETTLE_MS = 5_000;
@@ -122,7 +123,7 @@ async function pgliteFirstStartParts(): Promise<{ createMs: number; examplesMs: 
 
 export async function benchStart(): Promise<Section> {
   const figures: Figure[] = [];
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  buildOnce();
   const loads = [await loadOnlyMs(), await loadOnlyMs(), await loadOnlyMs()].sort((a, b) => a - b);
   const scratch = await scratchDatabaseUrl();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'planbot-bench-pglite-'));

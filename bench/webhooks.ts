@@ -2,16 +2,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../config/index.js';
-import { buildApp } from '../src/app.js';
-import { createMessageHandler } from '../src/core/handle-message.js';
-import { createPlatformAdapters } from '../src/platforms/index.js';
 import type { AdapterWithIdle } from '../src/platforms/shared/adapter-options.js';
 import { replyText } from '../src/core/reply.js';
 import { DINGTALK_TEST, WECOM_TEST } from '../test/fakes/sign-requests.js';
 import { startChild } from './child.js';
 import { EXPECTED, QUESTION, ms, type Figure, type Section } from './lib.js';
-import { benchDatabase, loadExamples } from './pg.js';
+import { compiledApp } from './production.js';
+import { benchDatabase } from './pg.js';
 
 const TODAY = new Date('2026-07-10T10:00:00+08:00');
 const CONNECTIONS = 50;
@@ -46,15 +43,17 @@ async function cpu<T>(f: () => Promise<T>): Promise<{ value: T; cpuMs: number; w
 
 /**
  * Webhooks under 50 connections, against a bare Fastify route measured in the same run. The app runs in
- * this process (real buildApp, both HTTP adapters, createMessageHandler, a scratch PostgreSQL database with
- * the example plan); the load generator and the fake platform servers run in one child process.
+ * this process, compiled as `npm start` runs it (real buildApp, both HTTP adapters, createMessageHandler, a
+ * scratch PostgreSQL database with the example plan); the load generator and the fake platform servers run in
+ * one child process.
  */
 export async function benchWebhooks(): Promise<Section> {
-  const database = await benchDatabase('postgres');
+  const { loadConfig, buildApp, createMessageHandler, createPlatformAdapters, createDb, loadExamples } = await compiledApp();
+  const database = await benchDatabase('postgres', createDb);
   const gen = startChild(path.join(import.meta.dirname, 'load-generator.ts'));
   const apps: FastifyInstance[] = [];
   try {
-    await loadExamples(database);
+    await loadExamples(database, 'bench');
     const fakes = await gen.call<{ dingtalk: string; wecom: string }>('fakes');
     const config = loadConfig({
       DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: DINGTALK_TEST.appSecret, DINGTALK_OAPI_BASE: fakes.dingtalk,
@@ -207,7 +206,7 @@ export async function benchWebhooks(): Promise<Section> {
         note: `every request had its own message id; ${recorded} recorded for ${acknowledged} acknowledged (a timed autocannon run stops with up to ${CONNECTIONS} requests in flight: handled, not counted)` },
     ];
     return {
-      title: `Webhooks (${CONNECTIONS} connections, ${SECONDS} s per run, PostgreSQL; load generator and fake platforms in one child process on the same 2 cores)`,
+      title: `Webhooks (${CONNECTIONS} connections, ${SECONDS} s per run, PostgreSQL, the app compiled as \`npm start\` runs it; load generator and fake platforms in one child process on the same 2 cores)`,
       figures,
     };
   } finally {
