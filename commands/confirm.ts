@@ -62,7 +62,7 @@ export const confirm = defineCommand({
       for (const c of d.claims.values()) await claimHead(ctx, c, actor);
       for (const target of d.targets) {
         const r = await recordConfirmation(ctx.db, target, {
-          action: d.p.action as 'done' | 'partial' | 'undo', note: d.note, figures: d.p.figures, memberId: ctx.member.id, actor,
+          action: d.p.action as 'done' | 'partial' | 'undo', note: d.note, figures: [...d.p.figures], memberId: ctx.member.id, actor,
           actorName: ctx.member.name ?? ctx.message.senderName ?? null, messageId: ctx.message.messageId, at: ctx.now,
         });
         lines.push(...outcomeLines(target, r, d.note, d.p, ctx));

@@ -87,5 +87,5 @@ export function replaced(text: string, f: WrittenFigure, n: NewNumber): string {
  */
 export function figuresOfNote(note: string | null): Figure[] {
   if (!note) return [];
-  return parseReply(`完成 ${note}`)?.figures ?? extractFigures(note);
+  return [...parseReply(`完成 ${note}`)?.figures ?? extractFigures(note)];
 }

@@ -6,20 +6,20 @@ export type ReplyAction = 'done' | 'partial' | 'undo' | 'ack';
 
 /** A reply read as a confirmation, before it is tied to tasks and a department. */
 export interface ParsedReply {
-  action: ReplyAction;
+  readonly action: ReplyAction;
   /** Task codes written in the reply itself. */
-  codes: string[];
+  readonly codes: readonly string[];
   /** Task codes in the quoted message (a reminder the user replied to). */
-  quotedCodes: string[];
+  readonly quotedCodes: readonly string[];
   /** The user replied to a message (WeCom quote / DingTalk repliedMsg), even one without readable text. */
-  quoted: boolean;
+  readonly quoted: boolean;
   /** The words before the status phrase, codes removed: what a reply without a code names (送清凉). */
-  before: string;
+  readonly before: string;
   /** The words after it. */
-  after: string;
-  figures: Figure[];
+  readonly after: string;
+  readonly figures: readonly Figure[];
   /** The reply speaks of all the tasks it is about ("都已完成", "全部完成", "三项均已完成"). */
-  all: boolean;
+  readonly all: boolean;
 }
 
 const ALL = /都|全部|全都|均|所有|以上|上述|各项|[两二三四五六七八九十\d]项/;
@@ -100,12 +100,24 @@ const trimPunctuation = (s: string) => s.replace(/^[\s,，.。;；:：!！、~�
  * Questions (完成了吗, 完成情况) and negations (还没完成) are not confirmations: null.
  */
 export function parseReply(text: string, quotedText?: string): ParsedReply | null {
+  // The correction, acknowledgement and confirmation commands each read the message they are tried on: the
+  // reading of the last one is kept (it depends on nothing else; no caller changes what it is given).
+  if (last && last.text === text && last.quotedText === quotedText) return last.read;
+  const read = readReply(text, quotedText);
+  last = { text, quotedText, read };
+  return read;
+}
+let last: { text: string; quotedText: string | undefined; read: ParsedReply | null } | undefined;
+
+function readReply(text: string, quotedText?: string): ParsedReply | null {
   const t = fold(text).trim();
   const quoted = quotedText !== undefined;
   const quotedCodes = quoted ? codesIn(fold(quotedText)) : [];
   const codes = codesIn(t);
   const bare = aboutOthersLeftOut(t.replace(codePattern(), ' ').replace(/\s+/g, ' ').trim());
-  const base = { codes, quotedCodes, quoted, figures: extractFigures(bare), all: ALL.test(bare) };
+  const base = { codes, quotedCodes, quoted, all: ALL.test(bare) };
+  // Read only for a report: most messages are questions, and the figures are the dearest part to read.
+  let figures: Figure[] | undefined;
 
   // "Z2C3 ✅", "Z2C3 √", "Z2C3 done", or ✅ quoting a reminder: done. "收到✅" alone is an acknowledgement.
   if ((codes.length || quoted) && /^(?:[✅✔☑√\uFE0F\s]|done|完毕)+$/iu.test(bare)) return { action: 'done', before: '', after: '', ...base, figures: [] };
@@ -128,7 +140,7 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
     // Not when the done part is only part of it ("第一批已完成，第二批下周完成"), nor for several codes at once.
     const doneBefore = /[，,。；;!！\s]/.test(earlier) ? DONE.exec(earlier) : null;
     // What is still to come carries no figures for the year-end sums ("剩余5万元经费还没拨付", "还有30人下周慰问").
-    if (doneBefore) base.figures = extractFigures(earlier);
+    if (doneBefore) figures = extractFigures(earlier);
     if (doneBefore && codes.length < 2 && !ONLY_PART.test(bare)) {
       phrase = doneBefore;
       action = 'done';
@@ -158,6 +170,7 @@ export function parseReply(text: string, quotedText?: string): ParsedReply | nul
     before: strip(bare.slice(0, phrase.index)).replace(/(?:已经|已|都|也|均|全都)+$/, ''),
     after: situation(bare.slice(phrase.index + phrase[0].length)),
     ...base,
+    figures: figures ?? extractFigures(bare),
   };
 }
 

@@ -38,7 +38,7 @@ export function ownTasks(setup: Setup, ctx: CommandContext): PlanTask[] {
 }
 
 /** Tasks by code: this year's catalog first, then any active plan. Unknown codes are refused (quoted ones skipped). */
-export async function findTasks(codes: string[], catalog: PlanTask[], ctx: CommandContext, lenient = false): Promise<PlanTask[]> {
+export async function findTasks(codes: readonly string[], catalog: PlanTask[], ctx: CommandContext, lenient = false): Promise<PlanTask[]> {
   const out: PlanTask[] = [];
   for (const code of codes.slice(0, 10)) {
     const t = catalog.find((x) => x.code === code) ?? await activeTaskByCode(ctx.db, code);

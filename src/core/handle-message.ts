@@ -91,7 +91,8 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
   const codedContext = async (msg: IncomingMessage, row: MessageRow, chat: ChatInfo, member: MemberInfo) => {
     const ctx = contextFor(msg, row, chat, member);
     const catalog = await ctx.catalog(ctx.today.year);
-    const text = withSpokenCodes(ctx.text, new Set(catalog.tasks.map((t) => t.code)));
+    // Looked up only for something that reads like a spoken code (rare), not gathered for every message.
+    const text = withSpokenCodes(ctx.text, { has: (code) => catalog.tasks.some((t) => t.code === code) });
     return text === ctx.text ? ctx : contextFor(msg, row, chat, member, text);
   };
 
@@ -134,20 +135,20 @@ export function createTurnHandler(deps: HandlerDeps): TurnHandler {
       logger.error({ messageId: String(msg.messageId), platform: msg.platform }, 'chat message without ids ignored');
       return notHeld(apologize);
     }
-    const row: MessageRow = {
+    const row: InboundRow = {
       platform: msg.platform, messageId: storable(msg.messageId), chatExternalId: storable(msg.chatId),
-      senderExternalId: storable(msg.senderId), text,
+      senderExternalId: storable(msg.senderId), text, attempt: '', resume: msg.resume,
     };
     const who: Participants = {
       chat: { platform: msg.platform, externalId: row.chatExternalId, name: msg.chatName && storable(msg.chatName) },
       sender: { platform: msg.platform, externalId: row.senderExternalId, name: msg.senderName && storable(msg.senderName) },
     };
     const key = inboundKey(row);
-    const attempt = unsettled.take(key) ?? randomUUID();
+    const attempt = row.attempt = unsettled.take(key) ?? randomUUID();
     // Only when nothing else is being recorded: under load the process is busy anyway, and the work ahead of
     // time measurably lowered throughput (bench/webhooks.ts) instead of hiding a round trip.
     const early = recorder.quiet ? speculate(msg, row, who) : undefined;
-    const recording = recorder.record({ ...row, attempt, resume: msg.resume });
+    const recording = recorder.record(row);
     let recorded;
     try {
       recorded = await recording;
@@ -273,8 +274,10 @@ class UnsettledAttempts {
 // message must not turn an answerable question into a database error.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function storable(s: string): string {
-  return s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
+  return MAY_NEED_CLEANING.test(s) ? s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD') : s;
 }
+/** Any NUL or surrogate: most messages have neither, and are stored as they came. */
+const MAY_NEED_CLEANING = /[\u0000\uD800-\uDFFF]/;
 
 /** The MessageHandler platform adapters call: a Reply, or null when the message was already handled. */
 export function createMessageHandler(deps: HandlerDeps): MessageHandler {

@@ -20,7 +20,11 @@ const CONTINUED = '（续）';
 // Room kept in every part for the continuation marker and the closing summary line.
 const RESERVE = 160;
 
+/** A character or line start that escapeMarkdown changes (most lines have none). */
+const MARKDOWN_SIGN = /[*_`[\]]|^(?:#|>|-|\d+\.)/;
+
 function escapeMarkdown(line: string): string {
+  if (!MARKDOWN_SIGN.test(line)) return line;
   // Only the characters that would change meaning at line start or inside a line on WeCom / DingTalk.
   return line.replace(/([*_`[\]])/g, '\\$1').replace(/^(#+|>|-|\d+\.)(\s)/, '\\$1$2');
 }

@@ -17,7 +17,7 @@ const ascii = (c: string) => {
  * "V4 W5已完成", "V四W五已完成", "v 4 w 5 完成了": a task code typed with spaces or spoken with Chinese digits, written
  * as the code, but only when that code is one of `codes` (the active tasks'): ordinary words never turn into a code.
  */
-export function withSpokenCodes(text: string, codes: ReadonlySet<string>): string {
+export function withSpokenCodes(text: string, codes: { has(code: string): boolean }): string {
   return text.replace(SPOKEN, (m) => {
     const code = normaliseCode([...m.replace(/\s+/g, '')].map(ascii).join(''));
     return m.length > 4 || new RegExp(`[${CN_DIGITS}]`).test(m) ? (codes.has(code) ? code : m) : m;

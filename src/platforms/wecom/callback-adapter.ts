@@ -10,12 +10,13 @@ import { decodeWecomCallback } from './decode-callback.js';
 import { openCallback, verifyUrl, type WecomKeys, type WecomQuery } from './open-callback.js';
 import type { Reply } from '../../core/reply.js';
 import { passiveGate } from './passive-gate.js';
-import { finishedStream, newStreamId, renderStreamContent, sealReply } from './passive-reply.js';
+import { envelopeJson, finishedStream, newStreamId, renderStreamContent, sealReply } from './passive-reply.js';
 import { sendToResponseUrl } from './send-response-url.js';
 import { createStreamCache } from './stream-cache.js';
 import { nodeFetch } from '../shared/node-fetch.js';
 
 export const WECOM_WEBHOOK_PATH = '/webhooks/wecom';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * WeCom intelligent bot in URL-callback mode (WECOM_MODE=callback): GET handshake and encrypted JSON
@@ -66,7 +67,7 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     }
     const receivedAt = now();
     const decoded = decodeWecomCallback(opened.plain, receivedAt);
-    const seal = (plain: object) => res.send(sealReply(keys, plain, opened.nonce, now()));
+    const seal = (plain: object) => res.type(JSON_TYPE).send(envelopeJson(sealReply(keys, plain, opened.nonce, now())));
     switch (decoded.kind) {
       case 'invalid':
         return refuse(res, new WebhookRejection('MALFORMED_BODY', decoded.reason));
@@ -96,7 +97,8 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
       try {
         // Recorded with the callback before anything is answered: if this process dies before the answer has
         // gone out, the resume sweep answers it through its response_url (or a redelivery, once the lease passed).
-        const rest = await safeAccept(opts.handle, { ...message, resume: resumeData(opened.plain, receivedAt) }, log);
+        message.resume = resumeData(opened.plain, receivedAt); // the message was decoded for this request alone
+        const rest = await safeAccept(opts.handle, message, log);
         // The message is marked handled only once deliver returns: after the response was sent, or the late POST.
         await rest(async (answer) => {
           if (gate.answer(answer)) await sent;

@@ -13,12 +13,19 @@ export function wecomEncrypt(
   random: Buffer = pooledRandomBytes(16),
 ): string {
   const { key, iv } = parseEncodingAesKey(encodingAesKey);
-  const msg = Buffer.from(message, 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(msg.length, 0);
-  const plain = Buffer.concat([random, len, msg, Buffer.from(receiveId, 'utf8')]);
-  const pad = WECOM_PAD_BLOCK - (plain.length % WECOM_PAD_BLOCK);
+  // One buffer, written in place: random ‖ length ‖ message ‖ receiveId ‖ padding.
+  const msgBytes = Buffer.byteLength(message, 'utf8');
+  const idBytes = Buffer.byteLength(receiveId, 'utf8');
+  const size = 20 + msgBytes + idBytes;
+  const pad = WECOM_PAD_BLOCK - (size % WECOM_PAD_BLOCK);
+  const plain = Buffer.allocUnsafe(size + pad);
+  random.copy(plain, 0, 0, 16);
+  plain.writeUInt32BE(msgBytes, 16);
+  plain.write(message, 20, 'utf8');
+  plain.write(receiveId, 20 + msgBytes, 'utf8');
+  plain.fill(pad, size);
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   cipher.setAutoPadding(false);
-  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+  // Whole blocks: update() returns all of them and final() nothing, so base64 is taken of the one buffer.
+  return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
 }

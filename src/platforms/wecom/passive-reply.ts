@@ -32,6 +32,14 @@ export function sealReply(keys: EnvelopeKeys, plaintext: object, nonce: string, 
 }
 
 /**
+ * The envelope as the JSON body of the response, written out rather than serialised: the ciphertext is base64 and the
+ * signature hex, so only the nonce (the callback's own, from its query) needs escaping.
+ */
+export function envelopeJson(e: WecomReplyEnvelope): string {
+  return `{"encrypt":"${e.encrypt}","msgsignature":"${e.msgsignature}","timestamp":${e.timestamp},"nonce":${JSON.stringify(e.nonce)}}`;
+}
+
+/**
  * A one-frame stream: `finish: true` on the first reply ends it, so WeCom should not poll for more
  * (platforms.md §1b; whether it still sends refresh callbacks is UNCONFIRMED, §7.2, so they are answered
  * from the stream cache anyway).

@@ -7,7 +7,9 @@ import { safeEqual } from '../shared/safe-equal.js';
  * and our passive replies (`msgsignature`).
  */
 export function wecomSignature(token: string, timestamp: string, nonce: string, encrypt: string): string {
-  return createHash('sha1').update([token, timestamp, nonce, encrypt].sort().join('')).digest('hex');
+  const hash = createHash('sha1');
+  for (const part of [token, timestamp, nonce, encrypt].sort()) hash.update(part);
+  return hash.digest('hex');
 }
 
 /**

@@ -8,6 +8,7 @@ import { wecomEncrypt } from '../../../src/platforms/wecom/encrypt.js';
 import { verifyWecomSignature, wecomSignature } from '../../../src/platforms/wecom/signature.js';
 import { safeEqual } from '../../../src/platforms/shared/safe-equal.js';
 import { WECOM_TEST } from '../../fakes/sign-requests.js';
+import { envelopeJson, sealReply } from '../../../src/platforms/wecom/passive-reply.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/platforms/wecom/${name}`, import.meta.url), 'utf8'));
 const K = WECOM_TEST.encodingAesKey;
@@ -94,6 +95,24 @@ describe('WeCom crypto rejects (one test per rule)', () => {
   it('text that is not base64 or not whole AES blocks', () => {
     expect(() => wecomDecrypt(K, 'not base64!')).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
     expect(() => wecomDecrypt(K, Buffer.alloc(20).toString('base64'))).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
+  });
+
+  it('the passive reply envelope as JSON: whatever the nonce, it parses back to the sealed envelope and decrypts', () => {
+    const keys = { token, encodingAesKey: K, receiveId: '' };
+    fc.assert(fc.property(fc.string(), fc.string(), (nonce, content) => {
+      const env = sealReply(keys, { msgtype: 'stream', stream: { id: 's-1', finish: true, content } }, nonce, new Date(1_700_000_000_000));
+      const parsed = JSON.parse(envelopeJson(env));
+      expect(parsed).toEqual(env);
+      expect(JSON.parse(officialDecrypt(K, parsed.encrypt).message).stream.content).toBe(content);
+    }), { numRuns: 200 });
+  });
+
+  it('several callbacks decrypted one after another with the process-wide decipher, broken ones between them', () => {
+    const msgs = ['第一条', '', 'x'.repeat(1000), '最后一条'];
+    for (const m of msgs) {
+      expect(() => wecomDecrypt(K, Buffer.alloc(48, 7).toString('base64'))).toThrow(expect.objectContaining({ code: 'DECRYPT_FAILED' }));
+      expect(wecomDecrypt(K, officialEncrypt(K, m, 'rid')).message).toBe(m);
+    }
   });
 
   it('safeEqual: equal strings only, any length', () => {
