@@ -46,7 +46,10 @@ export async function routeReadOnly(commands: readonly Command<any>[], text: str
 
 async function firstMatch(commands: readonly Command<any>[], text: string, ctx: CommandContext) {
   for (const command of commands) {
-    const match = await command.match(text, ctx);
+    // Most matchers answer at once: only a promise is waited for (an await each would cost a turn of the
+    // microtask queue per command tried).
+    let match = command.match(text, ctx);
+    if (match instanceof Promise) match = await match;
     if (match !== null && match !== undefined) return { command, match };
   }
   throw new Error('no command matched: the command list needs a fallback');

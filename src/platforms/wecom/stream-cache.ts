@@ -16,7 +16,11 @@ export function createStreamCache(now: () => Date, max = 1000): StreamCache {
     put(streamId, content) {
       entries.delete(streamId);
       entries.set(streamId, { content, at: now().getTime() });
-      while (entries.size > max) entries.delete(entries.keys().next().value as string);
+      // The oldest tenth goes at once when full, rather than one entry per answer.
+      if (entries.size > max) {
+        const oldest = entries.keys();
+        for (let n = Math.max(1, Math.floor(max / 10)); n > 0; n--) entries.delete(oldest.next().value as string);
+      }
     },
     get(streamId) {
       const e = entries.get(streamId);
