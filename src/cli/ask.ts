@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { incomingMessage } from '../core/message.js';
 import { findChatTemplate, findConsoleMember, ensureChat } from '../../db/repositories/chat-participants.js';
 import { toTaskJson } from '../answers/task-json.js';
 import { shanghaiNoon } from '../core/clock.js';
@@ -44,10 +45,10 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
     const logger = { info: () => {}, warn: () => {}, error: (f: Record<string, unknown>) => {
       if (debug) io.err(String((f.err as Error | undefined)?.stack ?? f.err));
     } };
-    const turn = await createTurnHandler({ database, logger, admins: config.PLANBOT_ADMINS, now: now && (() => now!) })({
+    const turn = await createTurnHandler({ database, logger, admins: config.PLANBOT_ADMINS, now: now && (() => now!) })(incomingMessage({
       platform: 'console', messageId: `ask-${randomUUID()}`, chatId, chatType: 'group', chatName: chatKey,
       senderId, senderName: userKey, text: positionals[0]!, mentionsBot: true, receivedAt: now ?? new Date(),
-    });
+    }));
     if (!turn) throw new Error('a fresh message id was reported as a duplicate');
     const text = replyText(turn.reply);
     if (values.json) {

@@ -23,3 +23,16 @@ export interface IncomingMessage {
    */
   resume?: unknown;
 }
+
+/**
+ * An IncomingMessage with every field present, in one order, whichever platform it came from: the turn handler,
+ * the router and the commands then see one object shape and stay on V8's fast paths (a process serving WeCom and
+ * DingTalk spent about a tenth more CPU per WeCom answer after DingTalk traffic when each built its own shape).
+ */
+export function incomingMessage(m: IncomingMessage): IncomingMessage {
+  return {
+    platform: m.platform, messageId: m.messageId, chatId: m.chatId, chatType: m.chatType, chatName: m.chatName,
+    senderId: m.senderId, senderName: m.senderName, text: m.text, quotedText: m.quotedText, mentionsBot: m.mentionsBot,
+    receivedAt: m.receivedAt, resume: m.resume,
+  };
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { incomingMessage } from '../../core/message.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MessageHandler, PlatformAdapter } from '../../core/platform.js';
@@ -39,10 +40,10 @@ export function createConsoleAdapter(deps: ConsoleDeps): PlatformAdapter {
           return res.code(400).send({ error: tooLong ? '消息太长，请精简到两万字以内再发送。' : '请选择群和用户，并输入消息内容。' });
         }
         const { chat, user, text } = body.data;
-        const reply = await deps.handle({
+        const reply = await deps.handle(incomingMessage({
           platform: 'console', messageId: randomUUID(), chatId: chat, chatType: 'group', chatName: chat,
           senderId: user, senderName: user, text, mentionsBot: true, receivedAt: new Date(),
-        });
+        }));
         return { reply: reply ? replyText(reply) : '' };
       });
     },

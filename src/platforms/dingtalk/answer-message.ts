@@ -81,7 +81,8 @@ async function resumeDingtalkMessage(
   if (!decoded.ok || !decoded.sessionWebhook) return 'unusable';
   // Past its sessionWebhook's life nothing can be said in the chat: the message is given up, not acted on unseen.
   if (decoded.sessionWebhookExpiresAt !== undefined && decoded.sessionWebhookExpiresAt <= ctx.now().getTime()) return 'unusable';
-  return answerResumed(handle, { ...decoded.message, resume: data }, ctx.log, (answer) => answerMessage(decoded, answer, ctx));
+  decoded.message.resume = data;
+  return answerResumed(handle, decoded.message, ctx.log, (answer) => answerMessage(decoded, answer, ctx));
 }
 
 /** A DingTalk adapter's resume sweep: stored callbacks answered through their sessionWebhooks (either mode). */

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from '../../core/message.js';
+import { incomingMessage, type IncomingMessage } from '../../core/message.js';
 import { stripMention } from '../../core/strip-mention.js';
 import { collectText } from '../shared/collect-text.js';
 import type { DingtalkRobotMessage } from './robot-message-types.js';
@@ -18,21 +18,20 @@ export function decodeDingtalkMessage(value: unknown, receivedAt: Date): Decoded
   if (!senderId) return { ok: false, reason: 'sender missing' };
   const group = m.conversationType === '2';
   const raw = messageText(m);
-  const message: IncomingMessage = {
+  const message = incomingMessage({
     platform: 'dingtalk',
     messageId: m.msgId,
     chatId: m.conversationId,
     chatType: group ? 'group' : 'single',
+    chatName: str(m.conversationTitle),
     senderId,
+    senderName: str(m.senderNick),
     // DingTalk removes the @bot itself, leaving a leading space (§2b); a leftover leading @ is removed too.
     text: group ? stripMention(raw) : raw.trim(),
+    quotedText: quotedText(m),
     mentionsBot: group ? m.isInAtList !== false : true,
     receivedAt,
-  };
-  if (str(m.conversationTitle)) message.chatName = m.conversationTitle;
-  if (str(m.senderNick)) message.senderName = m.senderNick;
-  const quoted = quotedText(m);
-  if (quoted !== undefined) message.quotedText = quoted;
+  });
   return {
     ok: true,
     message,

@@ -101,7 +101,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     waiting.add(messageId);
     // Recorded, with the callback to answer it from, before the 200: if this process dies before answering,
     // the message is answered after the restart (or by another replica) instead of being lost once acknowledged.
-    const accepted = safeAccept(opts.handle, { ...decoded.message, resume: body }, log);
+    decoded.message.resume = body; // decoded for this request alone
+    const accepted = safeAccept(opts.handle, decoded.message, log);
     accepting.set(messageId, accepted);
     const rest = await accepted.finally(() => accepting.delete(messageId));
     tasks.run('dingtalk http message', async () => {

@@ -83,7 +83,8 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
     // before answering, the message is answered after the restart instead of being lost once acknowledged.
     const { messageId } = decoded.message;
     holding.add(messageId);
-    const accepted = safeAccept(opts.handle, { ...decoded.message, resume: data }, log);
+    decoded.message.resume = data; // decoded for this frame alone
+    const accepted = safeAccept(opts.handle, decoded.message, log);
     accepting.add(accepted);
     const rest = await accepted.finally(() => accepting.delete(accepted));
     ack(frame);

@@ -145,7 +145,8 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     const decoded = decodeWecomCallback(stored.callback, receivedAt);
     if (decoded.kind !== 'message' || !decoded.responseUrl) return 'unusable';
     if (stored.receivedAt + RESPONSE_URL_LIFE_MS <= now().getTime()) return 'unusable';
-    return answerResumed(opts.handle, { ...decoded.message, resume: data }, log,
+    decoded.message.resume = data;
+    return answerResumed(opts.handle, decoded.message, log,
       (answer) => lateAnswer(decoded.message.messageId, decoded.responseUrl)(answer));
   }
 

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from '../../core/message.js';
+import { incomingMessage, type IncomingMessage } from '../../core/message.js';
 import { stripMention } from '../../core/strip-mention.js';
 import { collectText } from '../shared/collect-text.js';
 import type { WecomCallback } from './callback-types.js';
@@ -27,7 +27,7 @@ export function decodeWecomCallback(value: unknown, receivedAt: Date): DecodedWe
   if (typeof userid !== 'string' || !userid) return { kind: 'invalid', reason: 'from.userid missing' };
   const group = cb.chattype === 'group';
   const raw = messageText(cb);
-  const message: IncomingMessage = {
+  const message = incomingMessage({
     platform: 'wecom',
     messageId: cb.msgid,
     // Single chats carry no chatid; the user id is the conversation (aibot_send_msg uses it the same way).
@@ -37,11 +37,11 @@ export function decodeWecomCallback(value: unknown, receivedAt: Date): DecodedWe
     // In groups the content includes the "@bot " that triggered the callback (100719).
     text: group ? stripMention(raw) : raw.trim(),
     // Groups deliver only messages that @ the bot; a single chat is addressed to it.
+    // A quote with no readable text (an image) still tells the core that the user replied to something.
+    quotedText: cb.quote && typeof cb.quote === 'object' ? collectText(cb.quote).join('\n') : undefined,
     mentionsBot: true,
     receivedAt,
-  };
-  // A quote with no readable text (an image) still tells the core that the user replied to something.
-  if (cb.quote && typeof cb.quote === 'object') message.quotedText = collectText(cb.quote).join('\n');
+  });
   return { kind: 'message', message, responseUrl: typeof cb.response_url === 'string' ? cb.response_url : undefined };
 }
 
