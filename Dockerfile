@@ -27,4 +27,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The command-line tool in the container: docker exec <container> node dist/src/cli.js <command>
-CMD ["node", "dist/src/server.js"]
+# --max-semi-space-size=32 (MB): a larger young generation, so a busy bot collects garbage less often (about a
+# sixth more answers per second under load); idle memory is unchanged. The same flag as `npm start`.
+CMD ["node", "--max-semi-space-size=32", "dist/src/server.js"]

@@ -1,9 +1,24 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 let built = false;
+
+/**
+ * The Node flags the server runs with, as package.json's start script gives them (the Docker image's CMD uses the
+ * same; test/app/runtime-flags.test.ts holds them together): the benchmark runs with them too (`npm run bench`).
+ */
+export const SERVER_NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/server\.js$/.exec(start);
+  if (!m) throw new Error(`package.json start script is not "node [flags] dist/src/server.js": ${start}`);
+  return m[1]!.trim().split(' ').filter(Boolean);
+})();
+
+/** Whether this process runs with the server's flags (not when a benchmark is started some other way). */
+export const runsWithServerFlags = (): boolean => SERVER_NODE_FLAGS.every((f) => process.execArgv.includes(f));
 
 /** Compiles the TypeScript once per benchmark run, as `npm start` and the Docker image do (`npm run build`). */
 export function buildOnce(): void {

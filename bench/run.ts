@@ -5,6 +5,7 @@ import { benchFanOut } from './fanout.js';
 import { benchImport } from './import.js';
 import { loadAverage, renderResults, type Section } from './lib.js';
 import { serverReachable, BENCH_SERVER_URL } from './pg.js';
+import { runsWithServerFlags, SERVER_NODE_FLAGS } from './production.js';
 import { benchStart } from './start.js';
 import { benchWebhooks } from './webhooks.js';
 
@@ -58,6 +59,9 @@ const notes = [
     + 'itself brings it to about 2–3; well above that, other work was competing and the figures are pessimistic',
   'Everything runs on this one machine over loopback: PostgreSQL 15 (local server, a scratch database per benchmark), the app, '
     + 'and in child processes the load generator and the fake platform servers',
+  runsWithServerFlags()
+    ? `The app runs with the server's Node flags (\`${SERVER_NODE_FLAGS.join(' ')}\`, as \`npm start\` and the Docker image), the bare route in the same process`
+    : `**Not run with the server's Node flags** (\`${SERVER_NODE_FLAGS.join(' ')}\`): start it with \`npm run bench\` for figures that stand for the server`,
 ];
 const text = renderResults(sections, notes);
 if (!only.length) writeFileSync(path.join(import.meta.dirname, 'RESULTS.md'), text + '\n');

@@ -8,15 +8,20 @@ import { loadExamplesIfEmpty } from '../src/bootstrap/load-examples.js';
 import { stopChild } from './child.js';
 import { type Figure, type Section } from './lib.js';
 import { scratchDatabaseUrl } from './pg.js';
-import { buildOnce } from './production.js';
+import { buildOnce, SERVER_NODE_FLAGS } from './production.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SETTLE_MS = 5_000;
+/**
+ * Idle: V8's memory reducer gives back unused heap (the young generation grown by the first start's work, say) once
+ * the process has allocated little for a while, 10–30 s here. The target is read then; the 5 s figure is shown too.
+ */
+const IDLE_MS = 30_000;
 
 interface Started { child: ChildProcess; readyMs: number; base: string }
 
 /**
- * Spawns the server as `npm start` and the Docker image run it, compiled (`node dist/src/server.js`; benchStart
+ * Spawns the server as `npm start` and the Docker image run it, compiled (`node [flags] dist/src/server.js`; benchStart
  * builds first), with PORT=0, reads the URL it prints, and polls /readyz until it answers 200. Start-to-ready is
  * spawn → first 200.
  */
@@ -25,7 +30,7 @@ async function startServer(databaseUrl: string): Promise<Started> {
   // says where it listens.
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/src/server.js'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: String(port), HOST: '127.0.0.1',
@@ -71,11 +76,15 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Idle RSS after a few requests as a visitor would make, once the process has settled. */
-async function idleRss(s: Started): Promise<number> {
+interface Rss { soon: number; idle: number }
+
+/** RSS after a few requests as a visitor would make: SETTLE_MS later, and once idle (IDLE_MS). */
+async function idleRss(s: Started): Promise<Rss> {
   for (const p of ['/', '/healthz', '/readyz', '/metrics']) await fetch(`${s.base}${p}`).then((r) => r.arrayBuffer(), () => undefined);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
-  return rssMb(s.child.pid!);
+  const soon = rssMb(s.child.pid!);
+  await new Promise((r) => setTimeout(r, IDLE_MS - SETTLE_MS));
+  return { soon, idle: rssMb(s.child.pid!) };
 }
 
 /** First start (empty database), then two restarts; idle RSS of the first start and of the last restart. */
@@ -84,7 +93,7 @@ async function measure(databaseUrl: string) {
   const firstRss = await idleRss(first);
   await stopServer(first.child);
   const restarts: number[] = [];
-  let rss = NaN;
+  let rss: Rss = { soon: NaN, idle: NaN };
   for (let i = 0; i < 2; i++) {
     const s = await startServer(databaseUrl);
     restarts.push(s.readyMs);
@@ -138,13 +147,15 @@ export async function benchStart(): Promise<Section> {
       }
       const pgliteWhy = ': PGlite runs PostgreSQL compiled to WASM inside the Node process (its memory, baseline-compiled code and '
         + 'buffers); shared_buffers is cut to 16 MB and V8 keeps to its baseline WASM compiler. The PostgreSQL line is the same app without it';
-      figures.push({ name: `${kind} idle RSS (${SETTLE_MS / 1000} s after ready, a restart)`, value: `${r.rss.toFixed(0)} MB`, target: '≤ 200 MB',
-        met: r.rss <= 200,
-        note: r.rss <= 200 ? undefined : `over by ${(r.rss - 200).toFixed(0)} MB${kind === 'PGlite' ? pgliteWhy : ''}` });
-      figures.push({ name: `${kind} idle RSS after the first start`, value: `${r.firstRss.toFixed(0)} MB`, target: '≤ 200 MB',
-        met: r.firstRss <= 200,
-        note: r.firstRss <= 200 ? `${kind === 'PGlite' ? 'a child process creates the database folder (initdb), so this one only opens it' : ''}`
-          : `over by ${(r.firstRss - 200).toFixed(0)} MB` });
+      const soon = (x: Rss) => `${x.soon.toFixed(0)} MB ${SETTLE_MS / 1000} s after ready`;
+      figures.push({ name: `${kind} idle RSS (${IDLE_MS / 1000} s after ready, a restart)`, value: `${r.rss.idle.toFixed(0)} MB`, target: '≤ 200 MB',
+        met: r.rss.idle <= 200,
+        note: `${soon(r.rss)}${r.rss.idle <= 200 ? '' : `; over by ${(r.rss.idle - 200).toFixed(0)} MB${kind === 'PGlite' ? pgliteWhy : ''}`}` });
+      figures.push({ name: `${kind} idle RSS after the first start (${IDLE_MS / 1000} s after ready)`, value: `${r.firstRss.idle.toFixed(0)} MB`,
+        target: '≤ 200 MB', met: r.firstRss.idle <= 200,
+        note: `${soon(r.firstRss)}${r.firstRss.idle <= 200
+          ? (kind === 'PGlite' ? '; a child process creates the database folder (initdb), so this one only opens it' : '')
+          : `; over by ${(r.firstRss.idle - 200).toFixed(0)} MB`}` });
     }
     figures.push({ name: 'of which loading the code (node importing dist/src/server.js and its imports, no start)',
       value: `${(loads[1]! / 1000).toFixed(2)} s`, note: 'median of 3; the TypeScript is compiled beforehand (`npm run build`, which `npm start` and the Docker image run)' });
