@@ -50,7 +50,24 @@ function answerYear(q: ParsedQuery): { year: number; fellBack: boolean } {
   return { year: years.find((y) => y < asked) ?? years.at(-1)!, fellBack: true };
 }
 
+/** Selections of frozen readings (ParseCache's), each worked out once: "本月任务" is asked again and again. */
+const selections = new WeakMap<ParsedQuery, Selection>();
+
 export function selectTasks(q: ParsedQuery): Selection {
+  // A frozen reading holds its catalog, day and department: its selection cannot change.
+  if (!Object.isFrozen(q)) return select(q);
+  let s = selections.get(q);
+  if (!s) selections.set(q, s = frozenSelection(select(q)));
+  return s;
+}
+
+/** Shared between messages, so nobody may change it (a change would throw). */
+function frozenSelection(s: Selection): Selection {
+  for (const list of [s.dated, s.allYear, s.undated, s.goals, s.months]) if (list) Object.freeze(list);
+  return Object.freeze(s);
+}
+
+function select(q: ParsedQuery): Selection {
   const s = selectOnce(q);
   if (!s.keywordMiss || q.time.months) return s;
   const hit = q.keywords.map((k) => ({ k, f: festivalMonths(k, s.year) })).find((x) => x.f);
