@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
+import { RawJson } from '../../db/repositories/inbound-messages.js';
 import { createInboundRecorder } from '../../src/core/inbound-recorder.js';
 import { freshDatabase, losesNextAnswer } from '../helpers/db.js';
 
@@ -25,6 +26,23 @@ describe('recording inbound messages in batches', () => {
     const [counted] = await database.rows<{ n: number }>(sql`select count(*)::int as n from inbound_messages where message_id like 'rec-%'`);
     expect(counted!.n).toBe(40);
     expect((await recorder.record(row('rec-0'))).fresh).toBe(false);
+  });
+
+  it('stores resume data given as a value or as the JSON text a callback came as, side by side in one batch', async () => {
+    const recorder = createInboundRecorder(database, { maxInFlight: 1 });
+    const callback = { msgid: 'res-2', text: { content: '@工会助手 本月任务 "引号" \\ 换行\n' }, response_url: 'http://x/?a=1&b=2' };
+    await Promise.all([
+      recorder.record({ ...row('res-1'), resume: { callback, receivedAt: 1 } }),
+      recorder.record({ ...row('res-2'), resume: new RawJson(`{"callback":${JSON.stringify(callback, null, 2)},"receivedAt":2}`) }),
+      recorder.record(row('res-3')),
+    ]);
+    const stored = await database.rows<{ message_id: string; resume: unknown }>(
+      sql`select message_id, resume from inbound_messages where message_id like 'res-%' order by message_id`);
+    expect(stored).toEqual([
+      { message_id: 'res-1', resume: { callback, receivedAt: 1 } },
+      { message_id: 'res-2', resume: { callback, receivedAt: 2 } },
+      { message_id: 'res-3', resume: null },
+    ]);
   });
 
   it('is quiet only while nothing is being recorded or waiting to be', async () => {

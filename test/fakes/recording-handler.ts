@@ -1,3 +1,4 @@
+import { RawJson } from '../../db/repositories/inbound-messages.js';
 import type { IncomingMessage } from '../../src/core/message.js';
 import type { MessageHandler } from '../../src/core/platform.js';
 import { reply, type Reply } from '../../src/core/reply.js';
@@ -21,7 +22,8 @@ export function recordingHandler(opts: {
     const key = `${msg.platform}:${msg.messageId}`;
     if (seen.has(key)) return null;
     seen.add(key);
-    messages.push(msg);
+    // Its resume data as the database keeps it (adapters hand over a callback's JSON text as it came).
+    messages.push(msg.resume instanceof RawJson ? { ...msg, resume: JSON.parse(msg.resume.text) as unknown } : msg);
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     if (opts.gate) await opts.gate;
     if (opts.fail) throw new Error('handler exploded');

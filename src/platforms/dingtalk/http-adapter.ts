@@ -10,6 +10,7 @@ import type { ResumeSweep } from '../shared/resume-sweep.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { verifyDingtalkSignature } from './verify-signature.js';
 import { nodeFetch } from '../shared/node-fetch.js';
+import { RawJson } from '../../../db/repositories/inbound-messages.js';
 import { reply } from '../../core/reply.js';
 
 export const DINGTALK_WEBHOOK_PATH = '/webhooks/dingtalk';
@@ -101,7 +102,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     waiting.add(messageId);
     // Recorded, with the callback to answer it from, before the 200: if this process dies before answering,
     // the message is answered after the restart (or by another replica) instead of being lost once acknowledged.
-    decoded.message.resume = body; // decoded for this request alone
+    // Decoded for this request alone; the body is stored as it came (it parsed, so it is valid JSON).
+    decoded.message.resume = new RawJson(req.body as string);
     const accepted = safeAccept(opts.handle, decoded.message, log);
     accepting.set(messageId, accepted);
     const rest = await accepted.finally(() => accepting.delete(messageId));

@@ -14,6 +14,7 @@ import { envelopeJson, finishedStream, newStreamId, renderStreamContent, sealRep
 import { sendToResponseUrl } from './send-response-url.js';
 import { createStreamCache } from './stream-cache.js';
 import { nodeFetch } from '../shared/node-fetch.js';
+import { RawJson } from '../../../db/repositories/inbound-messages.js';
 
 export const WECOM_WEBHOOK_PATH = '/webhooks/wecom';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -97,7 +98,7 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
       try {
         // Recorded with the callback before anything is answered: if this process dies before the answer has
         // gone out, the resume sweep answers it through its response_url (or a redelivery, once the lease passed).
-        message.resume = resumeData(opened.plain, receivedAt); // the message was decoded for this request alone
+        message.resume = resumeData(opened.text, receivedAt); // the message was decoded for this request alone
         const rest = await safeAccept(opts.handle, message, log);
         // The message is marked handled only once deliver returns: after the response was sent, or the late POST.
         await rest(async (answer) => {
@@ -185,4 +186,5 @@ export const RESPONSE_URL_LIFE_MS = 60 * 60_000;
 /** What is stored with a recorded callback to answer it after a restart: the decrypted callback and when it came. */
 interface WecomResume { callback: unknown; receivedAt: number }
 
-const resumeData = (callback: unknown, receivedAt: Date): WecomResume => ({ callback, receivedAt: receivedAt.getTime() });
+/** The callback's decrypted JSON text (parsed just before, so valid) stored as it is, not serialised again. */
+const resumeData = (callback: string, receivedAt: Date) => new RawJson(`{"callback":${callback},"receivedAt":${receivedAt.getTime()}}`);

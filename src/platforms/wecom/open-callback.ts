@@ -45,7 +45,7 @@ export function verifyUrl(keys: WecomKeys, query: WecomQuery): string {
  * POST callback: `{"encrypt": …}` → verified → decrypted → parsed JSON. Order matters: nothing is
  * decrypted before the signature holds, so a forged request costs one sha1 and gets 401.
  */
-export function openCallback(keys: WecomKeys, query: WecomQuery, rawBody: unknown): { plain: unknown; nonce: string } {
+export function openCallback(keys: WecomKeys, query: WecomQuery, rawBody: unknown): { plain: unknown; text: string; nonce: string } {
   const s = signed(query);
   const body = parseJsonObject(rawBody);
   if (!body || typeof body.encrypt !== 'string' || !body.encrypt) throw new WebhookRejection('MALFORMED_BODY');
@@ -53,7 +53,7 @@ export function openCallback(keys: WecomKeys, query: WecomQuery, rawBody: unknow
   if (!verifyWecomSignature({ token: keys.token, ...s, encrypt })) throw new WebhookRejection('BAD_SIGNATURE');
   const { message } = wecomDecrypt(keys.encodingAesKey, encrypt, keys.receiveId);
   try {
-    return { plain: JSON.parse(message), nonce: s.nonce };
+    return { plain: JSON.parse(message), text: message, nonce: s.nonce };
   } catch {
     throw new WebhookRejection('MALFORMED_BODY', 'plaintext is not JSON');
   }
