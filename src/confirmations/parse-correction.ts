@@ -31,6 +31,7 @@ export interface CorrectionHow { kind: 'how'; codes: string[] }
 const MARKER = /(?:刚才|刚刚|之前|前面|上条|上面)?的?(?:写|填|报|说|发|搞|弄|打|记|录|输)错了?|(?<![没不])错了|有误|更正|纠正|订正/g;
 // Words putting a new value in place of the old one: "人数改为130", "应为130人", "应该是130", "实际是130人".
 const ASSIGN = /(?:修改|更改|更正|调整|修正|订正|纠正|改)(?:为|成)了?|应该?(?:是|为)|应当(?:是|为)|实际上?(?:是|为|应为)|实为/g;
+const CORRECTION_WORDS = new RegExp(`${ASSIGN.source}|${MARKER.source}`);
 const QUESTION = /[?？]|吗|呢|么$|是否|是不是|有没有|能不能|可不可以|怎么|如何|怎样|咋|几[月号时天]|多少|哪|什么/;
 const HOW = /怎么|如何|怎样|咋/;
 const PUNCTUATION = /^[\s,，.。;；:：!！、~～—\-]+|[\s,，.。;；:：!！、~～—\-]+$/g;
@@ -53,6 +54,8 @@ export const withoutCorrectionWords = (text: string) => trim(markersOut(fold(tex
  * confirmation are found by the command.
  */
 export function parseCorrection(text: string, quotedText?: string): Correction | CorrectionHow | null {
+  // The correction words are Chinese, which fold() leaves alone: a message without them is no correction.
+  if (!CORRECTION_WORDS.test(text)) return null;
   const t = fold(text).trim();
   const assigns = [...t.matchAll(ASSIGN)];
   const markers = [...t.matchAll(MARKER)];

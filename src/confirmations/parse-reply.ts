@@ -226,6 +226,10 @@ export function saysNotDone(text: string): boolean {
 // "不是V4W5", "而不是V4W5、J5D8": codes the sender says the message is not about; a "是" right after leads the right code.
 const CODE = TASK_CODE_PATTERN.source.replace(/^\(\?<!\[A-Za-z0-9\]\)\(|\)\(\?!\[A-Za-z0-9\]\)$/g, '');
 const DISOWNED = new RegExp(`[，,；;\\s]*而?(?:不是|并非)\\s*(${CODE}(?:\\s*[、和与及,，]\\s*${CODE})*)(?![A-Za-z0-9])(?:[，,\\s]*而?是(?=\\s*[A-Za-z]))?`, 'g');
+/** DISOWNED's own words, looked for first: most messages have none. */
+const DISOWNING = /不是|并非/;
+/** Letters, half- or full-width (fold() turns the latter into the former). */
+const LETTERS = /[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 // "刚才说错了，不是V4W5，是J5D8": the words that say a correction carry no report of their own.
 const CORRECTION = /^(?:刚才|刚刚|之前|前面|上条)?(?:说错了|写错了|发错了|搞错了|报错了|弄错了|更正)[:：，,。！!\s]*/;
 
@@ -234,6 +238,7 @@ const CORRECTION = /^(?:刚才|刚刚|之前|前面|上条)?(?:说错了|写错�
  * the words saying it corrects an earlier one), and those codes. Nothing is recorded for a disowned code.
  */
 export function withoutDisowned(text: string): { text: string; disowned: string[] } {
+  if (!DISOWNING.test(text)) return { text, disowned: [] };
   const t = fold(text);
   const disowned = [...t.matchAll(DISOWNED)].flatMap((m) => codesIn(m[1]!));
   if (!disowned.length) return { text, disowned };
@@ -273,6 +278,8 @@ export function replyNote(p: ParsedReply, subjectUsed: boolean): string | null {
  * message is one report (one code, or "K7Q2、R8P4 都完成了").
  */
 export function splitReports(text: string, quotedText?: string): ParsedReply[] | null {
+  // Two codes take at least two letters (a question usually has none).
+  if ((text.match(LETTERS) ?? []).length < 2) return null;
   const t = unnumbered(fold(text));
   if (codesIn(t).length < 2) return null;
   const parts: string[] = [];
