@@ -8,6 +8,8 @@ import { answer, defineCommand, type CommandReply } from '../src/core/router.js'
 import type { ParsedQuery } from '../src/query/parse-query.js';
 import { coveredMonths, selectionTasks, selectTasks, type Selection } from '../src/query/select-tasks.js';
 import { comingTurn, formatYearMonths, type TimeQuery } from '../src/query/time.js';
+import { windowDeadline } from '../src/confirmations/windows.js';
+import { chineseDay } from '../src/schedule/days.js';
 
 const MAX_ITEMS = 8;
 
@@ -77,6 +79,13 @@ async function nextYears(q: ParsedQuery, s: Selection, year: number, ctx: Comman
   return tasks.length ? { q: next, s: found, tasks } : undefined;
 }
 
+/** "体检什么时候截止": asked about its deadline, a dated task's answer names the day (each time's last day). */
+function deadlineLine(t: PlanTask, ctx: CommandContext): string[] {
+  if (!ASKS_DEADLINE.test(ctx.text) || t.allYear || !t.windows.length) return [];
+  return [`截止日期：${t.windows.map((w) => chineseDay(windowDeadline(w), ctx.today.year)).join('、')}。`];
+}
+const ASKS_DEADLINE = /截止|到期|期限/;
+
 async function render(tasks: PlanTask[], s: Selection, notes: string[], turn: Turn, ctx: CommandContext): Promise<CommandReply> {
   // Another turn than the one asked about names its year: "2027年1-2月", "2026年1-2月，今年的已过".
   const when = (t: PlanTask) => {
@@ -88,7 +97,8 @@ async function render(tasks: PlanTask[], s: Selection, notes: string[], turn: Tu
     const t = tasks[0]!;
     // Work the plan gives no department is the office's to confirm: named, as its standing names it.
     const office = t.departments.length ? undefined : await officeDepartment(ctx.db);
-    const lines = [`${t.title}：${when(t)}。`, `编号 ${t.code}｜负责：${office ? `${office.name}（计划未注明部门）` : departmentsText(t)}`];
+    const lines = [`${t.title}：${when(t)}。`, ...deadlineLine(t, ctx),
+      `编号 ${t.code}｜负责：${office ? `${office.name}（计划未注明部门）` : departmentsText(t)}`];
     // Another turn's note comes first: it says which year the line is about.
     return answer(turn === 'now' ? [...lines, ...notes] : [...notes, ...lines], { tasks });
   }

@@ -77,6 +77,20 @@ describe('what is due soon (#6)', () => {
   });
 });
 
+describe('when a task is due, asked with its name', () => {
+  it('answers "体检什么时候截止" with the task, its months and its deadline, not “not found”', async () => {
+    chat.setToday('2026-07-10');
+    for (const text of ['体检什么时候截止', '体检哪天到期', '体检的截止日期']) {
+      await chat.as('王主席', 'office').says(text)
+        .expectReply('组织职工健康体检：9月。\n截止日期：9月30日。', '编号 Z2C3')
+        .then((t) => expect(t.intent).toBe('when'));
+    }
+    // Asked without the deadline words, the answer stays as it was.
+    await chat.as('王主席', 'office').says('体检什么时候').expectReply('组织职工健康体检：9月。');
+    await chat.as('王主席', 'office').says('体检什么时候').expectNoMatch('截止');
+  });
+});
+
 describe('who is behind on overdue work (#2)', () => {
   it('names the department in the office’s and 各部门 lists, even when only one is behind', async () => {
     chat.setToday('2026-03-31');
