@@ -6,6 +6,7 @@ import {
 } from '../src/answers/correction-lines.js';
 import { claimHead } from '../src/confirmations/claim-head.js';
 import { figuresOfNote, numberOnly, replaced, unitsNamed, withNumberReplaced } from '../src/confirmations/correct-note.js';
+import { figuresWritten } from '../src/confirmations/figures.js';
 import { chooseDepartment } from '../src/confirmations/choose-department.js';
 import { withoutDepartments, withoutLeadingSubject, withoutWords } from '../src/confirmations/note-words.js';
 import { parseCorrection, withoutCorrectionWords, type Correction } from '../src/confirmations/parse-correction.js';
@@ -116,6 +117,11 @@ async function correctedTask(c: Correction, setup: Setup, ctx: CommandContext): 
   const any = hits.length ? hits : match(ownTasks(setup, ctx));
   if (any.length === 1) return { kind: 'task', task: any[0]! };
   if (any.length > 1) return { kind: 'ask', tasks: any, lines: chooseLines(`${home.name}有 ${any.length} 项相关任务，请问更正哪一项？`, any, example) };
+  // "不是120人，是130人": the figure said to be wrong names the one confirmed task whose note holds it.
+  const wrong = figuresWritten(c.subject).map((f) => f.text);
+  const holding = wrong.length ? [...new Set(setup.pairs.filter((x) => x.departmentId === home.id && x.confirmation
+    && x.confirmation.status !== 'undone' && wrong.some((f) => x.confirmation!.note?.includes(f))).map((x) => x.task))] : [];
+  if (holding.length === 1) return { kind: 'task', task: holding[0]! };
   if (!held.length) return { kind: 'ask', tasks: [], lines: [`${home.name}目前没有已确认的任务，无需更正。如要确认完成，请发送“完成 编号 …”。`] };
   return { kind: 'ask', tasks: held, lines: chooseLines(`请问更正哪项任务？${home.name}已确认的有：`, held, example) };
 }

@@ -41,6 +41,16 @@ const LEAD = /刚才|刚刚|之前|前面|上条|上面|这个|那个|这条|那
 const STATUS = /(?:已经?)?(?:全部|顺利)?(?:完成|办结|落实|报送|上报)了?/g;
 
 const trim = (s: string) => s.replace(PUNCTUATION, '');
+
+// "V4W5 不是120人，是130人", "不是120人而是130人": a figure said to be wrong and the right one, without a correction word.
+const NOT_BUT_IS = /不是\s*([^，,。；;\s]{1,12}?)\s*[，,]?\s*(?:而|应该|应)?是\s*/;
+
+/** The message with "不是 X，是 Y" written as "X 应为 Y" when X is a figure (120人); "不是V4W5，是J5D8" is left as it is. */
+function figureSaidWrong(t: string): string {
+  const m = NOT_BUT_IS.exec(t);
+  if (!m || !figuresWritten(m[1]!).length) return t;
+  return `${t.slice(0, m.index)}${m[1]}应为${t.slice(m.index + m[0].length)}`;
+}
 const withoutCodes = (s: string) => s.replace(new RegExp(TASK_CODE_PATTERN.source, 'g'), ' ');
 const markersOut = (s: string) => s.replace(MARKER, ' ');
 
@@ -55,8 +65,8 @@ export const withoutCorrectionWords = (text: string) => trim(markersOut(fold(tex
  */
 export function parseCorrection(text: string, quotedText?: string): Correction | CorrectionHow | null {
   // The correction words are Chinese, which fold() leaves alone: a message without them is no correction.
-  if (!CORRECTION_WORDS.test(text)) return null;
-  const t = fold(text).trim();
+  if (!CORRECTION_WORDS.test(text) && !text.includes('不是')) return null;
+  const t = figureSaidWrong(fold(text).trim());
   const assigns = [...t.matchAll(ASSIGN)];
   const markers = [...t.matchAll(MARKER)];
   if (!assigns.length && !markers.length) return null;

@@ -138,4 +138,18 @@ describe('correcting a recorded confirmation', () => {
     await head().says('撤销 H8W8').expectReply('恢复为此前记录的部分完成（已建成4家）');
     expect(await confirmation('H8W8')).toMatchObject({ status: 'partial', note: '已建成4家', figures: [{ value: 4, unit: '家' }] });
   });
+
+  it('"不是120人，是130人": the figure said wrong and the right one, with or without the code', async () => {
+    chat.setToday('2026-12-02');
+    await head().says('完成 Z4E7 参赛210人').expectReply('已记录：机关工会 完成 Z4E7');
+    await head().says('Z4E7 不是210人，是230人').expectReply('已更正：机关工会 Z4E7', '说明：参赛230人（原为：参赛210人）');
+    // Without the code, the figure names the one confirmed task whose note holds it.
+    await head().says('不是230人而是240人').expectReply('已更正：机关工会 Z4E7', '说明：参赛240人（原为：参赛230人）');
+    expect(await confirmation('Z4E7')).toMatchObject({ note: '参赛200人' }); // 局工会's record, the first, stays
+    // A figure no confirmed note holds: asked which task, nothing changed.
+    await head().says('不是999人，是1000人').expectReply('请问更正哪项任务？', '本条未作改动');
+    const [, ours] = await database.rows<{ note: string }>(sql`select c.note from confirmations c join tasks t on t.id = c.task_id
+      where t.code = 'Z4E7' order by c.id`);
+    expect(ours).toEqual({ note: '参赛240人' });
+  });
 });
