@@ -67,11 +67,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics();
   app.decorate('metrics', metrics);
   // Webhook traffic by platform: count and latency of every request to /webhooks/<platform>.
+  // The labelled series are looked up once each, not hashed from their labels on every request (these two metrics
+  // are never reset, so a series once looked up stays the registered one).
+  const counted = new Map<string, { inc(): void }>();
+  const timed = new Map<string, { observe(seconds: number): void }>();
   app.addHook('onResponse', async (req, res) => {
     const m = /^\/webhooks\/(wecom|dingtalk)/.exec(req.url);
     if (!m) return;
-    metrics.webhookRequests.inc({ platform: m[1], status: String(res.statusCode) });
-    metrics.webhookLatency.observe({ platform: m[1] }, res.elapsedTime / 1000);
+    const platform = m[1]!;
+    const key = `${platform} ${res.statusCode}`;
+    let counter = counted.get(key);
+    if (!counter) counted.set(key, counter = metrics.webhookRequests.labels(platform, String(res.statusCode)));
+    counter.inc();
+    let latency = timed.get(platform);
+    if (!latency) timed.set(platform, latency = metrics.webhookLatency.labels(platform));
+    latency.observe(res.elapsedTime / 1000);
   });
   app.get('/metrics', async (_req, res) => {
     try {
