@@ -203,7 +203,7 @@ async function decide(p: ParsedReply, setup: Setup, ctx: CommandContext, named?:
     if ('ask' in window) {
       // Nothing of this message is recorded until it is clear, not even its other tasks: say so.
       const others = tasks.filter((t) => t !== task).map((t) => t.code);
-      return { kind: 'ask', lines: [...window.ask, ...(others.length ? [`本条消息未记录任何任务（包括 ${others.join('、')}），请确认时段后重新发送。`] : [])],
+      return { kind: 'ask', lines: [...window.ask, ...(others.length ? [`本条消息未记录任何任务（包括 ${others.join('、')}），请写明月份后重新发送。`] : [])],
         tasks: [task] };
     }
     if (window.month) monthsUsed.add(window.month);

@@ -144,7 +144,7 @@ function heldWindow(
   const current = held.find((r) => r.windowIndex === currentWindowIndex(task, ctx.today));
   if (current) return { record: current };
   const choices = held.map((r) => `${windows[r.windowIndex]!.startMonth}月`);
-  return { ask: [`${task.code} 有 ${held.length} 个时段已确认（${choices.join('、')}），请写明月份，如“更正 ${task.code} ${choices[0]} …”。本条未作改动。`] };
+  return { ask: [`${task.code} 有 ${held.length} 次已确认（${choices.join('、')}），请写明月份，如“更正 ${task.code} ${choices[0]} …”。本条未作改动。`] };
 }
 
 // "完成日期应为7月8日", "时间写错了": the day of a confirmation is not corrected in chat.

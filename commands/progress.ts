@@ -123,7 +123,7 @@ export const progress = defineCommand({
     const counted = (ps: Pair[]) => {
       const count = tasksOf(ps).length;
       const entries = byTaskWindow(ps).length;
-      return `${count} 项${entries > count ? `，共 ${entries} 个时段` : ''}`;
+      return `${count} 项${entries > count ? `，共 ${entries} 次` : ''}`;
     };
 
     if (view === 'done') {

@@ -46,9 +46,9 @@ export function windowFor(
   const label = (i: number) => `${windows[i]!.startMonth}月`;
   const choices = [...owed.map((x) => x.windowIndex), index].sort((a, b) => a - b);
   return { ask: [
-    `${task.code} ${shortTitle(task.title, 16)} 分 ${windows.length} 个时段：${windows.map((w, i) => windowText(w, task.planYear)
+    `${task.code} ${shortTitle(task.title, 16)} 分 ${windows.length} 次：${windows.map((w, i) => windowText(w, task.planYear)
       + (owed.some((x) => x.windowIndex === i) ? `（${dept.name}逾期未确认）` : i === index ? '（本期）' : '')).join('、')}。`,
-    `请问是哪个时段？请回复${choices.map((i) => `“${verb} ${task.code} ${label(i)}”`).join('或')}。`,
+    `请问是哪一次？请回复${choices.map((i) => `“${verb} ${task.code} ${label(i)}”`).join('或')}。`,
   ] };
 }
 

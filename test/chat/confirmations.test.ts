@@ -431,12 +431,12 @@ describe('progress', () => {
   it('未完成 says when a task due twice is listed once per window', async () => {
     chat.setToday('2026-12-20');
     // E4G4 is due in October and December.
-    await chat.as('王主席', 'office').says('财务处未完成').expectReply('财务处 2026年12月及此前未完成（2 项，共 3 个时段）',
+    await chat.as('王主席', 'office').says('财务处未完成').expectReply('财务处 2026年12月及此前未完成（2 项，共 3 次）',
       'E4G4 工会经费预决算审查｜10月31日截止', 'E4G4 工会经费预决算审查｜12月31日截止');
     // Done in both windows: 完成了哪些 says so as well.
     await chat.as('王主席', 'office').says('完成 E4G4 10月 财务处').expectReply('已记录：财务处 完成 E4G4');
     await chat.as('王主席', 'office').says('完成 E4G4 12月 财务处').expectReply('已记录：财务处 完成 E4G4');
-    await chat.as('王主席', 'office').says('财务处完成了哪些').expectReply(/财务处 2026年已完成（\d+ 项，共 \d+ 个时段）/, 'E4G4 工会经费预决算审查（10月）', 'E4G4 工会经费预决算审查（12月）');
+    await chat.as('王主席', 'office').says('财务处完成了哪些').expectReply(/财务处 2026年已完成（\d+ 项，共 \d+ 次）/, 'E4G4 工会经费预决算审查（10月）', 'E4G4 工会经费预决算审查（12月）');
     // The next test starts from no record of E4G4 at all.
     await database.rows(sql`delete from confirmations where task_id in (select id from tasks where code = 'E4G4')`);
   });
@@ -452,7 +452,7 @@ describe('progress', () => {
     chat.setToday('2026-12-10');
     // E4G4 (10 月、12 月, 局工会经审委 and 财务处): 财务处 has not confirmed October.
     await chat.as('陈会计', 'finance').says('完成 E4G4')
-      .expectReply('分 2 个时段：10月（财务处逾期未确认）、12月（本期）', '“完成 E4G4 10月”或“完成 E4G4 12月”');
+      .expectReply('分 2 次：10月（财务处逾期未确认）、12月（本期）', '“完成 E4G4 10月”或“完成 E4G4 12月”');
     expect(await confirmations('E4G4')).toEqual([]);
     await chat.as('陈会计', 'finance').says('完成 E4G4 10月 预算已审')
       .expectReply('已记录：财务处 完成 E4G4 工会经费预决算审查（10月）', '说明：预算已审', '如有误，可发送“更正 E4G4 10月 …”或“撤销 E4G4 10月”');
@@ -467,8 +467,8 @@ describe('progress', () => {
   it('which window: a date in the note is not a choice, a quoted reminder is, and a question holds back the whole message', async () => {
     chat.setToday('2026-12-10');
     const finance = chat.as('陈会计', 'finance');
-    await finance.says('完成 E4G4 10月20日已审').expectReply('请问是哪个时段');
-    await finance.says('完成 E4G4 M4K7').expectReply('请问是哪个时段', '本条消息未记录任何任务（包括 M4K7）');
+    await finance.says('完成 E4G4 10月20日已审').expectReply('请问是哪一次');
+    await finance.says('完成 E4G4 M4K7').expectReply('请问是哪一次', '本条消息未记录任何任务（包括 M4K7）');
     // Both windows stay as the test before left them: taken back.
     expect((await confirmations('E4G4')).map((r) => r.status)).toEqual(['undone', 'undone']);
     const overdueNotice = '【已逾期】财务处\n以下任务已过截止日期，尚未收到完成确认：\n1. E4G4 工会经费预决算审查\n'
