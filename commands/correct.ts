@@ -99,8 +99,10 @@ async function correctedTask(c: Correction, setup: Setup, ctx: CommandContext): 
     return { kind: 'ask', tasks: named, lines: chooseLines('一条消息请只更正一项任务。', named, example) };
   }
   if (c.codes.length) return { kind: 'task', task: (await findTasks(c.codes, catalog.tasks, ctx))[0]! };
-  const held = home ? [...new Set(setup.pairs.filter((x) => x.departmentId === home.id && x.confirmation
-    && x.confirmation.status !== 'undone').map((x) => x.task))] : [];
+  // The department's standing confirmations, and their tasks.
+  const standing = home ? setup.pairs.filter((x) => x.departmentId === home.id && x.confirmation
+    && x.confirmation.status !== 'undone') : [];
+  const held = [...new Set(standing.map((x) => x.task))];
   const words = subjectWords({ before: c.subject.replace(FIELD_WORDS, ' '), after: '', figures: [] }, catalog.departments);
   const match = (pool: PlanTask[]) => (words.length ? bestMatches(scoreTasks(words, pool)).map((s) => s.task) : []);
   const one = (pool: PlanTask[]): Found | null => (pool.length === 1 ? { kind: 'task', task: pool[0]! } : null);
@@ -119,8 +121,8 @@ async function correctedTask(c: Correction, setup: Setup, ctx: CommandContext): 
   if (any.length > 1) return { kind: 'ask', tasks: any, lines: chooseLines(`${home.name}有 ${any.length} 项相关任务，请问更正哪一项？`, any, example) };
   // "不是120人，是130人": the figure said to be wrong names the one confirmed task whose note holds it.
   const wrong = figuresWritten(c.subject).map((f) => f.text);
-  const holding = wrong.length ? [...new Set(setup.pairs.filter((x) => x.departmentId === home.id && x.confirmation
-    && x.confirmation.status !== 'undone' && wrong.some((f) => x.confirmation!.note?.includes(f))).map((x) => x.task))] : [];
+  const holding = wrong.length
+    ? [...new Set(standing.filter((x) => wrong.some((f) => x.confirmation!.note?.includes(f))).map((x) => x.task))] : [];
   if (holding.length === 1) return { kind: 'task', task: holding[0]! };
   if (!held.length) return { kind: 'ask', tasks: [], lines: [`${home.name}目前没有已确认的任务，无需更正。如要确认完成，请发送“完成 编号 …”。`] };
   return { kind: 'ask', tasks: held, lines: chooseLines(`请问更正哪项任务？${home.name}已确认的有：`, held, example) };

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../bench/production.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
 describe('the server runs with the same Node flags however it is started', () => {
   const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-  const flags = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/server\.js$/.exec(start.start!)?.[1]?.trim().split(' ') ?? [];
+  // As the benchmark reads them from the start script (it throws when the script is not "node [flags] dist/src/server.js").
+  const flags = SERVER_NODE_FLAGS;
 
   it('npm start gives a larger young generation (fewer garbage collections under load)', () => {
     expect(flags).toContain('--max-semi-space-size=32');
