@@ -10,9 +10,13 @@ import { sendSessionWebhook } from './send-session-webhook.js';
 
 /**
  * What answering through a sessionWebhook needs. `retryDelaysMs`: the waits before each further try of a send
- * that failed in a way trying again can help (default ANSWER_RETRY_DELAYS_MS).
+ * that failed in a way trying again can help (default ANSWER_RETRY_DELAYS_MS). `stopping`: aborted when the
+ * adapter stops; a send waiting to be tried again is then tried at once, one last time, so a stop is not held up
+ * by the waits (the process has 10 s to stop before it is killed, and its handled marks written at the end).
  */
-type SendContext = { oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger; retryDelaysMs?: readonly number[] };
+type SendContext = {
+  oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger; retryDelaysMs?: readonly number[]; stopping?: AbortSignal;
+};
 
 /**
  * A chat answer that DingTalk refused as busy (-1), answered with a 5xx, or that met a network failure is sent
@@ -52,9 +56,9 @@ export async function answerMessage(
       now: ctx.now(),
     });
     let result = await send();
-    for (let i = 0; !result.ok && retryable(result) && i < delays.length; i++) {
+    for (let i = 0; !result.ok && retryable(result) && i < delays.length && !ctx.stopping?.aborted; i++) {
       ctx.log.warn({ ...logFields, url: describeUrl(sessionWebhook), result }, 'dingtalk sessionWebhook send failed; will retry');
-      await new Promise((r) => setTimeout(r, delays[i]));
+      await pause(delays[i]!, ctx.stopping);
       result = await send();
     }
     results.push(result);
@@ -64,6 +68,20 @@ export async function answerMessage(
     }
   }
   return results;
+}
+
+/** Waits `ms`, or less if `stop` is aborted meanwhile. */
+function pause(ms: number, stop?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (stop?.aborted) { resolve(); return; }
+    const done = () => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Whether trying the same send again can help: not for a refusal, a bad request or a ten-minute rate block. */

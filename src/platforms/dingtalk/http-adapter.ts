@@ -45,7 +45,9 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   /** Recordings under way, by msgId: a redelivery arriving meanwhile is acknowledged after it. */
   const accepting = new Map<string, Promise<unknown>>();
   const answered = new Set<string>();
-  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs };
+  // Aborted by stop(): answers waiting to be sent again go at once instead of holding up the stop.
+  const stopping = new AbortController();
+  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs, stopping: stopping.signal };
 
   function refuse(res: FastifyReply, err: WebhookRejection) {
     log.warn({ platform: 'dingtalk', code: err.code }, 'dingtalk callback rejected');
@@ -58,6 +60,7 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     await Promise.all([tasks.drain(), notices.drain()]);
   };
   const stop = async () => {
+    stopping.abort();
     await sweep?.stop();
     await drain();
   };

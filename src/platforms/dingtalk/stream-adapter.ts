@@ -49,13 +49,16 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
   const holding = new Set<string>();
   const accepting = new Set<Promise<unknown>>();
   async function stop() {
+    stopping.abort();
     client.disconnect();
     await sweep?.stop();
     await Promise.allSettled([...accepting]);
     await tasks.drain();
   }
 
-  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs };
+  // Aborted by stop(): answers waiting to be sent again go at once instead of holding up the stop.
+  const stopping = new AbortController();
+  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs, stopping: stopping.signal };
   const ack = (frame: DWClientDownStream) => {
     try {
       client.socketCallBackResponse(frame.headers.messageId, null);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../config/index.js';
 import { createDingtalkHttpAdapter } from '../../../src/platforms/dingtalk/http-adapter.js';
 import type { PlatformLogger } from '../../../src/platforms/shared/logger.js';
@@ -33,12 +33,12 @@ afterAll(async () => {
   await database.close();
 });
 
-async function start(handler = recordingHandler(), logger?: PlatformLogger, maxBacklog?: number) {
+async function start(handler = recordingHandler(), logger?: PlatformLogger, maxBacklog?: number, retryDelaysMs: number[] = [5, 5]) {
   const config = loadConfig({ DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: 'testAppSecret', DINGTALK_OAPI_BASE: fake.url });
   const spy = spyFetch();
   // Failed answers are tried again after 1 s and 5 s in production; a few milliseconds here.
   const adapter = createDingtalkHttpAdapter({ config, handle: handler.handle, fetch: spy.fetch, now: clock.date, logger, maxBacklog,
-    retryDelaysMs: [5, 5] });
+    retryDelaysMs });
   const srv = await startApp(config, database, [adapter]);
   running.push(srv.close);
   const post = (body: unknown, headers: Record<string, string> = dingtalkHeaders(clock.now())) =>
@@ -197,6 +197,22 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     const entries = lines.map((l) => JSON.parse(l) as { msg?: string; messageId?: string });
     expect(entries.filter((e) => e.msg === 'dingtalk sessionWebhook send failed').map((e) => e.messageId).sort())
       .toEqual(['msgDOWN==', 'msgLIMIT==', 'msgSIGN==']);
+  });
+
+  it('stopping the bot does not wait out the pause before an answer is sent again: it is sent at once, and the stop completes', async () => {
+    // Ten minutes between tries: a stop that waited them out would outlive the 10 s a stopping process has.
+    const s = await start(recordingHandler(), undefined, undefined, [600_000, 600_000]);
+    fake.failSession('S-STOP', 'busy');
+    await s.post(body({ msgId: 'msgSTOP==' }, 'S-STOP'));
+    await vi.waitFor(() => expect(sessionPosts('S-STOP')).toHaveLength(1));
+    const stopped = await Promise.race([
+      s.close().then(() => 'stopped'),
+      new Promise((r) => setTimeout(r, 5_000, 'still waiting')),
+    ]);
+    expect(stopped).toBe('stopped');
+    // The failed try, then the answer, sent during the stop; no third try.
+    expect(sessionPosts('S-STOP')).toHaveLength(2);
+    expect(JSON.stringify(sessionPosts('S-STOP')[1]!.body)).toContain('收到：本月任务');
   });
 
   it('an expired sessionWebhook is not called', async () => {

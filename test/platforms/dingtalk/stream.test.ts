@@ -22,14 +22,15 @@ afterEach(async () => {
 
 const cap = captureLogger();
 
-async function start(o: { handler?: ReturnType<typeof recordingHandler>; secret?: string; wait?: boolean } = {}) {
+async function start(o: { handler?: ReturnType<typeof recordingHandler>; secret?: string; wait?: boolean; retryDelaysMs?: number[] } = {}) {
   const handler = o.handler ?? recordingHandler();
   const config = loadConfig({
     DINGTALK_MODE: 'stream', DINGTALK_APP_KEY: 'ak', DINGTALK_APP_SECRET: o.secret ?? 'as-SECRET-1',
     DINGTALK_API_BASE: fake.url, DINGTALK_OAPI_BASE: fake.url,
   });
   const spy = spyFetch();
-  adapter = createDingtalkStreamAdapter({ config, handle: handler.handle, fetch: spy.fetch, retryBaseMs: 50, logger: cap.logger });
+  adapter = createDingtalkStreamAdapter({ config, handle: handler.handle, fetch: spy.fetch, retryBaseMs: 50, logger: cap.logger,
+    retryDelaysMs: o.retryDelaysMs });
   await adapter.start();
   if (o.wait !== false) await waitFor(() => fake.connections === 1 && adapter!.connected, 5000, 'stream connection');
   return { handler, spy };
@@ -67,6 +68,20 @@ describe('DingTalk Stream mode (DINGTALK_MODE=stream, §6.2(c))', () => {
     await waitFor(() => acks(a).length && acks(b).length && handler.calls === 2, 5000, 'both acks');
     await adapter!.idle();
     expect(sessionPosts('msgRE==')).toHaveLength(1);
+  });
+
+  it('stopping does not wait out the pause before a failed answer is sent again: it is sent at once, and the stop completes', async () => {
+    await start({ retryDelaysMs: [600_000] });
+    fake.failSession('msgSTOP==', 'busy');
+    fake.pushCallback(message('msgSTOP=='));
+    await waitFor(() => sessionPosts('msgSTOP==').length === 1, 5000, 'first try');
+    const stopped = await Promise.race([
+      adapter!.stop().then(() => 'stopped'),
+      new Promise((r) => setTimeout(r, 5_000, 'still waiting')),
+    ]);
+    expect(stopped).toBe('stopped');
+    expect(sessionPosts('msgSTOP==')).toHaveLength(2);
+    expect(JSON.stringify(sessionPosts('msgSTOP==')[1]!.body)).toContain('收到：本月任务');
   });
 
   it('echoes SYSTEM ping frames', async () => {
