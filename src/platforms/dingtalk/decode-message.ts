@@ -42,7 +42,8 @@ export function decodeDingtalkMessage(value: unknown, receivedAt: Date): Decoded
 }
 
 function messageText(m: Partial<DingtalkRobotMessage>): string {
-  if (m.msgtype === undefined || m.msgtype === 'text') return m.text?.content ?? '';
+  // A content that is not a string (never seen from DingTalk, but the body is not signed) reads as no text.
+  if (m.msgtype === undefined || m.msgtype === 'text') return str(m.text?.content) ?? '';
   // richText / audio (recognition) / others: whatever readable text the content holds.
   return collectText(m.content).join('\n');
 }
@@ -55,7 +56,7 @@ function messageText(m: Partial<DingtalkRobotMessage>): string {
  */
 function quotedText(m: Partial<DingtalkRobotMessage>): string | undefined {
   const t = m.text;
-  if (!t || (!t.isReplyMsg && !t.repliedMsg)) return undefined;
+  if (!t || typeof t !== 'object' || (!t.isReplyMsg && !t.repliedMsg)) return undefined;
   return collectText(t.repliedMsg?.content).join('\n');
 }
 

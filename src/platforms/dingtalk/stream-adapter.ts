@@ -100,7 +100,14 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
       }
     });
   }
-  client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => void onCallback(frame));
+  client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
+    // A callback this code cannot read must not end the process (an unhandled rejection does) nor come back
+    // every minute unacknowledged: it is logged and acknowledged.
+    onCallback(frame).catch((err) => {
+      log.error({ platform: 'dingtalk', streamMessageId: frame.headers.messageId, ...errorFields(err) }, 'dingtalk stream callback failed');
+      ack(frame);
+    });
+  });
 
   return {
     name: 'dingtalk',

@@ -153,6 +153,14 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     expect(sessionPosts('S-SINGLE')[0]!.body).not.toHaveProperty('at');
   });
 
+  it('a text that is not a string (the body is not signed) is read as no text, not a server error', async () => {
+    const s = await start();
+    const res = await s.post(body({ msgId: 'msgODD==', text: { content: 42 } }, 'S-ODD'));
+    expect(res.status).toBe(200);
+    await s.adapter.idle();
+    expect(s.handler.messages.map((m) => m.text)).toEqual(['']);
+  });
+
   it('a handler failure is answered with a Chinese apology', async () => {
     const s = await start(recordingHandler({ fail: true }));
     await s.post(body({ msgId: 'msgFAIL==' }, 'S-FAIL'));

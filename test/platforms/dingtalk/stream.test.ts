@@ -111,6 +111,15 @@ describe('DingTalk Stream mode (DINGTALK_MODE=stream, §6.2(c))', () => {
     expect(handler.messages.map((m) => m.messageId)).toEqual(['msgOK==']);
   });
 
+  it('a callback whose text is not a string is acknowledged and read as no text; the bot keeps running and answering', async () => {
+    const { handler } = await start();
+    const odd = fake.pushCallback({ ...message('msgODD=='), text: { content: { x: 1 } } });
+    await waitFor(() => acks(odd).length, 5000, 'ack of the odd callback');
+    fake.pushCallback(message('msgNEXT=='));
+    await waitFor(() => sessionPosts('msgNEXT==').length, 5000, 'answer after it');
+    expect(handler.messages.map((m) => [m.messageId, m.text])).toEqual([['msgODD==', ''], ['msgNEXT==', '本月任务']]);
+  });
+
   it('a sessionWebhook outside DINGTALK_OAPI_BASE is refused: nothing is sent', async () => {
     const { spy, handler } = await start();
     const before = spy.calls.length;
