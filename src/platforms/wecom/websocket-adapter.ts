@@ -65,10 +65,14 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     if (decoded.kind !== 'message') return;
     const { messageId } = decoded.message;
     const streamId = newStreamId();
-    // Slow answer: open the stream with a short notice so the user sees progress, finish it later.
-    let opening: Promise<unknown> | undefined;
+    // Slow answer: open the stream with a short notice so the user sees progress, finish it later. A notice that
+    // could not go (the connection dropped) is only logged: the answer still goes, by another way if need be.
+    let opening: Promise<boolean> | undefined;
     const notice = setTimeout(() => {
-      opening = client.replyStream(frame, streamId, USER_MESSAGES.working, false);
+      opening = client.replyStream(frame, streamId, USER_MESSAGES.working, false).then(() => true, (err: unknown) => {
+        log.warn({ platform: 'wecom', messageId, ...errorFields(err) }, 'wecom progress notice failed');
+        return false;
+      });
     }, deadlineMs);
     holding.add(messageId);
     try {
@@ -80,17 +84,36 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
         answered = true;
         clearTimeout(notice);
         await opening;
-        await client.replyStream(frame, streamId, renderStreamContent(answer), true);
+        try {
+          await client.replyStream(frame, streamId, renderStreamContent(answer), true);
+        } catch (err) {
+          // The reply belongs to the connection the message came on (its req_id); once that is gone, the answer
+          // goes as a message of its own into the conversation, quoting the question, when the connection is back.
+          log.warn({ platform: 'wecom', messageId, ...errorFields(err) }, 'wecom reply failed; answering with a message of its own');
+          await answerLate(decoded.message, answer);
+        }
       });
       // A redelivery has no answer of its own: a stream opened meanwhile is closed empty, else nothing is said.
-      if (!answered && opening) {
-        await opening;
-        await client.replyStream(frame, streamId, '', true);
+      if (!answered && opening && (await opening)) {
+        await client.replyStream(frame, streamId, '', true).catch((err: unknown) =>
+          log.warn({ platform: 'wecom', messageId, ...errorFields(err) }, 'wecom stream close failed'));
       }
     } finally {
       clearTimeout(notice);
       holding.delete(messageId);
     }
+  }
+
+  /**
+   * An answer whose reply could not go over the connection it was asked on: a proactive message quoting the
+   * question, once the connection is back (waiting up to LATE_ANSWER_WAIT_MS, less if the adapter stops).
+   */
+  async function answerLate(message: { chatId: string; messageId: string; text: string }, answer: Parameters<typeof renderStreamContent>[0]) {
+    const until = Date.now() + LATE_ANSWER_WAIT_MS;
+    while (!client.isConnected && !stopped && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    const content = `${quoteQuestion(message.text)}\n${renderStreamContent(answer)}`;
+    const result = await wsSendResult(() => client.sendMessage(message.chatId, { msgtype: 'markdown', markdown: { content } }));
+    if (!result.ok) log.error({ platform: 'wecom', messageId: message.messageId, chatId: message.chatId, result }, 'wecom answer lost: the connection did not come back in time');
   }
 
   /**
@@ -106,12 +129,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     if (stored.receivedAt + WS_REPLY_WINDOW_MS <= now().getTime()) return 'unusable';
     // Tried again at the next sweep once the connection is up.
     if (!client.isConnected) throw new Error('wecom long connection not connected');
-    const { chatId, messageId } = decoded.message;
-    return answerResumed(opts.handle, { ...decoded.message, resume: data }, log, async (answer) => {
-      const content = `${quoteQuestion(decoded.message.text)}\n${renderStreamContent(answer)}`;
-      const result = await wsSendResult(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));
-      if (!result.ok) log.warn({ platform: 'wecom', messageId, chatId, result }, 'wecom late answer over the long connection failed');
-    });
+    return answerResumed(opts.handle, { ...decoded.message, resume: data }, log, (answer) => answerLate(decoded.message, answer));
   }
 
   let sweep: ResumeSweep | undefined;
@@ -139,7 +157,9 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     clearTimeout(authRetry);
     await sweep?.stop();
     await tasks.drain();
-    if (client.isConnected) client.disconnect();
+    // Also when the connection is down: disconnecting is what cancels the SDK's pending reconnect (a stopped
+    // process that subscribed again would take the bot's one connection from its successor).
+    client.disconnect();
   }
 
   client.on('message', (frame) => tasks.run('wecom ws message', () => onMessage(frame)));
@@ -190,6 +210,9 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     },
   };
 }
+
+/** How long an answer whose reply failed waits for the long connection to come back before it is given up. */
+const LATE_ANSWER_WAIT_MS = 30_000;
 
 /** WeCom accepts replies within 24 hours of a callback (101463). */
 export const WS_REPLY_WINDOW_MS = 24 * 3600_000;

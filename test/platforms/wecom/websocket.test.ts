@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const cap = captureLogger();
 
-async function start(handler = recordingHandler(), o: { deadlineMs?: number; heartbeatMs?: number } = {}) {
+async function start(handler = recordingHandler(), o: { deadlineMs?: number; heartbeatMs?: number; reconnectBaseMs?: number } = {}) {
   const config = loadConfig({ WECOM_MODE: 'websocket', WECOM_BOT_ID: 'BOT', WECOM_BOT_SECRET: 'S-SECRET-1', WECOM_WS_URL: fake.wsUrl });
   adapter = createWecomWebsocketAdapter({ config, handle: handler.handle, reconnectBaseMs: 50, logger: cap.logger, ...o });
   await adapter.start();
@@ -84,6 +84,31 @@ describe('WeCom long connection (WECOM_MODE=websocket, §6.1(f))', () => {
     await waitFor(() => fake.subscriptions === 2 && adapter!.connected, 5000, 'resubscription');
     const reqId = fake.pushMessage(completion('MSG-AFTER'));
     await waitFor(() => responses(reqId).length, 5000, 'reply after reconnect');
+  });
+
+  it('an answer due while the connection is down goes, once it is back, as a message of its own quoting the question', async () => {
+    let release!: () => void;
+    // The connection drops before the "正在查询" notice is due: that notice fails, harmlessly.
+    await start(recordingHandler({ gate: new Promise<void>((r) => (release = r)) }), { deadlineMs: 300, reconnectBaseMs: 1000 });
+    const reqId = fake.pushMessage(completion('MSG-DROPPED'));
+    fake.dropAll();
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    const pushed = () => fake.frames.filter((f) => f.cmd === 'aibot_send_msg');
+    const sent = await waitFor(() => pushed().length > 0 && pushed(), 10_000, 'the answer, once reconnected');
+    expect(sent.map((f) => f.body)).toEqual([{ chatid: 'CHAT-1', msgtype: 'markdown',
+      markdown: { content: expect.stringMatching(/^> 回复之前的提问：“完成”\n\*\*回声\*\* *\n收到：完成 *$/) } }]);
+    expect(responses(reqId)).toEqual([]);
+  });
+
+  it('stopped while the connection is down, it does not subscribe again afterwards', async () => {
+    await start(recordingHandler(), { reconnectBaseMs: 300 });
+    fake.dropAll();
+    await waitFor(() => !adapter!.connected, 5000, 'connection down');
+    await adapter!.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fake.subscriptions).toBe(1);
+    expect(adapter!.connected).toBe(false);
   });
 
   it('heartbeats are sent and acknowledged; the link stays up', async () => {
