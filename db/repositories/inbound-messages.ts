@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client.js';
 import { inboundMessages } from '../schema.js';
+import { storableJson } from '../storable.js';
 
 export interface InboundRow {
   platform: string;
@@ -32,7 +33,7 @@ function rowsJson(batch: InboundRow[]): string {
       platform: m.platform, message_id: m.messageId, chat_external_id: m.chatExternalId,
       sender_external_id: m.senderExternalId, text: m.text, attempt: m.attempt,
     });
-    const resume = m.resume === undefined ? 'null' : m.resume instanceof RawJson ? m.resume.text : JSON.stringify(m.resume);
+    const resume = m.resume === undefined ? 'null' : storableJson(m.resume instanceof RawJson ? m.resume.text : JSON.stringify(m.resume));
     return `${fields.slice(0, -1)},"resume":${resume}}`;
   }).join(',')}]`;
 }

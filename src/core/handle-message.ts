@@ -11,6 +11,7 @@ import { withSpokenCodes } from '../query/spoken-codes.js';
 import { ChatDataCache } from './chat-data-cache.js';
 import { DEFAULT_TIME_ZONE, shanghaiDate } from './clock.js';
 import { createContext } from './context.js';
+import { storable } from '../../db/storable.js';
 import { createInboundRecorder } from './inbound-recorder.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { IncomingMessage, PlatformName } from './message.js';
@@ -270,14 +271,6 @@ class UnsettledAttempts {
   }
 }
 
-// PostgreSQL text cannot hold NUL, and UTF-8 cannot hold a lone UTF-16 surrogate: a stray one in a chat
-// message must not turn an answerable question into a database error.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-function storable(s: string): string {
-  return MAY_NEED_CLEANING.test(s) ? s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD') : s;
-}
-/** Any NUL or surrogate: most messages have neither, and are stored as they came. */
-const MAY_NEED_CLEANING = /[\u0000\uD800-\uDFFF]/;
 
 /** The MessageHandler platform adapters call: a Reply, or null when the message was already handled. */
 export function createMessageHandler(deps: HandlerDeps): MessageHandler {

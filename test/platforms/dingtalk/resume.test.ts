@@ -106,6 +106,18 @@ describe('a DingTalk message acknowledged by a bot that died before answering', 
     expect(cap.text()).toContain('answered messages a stopped process had acknowledged but not answered');
   });
 
+  it('a callback holding a NUL or a lone surrogate (which PostgreSQL cannot store) is recorded cleaned and answered', async () => {
+    const bot = await httpBot(createMessageHandler({ database }));
+    const res = await bot.post({ ...callback('msgNUL', '本月任务\u0000', MARCH_2), senderNick: '张\ud800三' });
+    expect(res.status).toBe(200);
+    await bot.adapter.idle();
+    expect(answers('msgNUL')).toEqual([expect.stringMatching(/^\*\*\d{4}年\d{1,2}月的任务（\d+ 项）\*\*/)]);
+    const [stored] = await database.rows<{ nick: string }>(sql`
+      select resume->>'senderNick' as nick from inbound_messages where message_id = 'msgNUL'`);
+    // Kept until its handled mark goes (or gone already): either way, never refused.
+    if (stored?.nick != null) expect(stored.nick).toBe('张\uFFFD三');
+  });
+
   it('Stream mode: acknowledges only once the message is on record, and it is answered after a restart', async () => {
     const adapter = createDingtalkStreamAdapter({
       config: { ...configFor(), DINGTALK_MODE: 'stream' }, handle: dyingHandler(database), logger: cap.logger, retryBaseMs: 50,
