@@ -88,9 +88,14 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     // The answer goes back in this response if it is ready within the deadline (counted from here, recording
     // included); after that the response is an empty 200 and the answer goes through response_url.
     const gate = passiveGate(deadlineMs);
-    const sent = new Promise<void>((resolve) => {
-      res.raw.once('finish', resolve);
-      res.raw.once('close', resolve);
+    // Whether the response went out whole (true), or the connection closed first (false): WeCom, or a proxy on
+    // the way, gave up on the request. An answer that could not go in it goes through response_url instead.
+    const sent = new Promise<boolean>((resolve) => {
+      res.raw.once('finish', () => resolve(true));
+      res.raw.once('close', () => {
+        if (!res.raw.writableFinished) gate.gone();
+        resolve(res.raw.writableFinished);
+      });
     });
     const late = lateAnswer(message.messageId, responseUrl);
     holding.add(messageId);
@@ -102,8 +107,7 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
         const rest = await safeAccept(opts.handle, message, log);
         // The message is marked handled only once deliver returns: after the response was sent, or the late POST.
         await rest(async (answer) => {
-          if (gate.answer(answer)) await sent;
-          else await late(answer);
+          if (!gate.answer(answer) || !(await sent)) await late(answer);
         });
       } finally {
         gate.nothing();

@@ -26,5 +26,7 @@ export function passiveGate(deadlineMs: number) {
     answer: (answer: Reply) => close({ kind: 'answer', answer }),
     /** The turn ended without an answer for the response (a redelivery): answered empty at once. */
     nothing: () => void close({ kind: 'nothing' }),
+    /** The request's connection closed before the answer was ready: no response can carry it any more. */
+    gone: () => void close({ kind: 'late' }),
   };
 }

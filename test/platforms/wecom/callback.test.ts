@@ -8,6 +8,7 @@ import type { PlatformLogger } from '../../../src/platforms/shared/logger.js';
 import { freshDatabase } from '../../helpers/db.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { recordingHandler } from '../../fakes/recording-handler.js';
+import { waitFor } from '../../fakes/clock.js';
 import { WECOM_TEST, wecomEnvelope } from '../../fakes/sign-requests.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom-fake.js';
 import { spyFetch, startApp } from '../app-harness.js';
@@ -151,6 +152,25 @@ describe('POST /webhooks/wecom (message callbacks)', () => {
     const sent = fake.received.filter((r) => r.query.response_code === 'RC-SLOW');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toEqual({ msgtype: 'markdown', markdown: { content: echoed('已完成') } });
+  });
+
+  it('WeCom gave up on the request before the answer was ready: the answer goes to response_url, once', async () => {
+    let release!: () => void;
+    const s = await start({ handler: recordingHandler({ gate: new Promise<void>((r) => (release = r)) }), deadlineMs: 5_000 });
+    const responseUrl = `${fake.url}/cgi-bin/aibot/response?response_code=RC-GONE`;
+    const e = wecomEnvelope({ ...fixture('quote-completion.json'), msgid: 'MSG-GONE', response_url: responseUrl });
+    const abort = new AbortController();
+    const posted = fetch(`${s.base}${PATH}?${e.query}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body), signal: abort.signal,
+    }).catch((err: Error) => err.name);
+    await waitFor(() => s.handler.calls === 1, 5000, 'the message reaches the handler');
+    abort.abort(); // the connection closes with no response yet, well before the 5 s deadline
+    expect(await posted).toBe('AbortError');
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await s.adapter.idle();
+    const sent = fake.received.filter((r) => r.query.response_code === 'RC-GONE');
+    expect(sent.map((r) => r.body)).toEqual([{ msgtype: 'markdown', markdown: { content: echoed('已完成') } }]);
   });
 
   it('a response_url outside WECOM_API_BASE is refused: nothing is sent anywhere', async () => {
