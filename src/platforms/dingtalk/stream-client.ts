@@ -18,6 +18,8 @@ const HEARTBEAT_MS = 8_000;
 
 const OPEN_OR_CONNECTING = new Set([0, 1]);
 const MAX_BACKOFF_MS = 30_000;
+/** A WebSocket handshake that has not completed by then never will (a middlebox holding the connection). */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /**
  * `dingtalk-stream`'s DWClient with three fixes, all through overrides (platforms.md §2c):
@@ -39,7 +41,11 @@ export class StreamClient extends DWClient {
   refusal: string | undefined;
 
   constructor(
-    private readonly opts: { clientId: string; clientSecret: string; apiBase: string; fetch: Fetch; log: PlatformLogger; retryBaseMs?: number },
+    private readonly opts: {
+      clientId: string; clientSecret: string; apiBase: string; fetch: Fetch; log: PlatformLogger; retryBaseMs?: number;
+      /** How long opening the WebSocket may take before it is given up and tried again (default HANDSHAKE_TIMEOUT_MS). */
+      handshakeTimeoutMs?: number;
+    },
   ) {
     // keepAlive: ws ping every 8 s, so a dead link is noticed. debug must stay off: it prints the secret.
     super({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: true, debug: false, ua: 'union-plan-bot' });
@@ -60,9 +66,10 @@ export class StreamClient extends DWClient {
     if (isNetworkFailure(res)) throw new Error(`gateway unreachable: ${res.message}`);
     const body = (res.body ?? {}) as { endpoint?: unknown; ticket?: unknown; code?: unknown; message?: unknown };
     if (res.status !== 200 || typeof body.endpoint !== 'string' || typeof body.ticket !== 'string') {
-      // DingTalk says why ({"code":"invalidClientIdOrSecret","message":…}); a 4xx is ours to fix, not a blip.
+      // DingTalk says why ({"code":"invalidClientIdOrSecret","message":…}).
       const said = [body.code, body.message].filter((x) => typeof x === 'string' && x).join(': ').slice(0, 200);
-      this.refusal = res.status >= 400 && res.status < 500
+      // A 4xx is ours to fix (not a blip), except 429: DingTalk is throttling, and trying again later is right.
+      this.refusal = res.status >= 400 && res.status < 500 && res.status !== 429
         ? `gateway refused the credentials (HTTP ${res.status}${said ? `, ${said}` : ''}): check DINGTALK_APP_KEY / DINGTALK_APP_SECRET`
         : undefined;
       throw new Error(this.refusal ?? `gateway refused the connection (HTTP ${res.status}${said ? `, ${said}` : ''})`);
@@ -78,6 +85,8 @@ export class StreamClient extends DWClient {
     this.connecting = true;
     try {
       await this.getEndpoint();
+      // Stopped while asking the gateway: no connection may open after the stop.
+      if (this.stopped) return;
       await this._connect();
       this.failures = 0;
       this.internals.socket?.once('close', () => this.onClosed());
@@ -96,7 +105,8 @@ export class StreamClient extends DWClient {
     const self = this.internals;
     return new Promise((resolve, reject) => {
       self.userDisconnect = false;
-      const socket = new WebSocket(self.dw_url!);
+      // Without a handshake timeout, a handshake that never completes would hold `connecting` forever: no retry.
+      const socket = new WebSocket(self.dw_url!, { handshakeTimeout: this.opts.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
       self.socket = socket;
       socket.on('open', () => {
         this.connected = true;
