@@ -6,7 +6,9 @@ import type { ClaimedRow } from '../../db/repositories/outbox.js';
  */
 export type SendResult =
   | { ok: true; response?: unknown }
-  | { ok: false; retryable: boolean; rateLimited?: boolean; error: string };
+  | { ok: false; retryable: boolean; rateLimited?: boolean; error: string;
+    /** How long the platform said the robot is blocked (DingTalk 130101: ten minutes); the pause lasts at least this. */
+    retryAfterMs?: number };
 
 /** What a platform sender gets: the row's payload (text, mentions…) and the chat's push target. */
 export interface OutboundPush {

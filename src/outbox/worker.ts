@@ -111,7 +111,7 @@ export function createOutboxWorker(deps: {
         continue;
       }
       if (result.rateLimited) {
-        const until = new Date(now.getTime() + Math.max(o.rateLimitBackoffMs, backoff(row.attempts)));
+        const until = new Date(now.getTime() + Math.max(o.rateLimitBackoffMs, result.retryAfterMs ?? 0, backoff(row.attempts)));
         await persist(() => markFailed(db, row.id, row.attempts, now, result.error, row.attempts < o.maxAttempts ? until : null));
         await persist(() => deferRobot(db, row.robotKey, until));
         for (const rest of rows.slice(i + 1)) await persist(() => releaseRow(db, rest.id, rest.attempts, until));

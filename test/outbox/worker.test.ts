@@ -100,6 +100,27 @@ describe('outbox worker', () => {
     expect(log.filter((d) => d.robotKey === 'A')).toHaveLength(5);
   });
 
+  it('a robot the platform blocked for ten minutes (DingTalk 130101) is paused that long, not just a minute', async () => {
+    await seedRows(shared.database, { A: 2 });
+    const clock = fakeClock();
+    const log: Delivery[] = [];
+    let tries = 0;
+    const worker = createOutboxWorker({
+      database: shared.database, clock: clock.now, options: { rateLimitBackoffMs: 60_000 },
+      send: recordingSender(clock, log, 'w', () => (++tries === 1
+        ? { ok: false, retryable: true, rateLimited: true, retryAfterMs: 600_000, error: '钉钉限流（130101），约 10 分钟后重试' } : { ok: true })),
+    });
+    await worker.tick();
+    expect(tries).toBe(1);
+    clock.advance(599_000);
+    expect(await worker.tick()).toBe(0);
+    expect(tries).toBe(1);
+    clock.advance(1_000);
+    await worker.tick();
+    expect(log).toHaveLength(2);
+    expect((await statuses()).map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
   it('a row left `sending` by a crashed process is claimed again after the lease; the late answer is ignored', async () => {
     await seedRows(shared.database, { A: 2 });
     const clock = fakeClock();

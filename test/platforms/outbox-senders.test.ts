@@ -48,7 +48,8 @@ describe('outbox senders (src/outbox/senders.ts PlatformSender)', () => {
   it('DingTalk: 130101 becomes rateLimited with the 10-minute wait in its message', async () => {
     const send = createDingtalkOutboxSender({ config: loadConfig({ DINGTALK_OAPI_BASE: ding.url }), now: clock.date });
     for (let i = 0; i < 20; i++) await send(push('dingtalk', { webhook: 'BUSY' }));
-    expect(await send(push('dingtalk', { webhook: 'BUSY' }))).toMatchObject({ ok: false, rateLimited: true, error: expect.stringContaining('10 分钟') });
+    expect(await send(push('dingtalk', { webhook: 'BUSY' })))
+      .toMatchObject({ ok: false, rateLimited: true, retryAfterMs: 600_000, error: expect.stringContaining('10 分钟') });
   });
 
   it('DingTalk: without a robot, the OpenAPI sends to openConversationId (or the chat id) and keeps processQueryKey', async () => {

@@ -10,7 +10,7 @@ export function toOutboxResult(platform: '企业微信' | '钉钉', r: SendResul
     case 'sent':
       return { ok: true, response: r.id ? { id: r.id } : undefined };
     case 'rate_limited':
-      return { ok: false, retryable: true, rateLimited: true,
+      return { ok: false, retryable: true, rateLimited: true, retryAfterMs: r.retryAfterMs,
         error: `${platform}限流（${r.errcode}），约 ${Math.ceil(r.retryAfterMs / 60_000)} 分钟后重试` };
     case 'platform':
       return { ok: false, retryable: r.retryable, error: `${platform}返回错误 ${r.errcode}：${r.errmsg || `HTTP ${r.status}`}` };
