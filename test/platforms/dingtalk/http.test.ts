@@ -66,7 +66,8 @@ describe('POST /webhooks/dingtalk (HTTP mode)', () => {
     expect(await res.text()).toBe('');
     await s.adapter.idle();
     expect(sessionPosts('S1').map((r) => r.body)).toEqual([
-      { msgtype: 'markdown', markdown: { title: '回声', text: expect.stringMatching(/^\*\*回声\*\* *\n收到：本月任务 *$/) },
+      // The @ is in the text too: DingTalk shows it only then (§2a).
+      { msgtype: 'markdown', markdown: { title: '回声', text: expect.stringMatching(/^\*\*回声\*\* *\n收到：本月任务 *\n\n@zhangsan$/) },
         at: { atUserIds: ['zhangsan'], isAtAll: false } },
     ]);
     expect(s.handler.messages).toEqual([
