@@ -17,8 +17,11 @@ export type SignatureCheck = { ok: true } | { ok: false; code: 'MISSING_SIGNATUR
 
 /**
  * Verifies the `timestamp` and `sign` headers of an HTTP-mode robot callback. Pure: the clock is a
- * parameter. The signature does not cover the body, so a captured request replays within the hour;
- * msgId dedupe (in the handler) absorbs that.
+ * parameter. The signature covers the timestamp only, not the body (DingTalk's design): a replayed request is
+ * absorbed by msgId dedupe (in the handler), but whoever captured one header pair could post a body of their own
+ * with it within the hour. Refusing a pair seen before would also refuse two real callbacks signed in the same
+ * millisecond, so it is not done: the callback URL must be HTTPS and its headers kept out of proxy logs (README),
+ * and Stream mode, which has no public endpoint, avoids the question.
  */
 export function verifyDingtalkSignature(input: {
   timestamp: string | undefined;
