@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
 import type { OutboundPush } from '../../src/outbox/senders.js';
@@ -59,5 +61,28 @@ describe('outbox senders (src/outbox/senders.ts PlatformSender)', () => {
     expect(await send(push('dingtalk', null))).toMatchObject({ ok: true });
     expect(ding.received.filter((r) => r.path === '/v1.0/robot/groupMessages/send').map((r) => (r.body as { openConversationId: string }).openConversationId))
       .toEqual(['cidDEPT1==', 'cidDEPT1==']);
+  });
+
+  it('a page that is not the platform\'s answer (a proxy\'s HTML): tried again after a 200 or 5xx, not after a 404; said in Chinese', async () => {
+    let status = 200;
+    const proxy = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.statusCode = status; res.setHeader('content-type', 'text/html'); res.end('<html>网关</html>'); });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const wecomSend = createWecomOutboxSender({ config: loadConfig({ WECOM_API_BASE: base }) });
+      const dingSend = createDingtalkOutboxSender({ config: loadConfig({ DINGTALK_OAPI_BASE: base }), now: clock.date });
+      const page = { ok: false, retryable: true, error: expect.stringMatching(/^(企业微信|钉钉)返回错误 HTTP 200：应答不是平台的格式/) };
+      expect(await wecomSend(push('wecom', { webhook: 'KEY_DEPT1' }))).toMatchObject(page);
+      expect(await dingSend(push('dingtalk', { webhook: `${base}/robot/send?access_token=T1` }))).toMatchObject(page);
+      status = 502;
+      expect(await wecomSend(push('wecom', { webhook: 'KEY_DEPT1' }))).toMatchObject({ ok: false, retryable: true });
+      status = 404;
+      expect(await wecomSend(push('wecom', { webhook: 'KEY_DEPT1' }))).toMatchObject({ ok: false, retryable: false, error: expect.stringContaining('HTTP 404') });
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });

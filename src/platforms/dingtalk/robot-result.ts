@@ -1,4 +1,4 @@
-import { sent, type SendResult } from '../shared/send-result.js';
+import { sent, type SendResult, withoutErrcode } from '../shared/send-result.js';
 
 /** Custom robot and sessionWebhook answer `{errcode, errmsg}` (platforms.md §2a). */
 export const DINGTALK_ERRCODE = {
@@ -17,7 +17,7 @@ export function robotResult(status: number, body: unknown): SendResult {
   const b = (body ?? {}) as { errcode?: unknown; errmsg?: unknown };
   const errmsg = typeof b.errmsg === 'string' ? b.errmsg : '';
   if (typeof b.errcode !== 'number') {
-    return { ok: false, kind: 'platform', errcode: status, errmsg: errmsg || 'no errcode in response', status, retryable: status >= 500 };
+    return withoutErrcode(status, errmsg);
   }
   if (b.errcode === 0) return sent();
   if (b.errcode === DINGTALK_ERRCODE.rateLimited) {

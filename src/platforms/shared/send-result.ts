@@ -25,6 +25,15 @@ export const sent = (id?: string): SendResult => (id === undefined ? { ok: true,
 export const refused = (reason: RefusalReason, message: string): SendResult =>
   ({ ok: false, kind: 'refused', reason, message, retryable: false });
 
+/**
+ * An HTTP answer without an errcode: not the platform's JSON but, say, a proxy's or gateway's page. A 2xx or 5xx
+ * such page is passing trouble on the way and is tried again; a 4xx (wrong address) is not.
+ */
+export const withoutErrcode = (status: number, errmsg: string): SendResult => ({
+  ok: false, kind: 'platform', errcode: `HTTP ${status}`, errmsg: errmsg || '应答不是平台的格式（可能是代理或网关返回的页面）', status,
+  retryable: status >= 500 || (status >= 200 && status < 300),
+});
+
 export const networkError = (err: unknown): SendResult => {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const detail = e?.cause?.code ?? e?.cause?.message ?? e?.code ?? e?.name ?? 'error';

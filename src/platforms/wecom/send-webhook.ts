@@ -1,6 +1,6 @@
 import { hasOrigin, joinUrl } from '../shared/same-origin.js';
 import { isNetworkFailure, postJson, type Fetch } from '../shared/post-json.js';
-import { refused, sent, type SendResult } from '../shared/send-result.js';
+import { refused, sent, type SendResult, withoutErrcode } from '../shared/send-result.js';
 import { nodeFetch } from '../shared/node-fetch.js';
 
 /** text content limit of the 消息推送 webhook, UTF-8 bytes (99110). */
@@ -59,7 +59,7 @@ export function wecomResult(status: number, body: unknown): SendResult {
   const b = (body ?? {}) as { errcode?: unknown; errmsg?: unknown };
   const errmsg = typeof b.errmsg === 'string' ? b.errmsg : '';
   if (typeof b.errcode !== 'number') {
-    return { ok: false, kind: 'platform', errcode: status, errmsg: errmsg || 'no errcode in response', status, retryable: status >= 500 };
+    return withoutErrcode(status, errmsg);
   }
   if (b.errcode === 0) return sent();
   if (b.errcode === WECOM_ERRCODE.rateLimited) {

@@ -37,8 +37,16 @@ export async function wsSendResult(send: () => Promise<WsFrame>): Promise<SendRe
       }
       return { ok: false, kind: 'platform', errcode: frame.errcode, errmsg, status: 200, retryable: frame.errcode === WECOM_ERRCODE.busy };
     }
-    const message = (err as Error)?.message ?? String(err);
-    // Includes "WebSocket not connected": the SDK is reconnecting on its own, so it is worth a retry.
-    return { ok: false, kind: 'network', message, retryable: true };
+    // Includes "WebSocket not connected": the SDK is reconnecting on its own, so it is worth a retry. The SDK's
+    // words are put in Chinese where known: the office reads them on a push that failed.
+    return { ok: false, kind: 'network', message: wsFailureInChinese((err as Error)?.message ?? String(err)), retryable: true };
   }
+}
+
+/** The SDK's English reasons for a send that got no answer, as the office reads them (others kept as they are). */
+export function wsFailureInChinese(message: string): string {
+  if (/not connected/i.test(message)) return '长连接未连通（正在自动重连）';
+  const timeout = /ack timeout \((\d+)ms\)/i.exec(message);
+  if (timeout) return `企业微信 ${Number(timeout[1]) / 1000} 秒内未确认收到`;
+  return message;
 }

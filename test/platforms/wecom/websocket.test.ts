@@ -6,6 +6,7 @@ import { recordingHandler } from '../../fakes/recording-handler.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom-fake.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { buildApp } from '../../../src/app.js';
+import { wsSendResult } from '../../../src/platforms/wecom/websocket-support.js';
 import { freshDatabase } from '../../helpers/db.js';
 
 let fake: FakeWecom;
@@ -207,5 +208,14 @@ describe('WeCom long connection (WECOM_MODE=websocket, §6.1(f))', () => {
       await app.close();
       await database.close();
     }
+  });
+});
+
+describe('long-connection send failures, as the office reads them on a failed push', () => {
+  it('the SDK\'s reasons are said in Chinese, and are worth another try', async () => {
+    expect(await wsSendResult(() => Promise.reject(new Error('WebSocket not connected, unable to send data'))))
+      .toEqual({ ok: false, kind: 'network', message: '长连接未连通（正在自动重连）', retryable: true });
+    expect(await wsSendResult(() => Promise.reject(new Error('Reply ack timeout (5000ms) for reqId: aibot_send_msg_1'))))
+      .toEqual({ ok: false, kind: 'network', message: '企业微信 5 秒内未确认收到', retryable: true });
   });
 });
