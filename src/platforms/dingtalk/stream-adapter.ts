@@ -3,7 +3,7 @@ import { ANSWER_CONCURRENCY, type AdapterOptions, type AdapterWithIdle } from '.
 import { createBackgroundTasks } from '../shared/background.js';
 import type { FastifyInstance } from 'fastify';
 import { adapterLogger, errorFields } from '../shared/logger.js';
-import type { ResumeSweep } from '../shared/resume-sweep.js';
+import { createHolding, type ResumeSweep } from '../shared/resume-sweep.js';
 import { safeAccept } from '../shared/safe-handle.js';
 import { answerMessage, startDingtalkResumeSweep } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
@@ -46,7 +46,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
 
   let sweep: ResumeSweep | undefined;
   /** Messages recorded or being answered here (the sweep leaves them alone), and recordings under way. */
-  const holding = new Set<string>();
+  const holding = createHolding();
   const accepting = new Set<Promise<unknown>>();
   async function stop() {
     stopping.abort();
@@ -96,7 +96,7 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
       try {
         await rest((answer) => answerMessage(decoded, answer, sendCtx));
       } finally {
-        holding.delete(messageId);
+        holding.release(messageId);
       }
     });
   }

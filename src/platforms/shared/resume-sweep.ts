@@ -121,3 +121,22 @@ export async function answerResumed(
   });
   return answered ? 'answered' : 'taken';
 }
+
+/**
+ * Message ids this process is working on, so its own resume sweep leaves them alone. Counted: a redelivery that
+ * arrives while the first delivery is still being answered ends first, and must not release the message.
+ */
+export function createHolding() {
+  const counts = new Map<string, number>();
+  return {
+    add(id: string): void {
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    },
+    release(id: string): void {
+      const n = (counts.get(id) ?? 0) - 1;
+      if (n > 0) counts.set(id, n);
+      else counts.delete(id);
+    },
+    has: (id: string): boolean => counts.has(id),
+  };
+}

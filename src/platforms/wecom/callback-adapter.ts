@@ -4,7 +4,7 @@ import { createBackgroundTasks } from '../shared/background.js';
 import { adapterLogger, describeUrl } from '../shared/logger.js';
 import { registerRawBodyRoutes } from '../shared/raw-body-scope.js';
 import { WebhookRejection } from '../shared/rejection.js';
-import { answerResumed, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
+import { answerResumed, createHolding, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import { safeAccept } from '../shared/safe-handle.js';
 import { decodeWecomCallback } from './decode-callback.js';
 import { openCallback, verifyUrl, type WecomKeys, type WecomQuery } from './open-callback.js';
@@ -40,7 +40,7 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
   const tasks = createBackgroundTasks(() => log);
   const streams = createStreamCache(now);
   /** Message ids this process is working on: its own resume sweep leaves them alone. */
-  const holding = new Set<string>();
+  const holding = createHolding();
 
   function refuse(res: FastifyReply, err: unknown) {
     if (!(err instanceof WebhookRejection)) throw err;
@@ -111,7 +111,7 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
         });
       } finally {
         gate.nothing();
-        holding.delete(messageId);
+        holding.release(messageId);
       }
     });
     const outcome = await gate.outcome;

@@ -1,7 +1,7 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import { DEFAULT_DEADLINE_MS, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
-import { answerResumed, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
+import { answerResumed, createHolding, startResumeSweep, type ResumeOutcome, type ResumeSweep } from '../shared/resume-sweep.js';
 import type { FastifyInstance } from 'fastify';
 import { connectionWatch } from '../shared/connection-watch.js';
 import { adapterLogger, errorFields } from '../shared/logger.js';
@@ -57,7 +57,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
   });
 
   /** Message ids this process is working on: its own resume sweep leaves them alone. */
-  const holding = new Set<string>();
+  const holding = createHolding();
 
   async function onMessage(frame: WsFrame) {
     const receivedAt = now();
@@ -100,7 +100,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
       }
     } finally {
       clearTimeout(notice);
-      holding.delete(messageId);
+      holding.release(messageId);
     }
   }
 
