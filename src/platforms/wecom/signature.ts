@@ -14,7 +14,8 @@ export function wecomSignature(token: string, timestamp: string, nonce: string, 
 
 /**
  * Pure check, constant-time. There is deliberately no timestamp-age rule: the official algorithm has
- * none and WeCom's clock is not ours (design §9); a replayed callback is absorbed by msgid dedupe.
+ * none and WeCom's clock is not ours (design §9); a replayed callback is absorbed by msgid dedupe for as long as
+ * messages are kept (RETENTION_DAYS.inboundMessages, 180 days). A capture replayed after that would act again.
  */
 export function verifyWecomSignature(input: {
   token: string;
