@@ -91,47 +91,64 @@ export function createScheduler(deps: SchedulerDeps, opts: { cron?: boolean } = 
     }
   };
 
+  async function catchUp(): Promise<Date[]> {
+    const now = clock();
+    const latest = latestSlots(now, deps.times, deps.timeZone);
+    const last = await deps.coordinator.lastRun(deps.job);
+    const earlier: Date[] = [];
+    if (last && deps.catchUpDays) {
+      const today = localDayTime(now, deps.timeZone).day;
+      for (const t of deps.times) {
+        // Before the latest fire of this time, which runs as usual after them.
+        const [latestOfTime] = latestSlots(now, [t], deps.timeZone);
+        for (let d = -deps.catchUpDays!; d <= 0; d++) {
+          const slot = instantAt(addDays(today, d), t, deps.timeZone);
+          if (slot > last && slot < latestOfTime!) earlier.push(slot);
+        }
+      }
+      earlier.sort((a, b) => a.getTime() - b.getTime());
+    }
+    const ran: Date[] = [];
+    for (const [slot, o] of [...earlier.map((e) => [e, { earlier: true }] as const), ...latest.map((l) => [l, { earlier: false }] as const)]) {
+      if (await deps.coordinator.hasRun(deps.job, slot)) continue;
+      if (await runSlot(slot, o)) {
+        ran.push(slot);
+        // A new install missed nothing: it runs today's fire it started after, as a first start should.
+        if (last) log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
+        else log.info({ job: deps.job, fireAt: slot.toISOString() }, 'ran at first start the fire of today it started after');
+      }
+    }
+    return ran;
+  }
+
+  /**
+   * A fire whose timer woke too late for node-cron to run it (the computer slept through 09:00, the VM was paused,
+   * the event loop was blocked): caught up at once, as a start would, instead of lost until the next start.
+   */
+  let lateCatchUp: Promise<void> | undefined;
+  const catchUpLate = () => {
+    if (stopped || lateCatchUp) return;
+    log.warn({ job: deps.job }, 'a scheduled fire was missed (the timer woke late); catching up');
+    lateCatchUp = catchUp().then(() => {}, (err: unknown) => log.error({ ...errorFields(err), job: deps.job }, 'late catch-up failed'))
+      .finally(() => { inflight.delete(lateCatchUp!); lateCatchUp = undefined; });
+    inflight.add(lateCatchUp);
+  };
+
   const tasks: ScheduledTask[] = opts.cron === false ? [] : deps.times.map((t) => {
     const [h, m] = t.split(':').map(Number);
-    return cron.schedule(`${m} ${h} * * *`, (ctx) => {
+    const task = cron.schedule(`${m} ${h} * * *`, (ctx) => {
       // The slot, not the moment the timer woke up: replicas must agree on fire_at to the millisecond.
       const run = runWithRetry(instantAt(localDayTime(ctx.date, deps.timeZone).day, t, deps.timeZone));
       inflight.add(run);
       return run.finally(() => inflight.delete(run));
     }, { timezone: deps.timeZone });
+    task.on('execution:missed', catchUpLate);
+    return task;
   });
 
   return {
     runSlot,
-    async catchUp() {
-      const now = clock();
-      const latest = latestSlots(now, deps.times, deps.timeZone);
-      const last = await deps.coordinator.lastRun(deps.job);
-      const earlier: Date[] = [];
-      if (last && deps.catchUpDays) {
-        const today = localDayTime(now, deps.timeZone).day;
-        for (const t of deps.times) {
-          // Before the latest fire of this time, which runs as usual after them.
-          const [latestOfTime] = latestSlots(now, [t], deps.timeZone);
-          for (let d = -deps.catchUpDays!; d <= 0; d++) {
-            const slot = instantAt(addDays(today, d), t, deps.timeZone);
-            if (slot > last && slot < latestOfTime!) earlier.push(slot);
-          }
-        }
-        earlier.sort((a, b) => a.getTime() - b.getTime());
-      }
-      const ran: Date[] = [];
-      for (const [slot, o] of [...earlier.map((e) => [e, { earlier: true }] as const), ...latest.map((l) => [l, { earlier: false }] as const)]) {
-        if (await deps.coordinator.hasRun(deps.job, slot)) continue;
-        if (await runSlot(slot, o)) {
-          ran.push(slot);
-          // A new install missed nothing: it runs today's fire it started after, as a first start should.
-          if (last) log.warn({ job: deps.job, fireAt: slot.toISOString() }, 'caught up a fire missed while the bot was down');
-          else log.info({ job: deps.job, fireAt: slot.toISOString() }, 'ran at first start the fire of today it started after');
-        }
-      }
-      return ran;
-    },
+    catchUp,
     nextFires: () => tasks.map((t) => t.getNextRun()).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime()),
     async stop() {
       stopped = true;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { upsertChat } from '../../db/repositories/directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { startReminders } from '../../src/reminders/start-reminders.js';
@@ -120,6 +120,36 @@ describe('catch-up at start', () => {
       expect(next!.getUTCMinutes()).toBe(0);
     } finally {
       await s.stop();
+    }
+  });
+
+  it('a 09:00 timer that wakes late (the computer slept, the VM paused) still runs that fire, once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-10-08T00:59:50Z')); // 08:59:50 in Shanghai, a workday
+      const ran: string[] = [];
+      const claimed = new Set<number>();
+      // The claim table stands in for scheduler_runs (its own tests are above): here only the timing is tested.
+      const coordinator = {
+        owner: 'test',
+        runOnce: async (_job: string, at: Date, work: (tx: never) => Promise<void>) => {
+          if (claimed.has(at.getTime())) return false;
+          claimed.add(at.getTime());
+          await work(undefined as never);
+          ran.push(at.toISOString());
+          return true;
+        },
+        hasRun: async (_job: string, at: Date) => claimed.has(at.getTime()),
+        lastRun: async () => new Date('2026-10-07T01:00:00Z'),
+      } as unknown as RunCoordinator;
+      const s = createScheduler({ coordinator, job: 'late', timeZone: 'Asia/Shanghai', times: ['09:00'], fire: async () => {} });
+      // Time jumps past 09:00 while the timers sleep: node-cron wakes seconds after the slot.
+      vi.setSystemTime(new Date('2026-10-08T01:00:30Z'));
+      await vi.advanceTimersByTimeAsync(11_000);
+      await s.stop();
+      expect(ran).toEqual(['2026-10-08T01:00:00.000Z']);
+    } finally {
+      vi.useRealTimers();
     }
   });
 
