@@ -20,7 +20,7 @@ export interface WorkerOptions {
   /** Per robot: at most `perWindow` attempts in any `windowMs` (WeCom and DingTalk: 20 a minute). */
   perWindow: number;
   windowMs: number;
-  /** Attempts before a row is dead-lettered. */
+  /** Attempts before a row is dead-lettered (a rate-limit answer never dead-letters it). */
   maxAttempts: number;
   /** Retry n waits backoffBaseMs · 2^(n-1), at most backoffMaxMs. */
   backoffBaseMs: number;
@@ -111,8 +111,12 @@ export function createOutboxWorker(deps: {
         continue;
       }
       if (result.rateLimited) {
-        const until = new Date(now.getTime() + Math.max(o.rateLimitBackoffMs, result.retryAfterMs ?? 0, backoff(row.attempts)));
-        await persist(() => markFailed(db, row.id, row.attempts, now, result.error, row.attempts < o.maxAttempts ? until : null));
+        // As long as the platform said (DingTalk: ten minutes), within the longest backoff.
+        const pause = Math.max(o.rateLimitBackoffMs, Math.min(result.retryAfterMs ?? 0, o.backoffMaxMs), backoff(row.attempts));
+        const until = new Date(now.getTime() + pause);
+        // Throttled is not failing: the platform will take the message once the robot has rested, so a row is not
+        // given up for it however often it happens (a robot shared with another system can stay busy for a while).
+        await persist(() => markFailed(db, row.id, row.attempts, now, result.error, until));
         await persist(() => deferRobot(db, row.robotKey, until));
         for (const rest of rows.slice(i + 1)) await persist(() => releaseRow(db, rest.id, rest.attempts, until));
         log.warn({ outboxId: row.id, robot: row.robotKey, until: until.toISOString() }, 'robot rate-limited; pausing it');

@@ -121,6 +121,25 @@ describe('outbox worker', () => {
     expect((await statuses()).map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
+  it('a robot throttled again and again (shared with another system) keeps its rows: they are sent once it is free, never given up', async () => {
+    await seedRows(shared.database, { A: 1 });
+    const clock = fakeClock();
+    const log: Delivery[] = [];
+    let tries = 0;
+    const worker = createOutboxWorker({
+      database: shared.database, clock: clock.now, options: { rateLimitBackoffMs: 60_000, maxAttempts: 3, backoffMaxMs: 120_000 },
+      send: recordingSender(clock, log, 'w', () => (++tries <= 6
+        ? { ok: false, retryable: true, rateLimited: true, retryAfterMs: 600_000, error: '钉钉限流（130101），约 10 分钟后重试' } : { ok: true })),
+    });
+    for (let i = 0; i < 8; i++) {
+      await worker.tick();
+      // The platform's ten minutes, within the longest backoff (two minutes here).
+      clock.advance(120_000);
+    }
+    expect(tries).toBe(7);
+    expect((await statuses()).map((r) => r.status)).toEqual(['sent']);
+  });
+
   it('a row left `sending` by a crashed process is claimed again after the lease; the late answer is ignored', async () => {
     await seedRows(shared.database, { A: 2 });
     const clock = fakeClock();
