@@ -26,16 +26,18 @@ const ALL = /都|全部|全都|均|所有|以上|上述|各项|[两二三四五�
 
 // Order matters: undo and partial are tested before done, as 部分完成 contains 完成.
 const UNDO = /撤销|撤消|撤回|取消确认|取消完成|取消登记/;
-const PARTIAL = /部分完成|完成了?一部分|完成部分|完成了?(?:\d+(?:\.\d+)?%|一半|大半|大部分|过半)|(?:未|没有?|尚未)全部完成|正在推进|推进中|进行中|正在进行|正在办理|办理中|正在落实|落实中|正在开展|已启动|已经启动|还在做|正在做|在弄|在办/;
+const PARTIAL = /部[分份]完成|完成了?一部[分份]|完成部[分份]|完成了?(?:\d+(?:\.\d+)?%|一半|大半|大部分|过半)|(?:未|没有?|尚未)全部完成|正在推进|推进中|进行中|正在进行|正在办理|办理中|正在落实|落实中|正在开展|已启动|已经启动|还在做|正在做|在弄|在办/;
 const NEGATED = /(?:未|没有?|尚未|还没有?|还未|不能|无法|难以|不|别)(?:能|按时|如期|全部)?(?:完成|办结|落实|报送|上报|搞定|办完|做完)|(?:完成|办结|落实|报送|上报|搞定|办完|做完)不了/;
 const DONE = new RegExp([
   '已经?(?:全部|顺利)?(?:完成|办结|落实|报送|上报|办理完毕|办完|做完|结束)了?',
-  '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
-  '^完成', '完成$', '完成(?=[，,。；;!！\\s])',
+  '(?:完成|办结|落实|报送|上报|搞定|办完|做完|弄完|搞完|干完|办好|弄好|搞好|发好|交好|报好)了', '搞定', '(?:全部|顺利|圆满)完成', '办理完毕',
+  '^完成', '完成$', '完成(?=[，,。；;!！\\s])', '完成[啦喽咯]',
+  // "发放完毕", "已实施完毕" (not "准备完毕", "筹备完毕": getting ready is not the work).
+  '(?<=[\\u4e00-\\u9fa5])(?<!准备|筹备)完毕',
   // "报上去了", "发完了", "托管班圆满结束", "ok了" (a lone ✅ after a code: see parseReply).
   '(?:报|交|发|送|寄|上报|报送)(?:上去|出去|下去|完)了', '(?:圆满|顺利|已经?)结束了?|结束了', '(?:ok|OK|Ok)了',
   // Handing out is the work of many tasks (慰问品, 慰问金): "慰问品已发放", "已经发了", "都发下去了" (not "已报名").
-  '已经?(?:发放|发出|下发|送达)', '已经?(?:发|送|寄|交|报)了',
+  '已经?(?:发放|发出|下发|送达)', '已经?(?:发|送|寄|交|报)了', '已经?(?:发|送|寄|交)$',
   // "健步走完了", "慰问完了" (not "完了吗", "用完了没"), "Q5C9办结", "办理完毕".
   '(?<=[\\u4e00-\\u9fa5])完了(?![吗没么吧])', '办结',
 ].join('|'));
@@ -168,7 +170,8 @@ function readReply(text: string, quotedText?: string): ParsedReply | null {
     action,
     // "托管班已经搞完了", "托管班已经圆满结束": the adverb before the status words is no part of the task's name.
     before: strip(bare.slice(0, phrase.index)).replace(/(?:已经|已|都|也|均|全都)+$/, ''),
-    after: situation(bare.slice(phrase.index + phrase[0].length)),
+    // "已发放完毕，共…": what finishes the status phrase ("完毕", "了") is no part of the situation.
+    after: situation(bare.slice(phrase.index + phrase[0].length).replace(/^(?:完毕|了|啦)+/, '')),
     ...base,
     figures: figures ?? extractFigures(bare),
   };

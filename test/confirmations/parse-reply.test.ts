@@ -39,6 +39,15 @@ describe('parseReply: the words people use', () => {
     ['Q5C9 √', 'done', ['Q5C9']],
     ['Q5C9 done', 'done', ['Q5C9']],
     ['部分完成 K7Q2 已报名80人', 'partial', ['K7Q2']],
+    // 部份 is how many write 部分.
+    ['部份完成 Z5M5 已体检200人', 'partial', ['Z5M5']],
+    ['Z5M5 完成一部份', 'partial', ['Z5M5']],
+    // More ways of saying it is done.
+    ['国庆慰问品发放完毕', 'done', []],
+    ['体检已实施完毕', 'done', []],
+    ['国庆慰问品已发', 'done', []],
+    ['国庆慰问品发好了', 'done', []],
+    ['体检完成啦', 'done', []],
     ['正在推进', 'partial', []],
     ['进行中', 'partial', []],
     ['撤销 K7Q2', 'undo', ['K7Q2']],
@@ -57,6 +66,8 @@ describe('parseReply: the words people use', () => {
   it.each([
     '送清凉完成了吗', 'K7Q2 完成情况', '还没完成', '未完成', '本月已完成的任务', '有哪些没有完成', '进度',
     '请于7月31日前完成', '大家别忘了完成K7Q2', '完成了没', '本月任务', '什么时候完成',
+    // Getting ready is not the work; a notice sent is not the task.
+    '托管班准备完毕', '已发通知，请各分会报名',
     // Asked, guessed or passed on: not a report.
     '完了吗', '钱用完了没', '办结情况',
     '五一表彰是不是已经完成了', 'Q5C9是不是完成了', 'Q5C9 完成了吧', '五一表彰完成了吧', '听说五一表彰已经完成了', '据说送清凉已经结束了',
@@ -174,6 +185,8 @@ describe('parseReply: the words people use', () => {
     const byTitle = parseReply('送清凉已完成，共慰问200人次')!;
     expect(byTitle.before).toBe('送清凉');
     expect(replyNote(byTitle, true)).toBe('共慰问200人次');
+    // "完毕" is a status word too (README): not kept in the note.
+    expect(replyNote(parseReply('D6S9 慰问品已发放完毕，共发放300份')!, false)).toBe('慰问品 共发放300份');
   });
 });
 
