@@ -48,6 +48,12 @@ describe('parseQuery', () => {
     expect((await parse('我们部门本月任务')).ownUnbound).toBe(true);
   });
 
+  it('reads 那些 typed for 哪些 as the question it is', async () => {
+    expect(await parse('组织人事处有那些任务')).toEqual(await parse('组织人事处有哪些任务'));
+    expect(await parse('本月有那些任务')).toEqual(await parse('本月有哪些任务'));
+    expect((await parse('本月有那些任务')).keywords).toEqual([]);
+  });
+
   it('prefers this year’s department when an old plan used a shorter name', async () => {
     expect((await parse('女工委的任务')).departments.map((d) => d.name)).toEqual(['局工会女工委']);
   });
