@@ -9,6 +9,7 @@ import { windowDates } from '../src/reminders/plan-reminders.js';
 import { DEFAULT_REMINDER_SETTINGS } from '../src/reminders/settings.js';
 import { addDays, chineseDay, isoDay, lastDayOfMonth, mondayOf, type IsoDay } from '../src/schedule/days.js';
 import { loadWorkCalendar } from '../src/schedule/load-calendar.js';
+import { formatYearMonths, type YearMonth } from '../src/query/time.js';
 
 /** "截止", "到期", "快到期", "临近截止": a question about deadlines. */
 const DEADLINE = /截止|到期|期限|deadline|ddl/i;
@@ -30,12 +31,16 @@ export const deadlines = defineCommand({
     const q = await ctx.query();
     // "体检什么时候截止" names a task: that is a question about when (when.ts).
     if (q.codes.length || q.keywords.some((k) => k.replace(DEADLINE_WORDS, '').trim())) return null;
-    return { t, departmentIds: q.departments.length ? new Set(q.departments.map((d) => d.id)) : undefined, year: q.time.year };
+    return {
+      t, departmentIds: q.departments.length ? new Set(q.departments.map((d) => d.id)) : undefined, year: q.time.year,
+      // "9月截止的", "上个月到期的", "本季度截止的任务", "年底前要截止的": the months the question names.
+      months: q.time.months,
+    };
   },
-  handle: async ({ t, departmentIds }, ctx): Promise<CommandReply> => {
+  handle: async ({ t, departmentIds, months }, ctx): Promise<CommandReply> => {
     const today = isoDay(ctx.today.year, ctx.today.month, ctx.today.day);
     const cal = await loadWorkCalendar(ctx.db);
-    const range = rangeAsked(t, today) ?? {
+    const range = rangeAsked(t, today) ?? monthsAsked(months, ctx.today.year) ?? {
       // The nudge's window: deadlines whose 【临近截止】 day has come.
       from: today, to: soonest(today, cal), label: `近${DEFAULT_REMINDER_SETTINGS.nudgeWorkdays}个工作日内`,
     };
@@ -89,6 +94,18 @@ function soonest(today: IsoDay, cal: Awaited<ReturnType<typeof loadWorkCalendar>
   const end = lastDayOfMonth(y, m);
   const { nudge } = windowDates({ startYear: y, startMonth: m, endYear: y, endMonth: m }, DEFAULT_REMINDER_SETTINGS, cal);
   return nudge <= today ? end : addDays(today, -1);
+}
+
+/** The months a question names, first day to last ("9月", "2026年10-12月" when not this year's). */
+function monthsAsked(months: YearMonth[] | undefined, thisYear: number): Range | undefined {
+  if (!months?.length) return undefined;
+  const first = months[0]!;
+  const last = months.at(-1)!;
+  const label = formatYearMonths(months);
+  return {
+    from: isoDay(first.year, first.month, 1), to: lastDayOfMonth(last.year, last.month),
+    label: months.every((m) => m.year === thisYear) ? label.replace(`${thisYear}年`, '') : label,
+  };
 }
 
 /** The days a question names: 今天, 明天, 本周, 下周, 本月, 下个月; undefined for "soon". */

@@ -77,6 +77,19 @@ describe('what is due soon (#6)', () => {
   });
 });
 
+describe('what falls due in a month, a quarter or by the year end', () => {
+  it('lists the tasks whose deadline falls in the months named, past or to come, with who has not confirmed', async () => {
+    chat.setToday('2026-03-10');
+    for (const text of ['2月截止的任务', '上个月到期的有哪些', '二月份截止的']) {
+      await chat.as('王主席', 'office').says(text).expectReply('2月截止的任务（2 项）',
+        'G8R6 春节走访慰问困难职工和一线职工｜2月28日截止\n  未确认：局工会', 'Y9G5 发放职工春节慰问品｜2月28日截止\n  已全部确认完成')
+        .then((t) => expect(t.intent).toBe('deadlines'));
+    }
+    await chat.as('王主席', 'office').says('第一季度截止的任务').expectReply('1-3月截止的任务（', 'G8R6', 'C8U7');
+    await chat.as('王主席', 'office').says('年底前要截止的').expectReply('截止的任务（', 'Z2C3 组织职工健康体检｜9月30日截止');
+  });
+});
+
 describe('when a task is due, asked with its name', () => {
   it('answers "体检什么时候截止" with the task, its months and its deadline, not “not found”', async () => {
     chat.setToday('2026-07-10');
