@@ -169,13 +169,17 @@ function readReply(text: string, quotedText?: string): ParsedReply | null {
   return {
     action,
     // "托管班已经搞完了", "托管班已经圆满结束": the adverb before the status words is no part of the task's name.
-    before: strip(bare.slice(0, phrase.index)).replace(/(?:已经|已|都|也|均|全都)+$/, ''),
+    // "体检已于9月15日完成", "9月15日体检已完成": the day it was done is no part of the name either.
+    before: strip(bare.slice(0, phrase.index).replace(DONE_ON, ' ')).replace(/(?:已经|已|都|也|均|全都)+$/, ''),
     // "已发放完毕，共…": what finishes the status phrase ("完毕", "了") is no part of the situation.
     after: situation(bare.slice(phrase.index + phrase[0].length).replace(/^(?:完毕|了|啦)+/, '')),
     ...base,
     figures: figures ?? extractFigures(bare),
   };
 }
+
+/** A day something was done on: "已于9月15日", "于15日", "9月15号", "9.15" is left alone (it names 开放日 and the like). */
+const DONE_ON = /(?:已经?)?于?(?:\d{1,2}月)?\d{1,2}[日号](?:上午|下午|当天)?/g;
 
 // "其他两项", "其余的任务", "剩下的任务": other tasks (of a quoted reminder, say), not a part of this one (还有2个,
 // 剩下3项, 剩下30人).

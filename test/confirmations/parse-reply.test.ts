@@ -185,6 +185,11 @@ describe('parseReply: the words people use', () => {
     const byTitle = parseReply('送清凉已完成，共慰问200人次')!;
     expect(byTitle.before).toBe('送清凉');
     expect(replyNote(byTitle, true)).toBe('共慰问200人次');
+    // The day it was done is no part of the task's name.
+    for (const text of ['体检已于9月15日完成', '9月15日体检已完成', '体检于15号完成了']) {
+      expect(parseReply(text)).toMatchObject({ action: 'done', before: '体检' });
+    }
+    expect(extractFigures('体检已于9月15日完成')).toEqual([]);
     // "完毕" is a status word too (README): not kept in the note.
     expect(replyNote(parseReply('D6S9 慰问品已发放完毕，共发放300份')!, false)).toBe('慰问品 共发放300份');
   });
