@@ -81,7 +81,9 @@ async function nextYears(q: ParsedQuery, s: Selection, year: number, ctx: Comman
 
 /** "体检什么时候截止": asked about its deadline, a dated task's answer names the day (each time's last day). */
 function deadlineLine(t: PlanTask, ctx: CommandContext): string[] {
-  if (!ASKS_DEADLINE.test(ctx.text) || t.allYear || !t.windows.length) return [];
+  if (!ASKS_DEADLINE.test(ctx.text) || !t.windows.length) return [];
+  // Year-round work is confirmed by the year's end.
+  if (t.allYear) return [`截止日期：${chineseDay(windowDeadline(t.windows.at(-1)!), ctx.today.year)}（全年任务，年底前确认完成）。`];
   return [`截止日期：${t.windows.map((w) => chineseDay(windowDeadline(w), ctx.today.year)).join('、')}。`];
 }
 const ASKS_DEADLINE = /截止|到期|期限/;

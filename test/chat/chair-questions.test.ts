@@ -101,6 +101,8 @@ describe('when a task is due, asked with its name', () => {
     // Asked without the deadline words, the answer stays as it was.
     await chat.as('王主席', 'office').says('体检什么时候').expectReply('组织职工健康体检：9月。');
     await chat.as('王主席', 'office').says('体检什么时候').expectNoMatch('截止');
+    await chat.as('王主席', 'office').says('职工之家建设什么时候截止')
+      .expectReply('职工之家建设：全年。\n截止日期：12月31日（全年任务，年底前确认完成）。', '编号 H8W8');
   });
 });
 
