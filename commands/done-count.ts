@@ -52,17 +52,23 @@ export const doneCount = defineCommand({
       const before = taskCount(doneIn([last]));
       const diff = now - before;
       const verdict = diff > 0 ? `多完成 ${diff} 项` : diff < 0 ? `少完成 ${-diff} 项` : '完成数量相同';
+      // Counted by the plan's months: this month's tasks against last month's (whenever they were confirmed).
       return answer([
-        `${titled(formatYearMonths([thisMonth]))}确认完成 ${now} 项，${formatYearMonths([last])}确认完成 ${before} 项，本月比上月${verdict}。`,
+        `${titled(formatYearMonths([thisMonth]))}的任务已确认完成 ${now} 项，${formatYearMonths([last])}的任务已确认完成 ${before} 项，本月比上月${verdict}。`,
       ], { footer });
     }
 
     const months = q.time.months;
     const done = doneIn(months);
-    const scope = months ? formatYearMonths(months) : `${year}年${year === ctx.today.year ? `（截至${ctx.today.month}月${ctx.today.day}日）` : ''}`;
+    // Months asked about are the plan's months: "2月的任务", so a June task confirmed in July is not counted as June's
+    // work done in June.
+    const scope = months ? `${formatYearMonths(months)}的任务` : `${year}年${year === ctx.today.year ? `（截至${ctx.today.month}月${ctx.today.day}日）` : ''}`;
     const n = taskCount(done);
-    if (!n) return answer(`${titled(scope)}还没有确认完成的任务。`, { footer: '发送“未完成”查看待完成的任务。' });
-    const lines = [`${titled(scope)}确认完成 ${n} 项：${codes(done)}`];
+    if (!n) {
+      return answer(months ? `${titled(scope)}还没有一项确认完成。` : `${titled(scope)}还没有确认完成的任务。`,
+        { footer: '发送“未完成”查看待完成的任务。' });
+    }
+    const lines = [`${titled(scope)}${months ? '已' : ''}确认完成 ${n} 项：${codes(done)}`];
     // The office's view: by department, so the chair sees who has done what.
     if (named.length !== 1) {
       const depts = new Map<string, Pair[]>();

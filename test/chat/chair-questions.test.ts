@@ -33,19 +33,19 @@ describe('how many were done (#9)', () => {
     const before = await confirmationCount();
     for (const text of ['上个月完成了几项', '上个月完成几项', '上个月完成了多少项']) {
       await chat.as('王主席', 'office').says(text)
-        .expectReply('2026年2月确认完成 2 项：G8R6、Y9G5', '组织人事处 1 项（G8R6）', '机关工会 1 项（Y9G5）')
+        .expectReply('2026年2月的任务已确认完成 2 项：G8R6、Y9G5', '组织人事处 1 项（G8R6）', '机关工会 1 项（Y9G5）')
         .then((t) => expect(t.intent).toBe('done-count'));
     }
     await chat.as('王主席', 'office').says('完成了多少').expectReply('2026年（截至3月31日）确认完成 3 项', '机关工会 2 项（Y9G5、C8U7）');
     await chat.as('王主席', 'office').says('这个月比上个月多完成了几项')
-      .expectReply('2026年3月确认完成 1 项，2026年2月确认完成 2 项，本月比上月少完成 1 项。');
+      .expectReply('2026年3月的任务已确认完成 1 项，2026年2月的任务已确认完成 2 项，本月比上月少完成 1 项。');
     expect(await confirmationCount()).toBe(before);
   });
 
   it('counts a department’s own work in its group, and 我们 in the office as the office’s', async () => {
     await chat.as('赵主席', 'jiguan').says('我们完成了几项？').expectReply('机关工会 2026年（截至3月31日）确认完成 2 项：Y9G5、C8U7')
       .then((t) => expect(t.intent).toBe('done-count'));
-    await chat.as('陈会计', 'finance').says('上个月完成了几项').expectReply('财务处 2026年2月还没有确认完成的任务。');
+    await chat.as('陈会计', 'finance').says('上个月完成了几项').expectReply('财务处 2026年2月的任务还没有一项确认完成。');
     await chat.as('王主席', 'office').says('我们完成了几项？').expectReply('局工会 2026年（截至3月31日）还没有确认完成的任务。');
     await chat.as('王主席', 'office').says('上个月完成了哪些').expectReply('2026年2月已完成（2 项）');
   });
