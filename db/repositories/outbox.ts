@@ -12,6 +12,8 @@ export interface NewOutboxRow {
   platform: string;
   robotKey: string;
   payload: Record<string, unknown>;
+  /** Not sent before this (a late reminder held for working hours); at once when absent. */
+  notBefore?: Date;
 }
 
 /** A claimed row with its chat's push target (webhook, secret…), read at send time and never stored in the row. */
@@ -29,13 +31,13 @@ export async function insertOutboxRows(db: DbOrTx, rows: NewOutboxRow[]): Promis
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     const batch = rows.slice(i, i + INSERT_BATCH).map((r) => ({
       dedupe_key: r.dedupeKey, kind: r.kind, chat_id: r.chatId, platform: r.platform, robot_key: r.robotKey,
-      payload: r.payload,
+      payload: r.payload, not_before: r.notBefore?.toISOString() ?? null,
     }));
     const result = await db.execute(sql`with ins as (
-        insert into outbox (dedupe_key, kind, chat_id, platform, robot_key, payload)
-        select r.dedupe_key, r.kind, r.chat_id, r.platform, r.robot_key, r.payload
+        insert into outbox (dedupe_key, kind, chat_id, platform, robot_key, payload, next_attempt_at)
+        select r.dedupe_key, r.kind, r.chat_id, r.platform, r.robot_key, r.payload, coalesce(r.not_before, now())
         from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
-          as r(dedupe_key text, kind text, chat_id integer, platform text, robot_key text, payload jsonb)
+          as r(dedupe_key text, kind text, chat_id integer, platform text, robot_key text, payload jsonb, not_before timestamptz)
         on conflict (dedupe_key) do nothing
         returning 1)
       select count(*)::int as n from ins`);

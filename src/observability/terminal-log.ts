@@ -59,6 +59,7 @@ export const terminalMessages: Record<string, Describe> = {
   'scheduled fire ran': () => null,
   'caught up a fire missed while the bot was down': (f) => `补做了错过的定时提醒（原定 ${f.at('fireAt')}：当时助手未在运行，或此后改过提醒时间）`,
   'ran at first start the fire of today it started after': (f) => `首次启动：已执行最近一次（${f.at('fireAt')}）的定时提醒`,
+  'late reminders held for working hours': (f) => `补做的提醒将于 ${f.at('until')} 发出（避开休息日和下班时间）`,
   'a scheduled fire was missed (the timer woke late); catching up': () => '定时提醒没有按时触发（电脑休眠或程序卡顿），现在补做',
   'late catch-up failed': (f) => `补做错过的定时提醒时出错，下次启动时再补：${f.err()}`,
   'scheduled fire failed; retrying': (f) => `定时提醒（${f.at('fireAt')}）出错，稍后重试：${f.err()}`,

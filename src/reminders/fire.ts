@@ -1,7 +1,7 @@
 import type { Database, DbOrTx } from '../../db/client.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { loadAnnouncements, loadReminderData, recordAnnouncements } from '../../db/repositories/reminders.js';
-import { instantAt, localDayTime } from '../schedule/days.js';
+import { addDays, instantAt, localDayTime } from '../schedule/days.js';
 import { loadWorkCalendar } from '../schedule/load-calendar.js';
 import type { WorkCalendar } from '../schedule/workdays.js';
 import { enqueueRows, pushWindows, toOutboxRows } from './enqueue.js';
@@ -57,23 +57,26 @@ export async function fireReminders(
     settings: ReminderSettings; dryRun?: boolean; tx?: DbOrTx; calendar?: WorkCalendar;
     /** A fire missed while the bot was down, run late at start (see planReminders). */
     missed?: boolean;
+    /** The time now, for a fire run late: outside working hours its pushes wait for them (see heldUntil). */
+    now?: Date;
   },
-): Promise<FireResult> {
-  const run = async (db: DbOrTx): Promise<FireResult> => {
+): Promise<FireResult & { heldUntil?: Date }> {
+  const run = async (db: DbOrTx): Promise<FireResult & { heldUntil?: Date }> => {
     const pushes = await prepareReminders(db, at, opts.settings, opts.calendar, { missed: opts.missed });
+    const held = opts.now && pushes.length ? heldUntil(at, opts.now, opts.settings, opts.calendar ?? await loadWorkCalendar(db)) : undefined;
     const rows = pushes.flatMap((p) => p.rows);
     // Each task window once a day per chat and kind (design §3): a push whose windows the chat was all told of
     // today already (the same fire run again after a confirmation, say) is not sent a second time. One that
     // names something new is sent whole.
     const told = opts.dryRun || !rows.length ? undefined : await windowsToldOn(db, localDayTime(at, opts.settings.timeZone).day);
     const fresh = told ? pushes.filter((p) => p.push.kind === 'weekly_digest' || !coveredBy(told, p)).flatMap((p) => p.rows) : rows;
-    const inserted = opts.dryRun || !fresh.length ? 0 : await enqueueRows(db, fresh);
+    const inserted = opts.dryRun || !fresh.length ? 0 : await enqueueRows(db, held ? fresh.map((r) => ({ ...r, notBefore: held })) : fresh);
     if (!opts.dryRun) {
       const told = pushes.filter((p) => p.push.kind === 'kickoff' || p.push.kind === 'nudge')
         .flatMap((p) => p.push.items.map((i) => ({ chatId: p.push.chat.id, code: i.code })));
       if (told.length) await recordAnnouncements(db, at, told);
     }
-    return { pushes, inserted, skipped: opts.dryRun ? 0 : rows.length - inserted };
+    return { pushes, inserted, skipped: opts.dryRun ? 0 : rows.length - inserted, ...(held ? { heldUntil: held } : {}) };
   };
   if (opts.tx || opts.dryRun) return run(opts.tx ?? database.db);
   return database.db.transaction(run);
@@ -83,4 +86,24 @@ export async function fireReminders(
 function coveredBy(told: Map<string, Set<string>>, p: PreparedPush): boolean {
   const known = told.get(`${p.push.kind}|${p.push.chat.id}`);
   return !!known && pushWindows(p.push).every((w) => known.has(w));
+}
+
+/** A fire this much past its time is late (caught up after a restart, or by a timer that woke late). */
+const LATE_AFTER_MS = 10 * 60_000;
+/** Reminders go out on workdays between the first fire time and this hour. */
+const WORKDAY_ENDS = '18:00';
+
+/**
+ * When a late fire's pushes may go: undefined for at once (the fire is on time, or it is a workday's working
+ * hours); otherwise the first fire time of the next workday, so a restart on a Saturday, a holiday or at night
+ * does not push into the groups then.
+ */
+export function heldUntil(at: Date, now: Date, settings: ReminderSettings, cal: WorkCalendar): Date | undefined {
+  if (now.getTime() - at.getTime() < LATE_AFTER_MS) return undefined;
+  const opening = [...fireTimes(settings)].sort()[0]!;
+  const { day, time } = localDayTime(now, settings.timeZone);
+  if (cal.isWorkday(day) && time >= opening && time < WORKDAY_ENDS) return undefined;
+  let next = cal.isWorkday(day) && time < opening ? day : addDays(day, 1);
+  for (let i = 0; i < 60 && !cal.isWorkday(next); i++) next = addDays(next, 1);
+  return instantAt(next, opening, settings.timeZone);
 }

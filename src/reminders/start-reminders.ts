@@ -77,10 +77,11 @@ export function startReminders(deps: StartRemindersDeps): RemindersHandle {
       // Fires missed up to two weeks back (a bot down over a holiday) send their overdue notices at start.
       catchUpDays: 14,
       fire: async (at, tx, { earlier }) => {
-        const r = await fireReminders(deps.database, at, { settings, tx, missed: earlier });
+        const r = await fireReminders(deps.database, at, { settings, tx, missed: earlier, now: clock() });
         deps.metrics?.reminderFires.inc({ job: REMINDERS_JOB });
         log.info({ fireAt: at.toISOString(), pushes: r.pushes.length, inserted: r.inserted, skipped: r.skipped },
           'reminders enqueued');
+        if (r.heldUntil) log.info({ fireAt: at.toISOString(), until: r.heldUntil.toISOString() }, 'late reminders held for working hours');
       },
       afterFire: () => worker?.wake(),
     });

@@ -4,6 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { upsertChat } from '../../db/repositories/directory.js';
 import { importPlan } from '../../src/plan-import/import-plan.js';
 import { startReminders } from '../../src/reminders/start-reminders.js';
+import { heldUntil } from '../../src/reminders/fire.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/reminders/settings.js';
+import { chinaCalendar } from '../../src/schedule/workdays.js';
 import { instantAt, localDayTime } from '../../src/schedule/days.js';
 import { RunCoordinator } from '../../src/schedule/run-coordinator.js';
 import { createScheduler, latestSlots } from '../../src/schedule/scheduler.js';
@@ -196,6 +199,32 @@ describe('catch-up at start', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('startReminders: a catch-up on a Saturday, or at night, waits for the next workday\'s 09:00 to push', async () => {
+    const db = await exampleWithGroups();
+    try {
+      // Last fire Monday 08-31; the bot comes back on Saturday 09-05 at 10:00: 09-01's overdue notices are late.
+      await new RunCoordinator(db).runOnce('reminders', instantAt('2026-08-31', '09:00'), async () => {});
+      const handle = startReminders({ database: db, config: { PLANBOT_TIMEZONE: 'Asia/Shanghai' }, clock: () => instantAt('2026-09-05', '10:00'), worker: false });
+      await handle.ready;
+      await handle.stop();
+      const rows = await db.rows<{ kind: string; due: Date }>(sql`select kind, next_attempt_at as due from outbox order by id`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(new Date(r.due).toISOString()).toBe(instantAt('2026-09-07', '09:00').toISOString());
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a late fire in working hours goes at once; at night or on a day off it waits for the next workday morning', () => {
+    const at = instantAt('2026-09-30', '09:00');
+    const s = { ...DEFAULT_REMINDER_SETTINGS, timeZone: 'Asia/Shanghai' };
+    expect(heldUntil(at, instantAt('2026-09-30', '09:05'), s, chinaCalendar)).toBeUndefined(); // on time
+    expect(heldUntil(at, instantAt('2026-09-30', '15:00'), s, chinaCalendar)).toBeUndefined(); // late, working hours
+    expect(heldUntil(at, instantAt('2026-09-30', '21:00'), s, chinaCalendar)).toEqual(instantAt('2026-10-08', '09:00')); // National Day follows
+    expect(heldUntil(at, instantAt('2026-10-03', '10:00'), s, chinaCalendar)).toEqual(instantAt('2026-10-08', '09:00'));
+    expect(heldUntil(at, instantAt('2026-10-09', '07:30'), s, chinaCalendar)).toEqual(instantAt('2026-10-09', '09:00'));
   });
 
   it('startReminders: a bot down over National Day sends, at start, the overdue notices of the day it missed', async () => {
