@@ -90,6 +90,10 @@ describe('correcting a recorded confirmation', () => {
     await head().says('J5D8 人数改为130').expectReply('说明：参加130人，发放物资60份');
     await head().says('J5D8 参加130人改为135人').expectReply('说明：参加135人，发放物资60份');
     expect(await confirmation('J5D8')).toMatchObject({ note: '参加135人，发放物资60份', figures: [{ value: 135, unit: '人' }, { value: 60, unit: '份' }] });
+    // The value of what was handed out is money: "价值改为4.2万" replaces the 元 figure, not the people.
+    await head().says('完成 H8W8 走访职工之家15家，配置物品价值4万元').expectReply('已记录');
+    await head().says('H8W8 物品价值改为4.2万').expectReply('说明：走访职工之家15家，配置物品价值4.2万元');
+    await head().says('撤销 H8W8').expectReply('已撤销');
 
     // "其中": two figures of people; a note without figures; no note at all.
     await head().says('完成 Y9G5 发放慰问品300份，其中困难职工20份').expectReply('已记录');
