@@ -150,6 +150,11 @@ export const outbox = pgTable('outbox', {
   sentAt: timestamp('sent_at', { withTimezone: true }),
   /** When the latest delivery attempt ended, sent or not: the per-robot 20/min window counts these. */
   attemptedAt: timestamp('attempted_at', { withTimezone: true }),
+  /**
+   * When the attempt before it ended: a row tried again within the window has made two attempts in it, and the
+   * window counts both (a retry 30 s after a failure must not free a slot for a new row).
+   */
+  previousAttemptedAt: timestamp('previous_attempted_at', { withTimezone: true }),
 }, (t) => [
   uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
   index('outbox_due_idx').on(t.status, t.nextAttemptAt),

@@ -99,13 +99,18 @@ export async function claimDueRows(database: Database, o: ClaimOptions): Promise
     // One at a time and in sorted order: two claimers never wait on each other in a cycle.
     for (const k of keys) await tx.execute(sql`select pg_advisory_xact_lock(${ROBOT_LOCK_NS}, hashtext(${k}))`);
     const windowStart = new Date(o.now.getTime() - o.windowMs);
+    // A row counts once for its latest attempt in the window (or its live lease), and once more when the attempt
+    // before that ended in the window too.
+    const ws = windowStart.toISOString();
     const usage = await tx.select({
       robotKey: outbox.robotKey,
-      used: sql<number>`count(*)::int`,
-      oldest: sql<string | null>`min(${outbox.attemptedAt})::text`,
+      used: sql<number>`(count(*) + count(*) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::int`,
+      oldest: sql<string | null>`least(min(${outbox.attemptedAt}) filter (where ${outbox.attemptedAt} >= ${ws}::timestamptz),
+        min(${outbox.previousAttemptedAt}) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::text`,
     }).from(outbox).where(and(inArray(outbox.robotKey, keys), or(
       and(eq(outbox.status, 'sending'), gt(outbox.nextAttemptAt, o.now)),
       gte(outbox.attemptedAt, windowStart),
+      gte(outbox.previousAttemptedAt, windowStart),
     ))).groupBy(outbox.robotKey);
     const left = new Map(keys.map((k) => [k, o.perWindow]));
     const freeAt = new Map<string, Date>();
@@ -157,7 +162,7 @@ export async function renewLease(db: DbOrTx, id: number, attempts: number, until
 
 export async function markSent(db: DbOrTx, id: number, attempts: number, now: Date, response: unknown): Promise<boolean> {
   const rows = await db.update(outbox).set({
-    status: 'sent', sentAt: now, attemptedAt: now, response: response ?? null, lastError: null,
+    status: 'sent', sentAt: now, attemptedAt: now, previousAttemptedAt: sql`${outbox.attemptedAt}`, response: response ?? null, lastError: null,
   }).where(stillOurs(id, attempts)).returning({ id: outbox.id });
   return rows.length > 0;
 }
@@ -167,8 +172,8 @@ export async function markFailed(
   db: DbOrTx, id: number, attempts: number, now: Date, error: string, retryAt: Date | null,
 ): Promise<boolean> {
   const rows = await db.update(outbox).set(retryAt
-    ? { status: 'pending', nextAttemptAt: retryAt, attemptedAt: now, lastError: error }
-    : { status: 'dead', attemptedAt: now, lastError: error })
+    ? { status: 'pending', nextAttemptAt: retryAt, attemptedAt: now, previousAttemptedAt: sql`${outbox.attemptedAt}`, lastError: error }
+    : { status: 'dead', attemptedAt: now, previousAttemptedAt: sql`${outbox.attemptedAt}`, lastError: error })
     .where(stillOurs(id, attempts)).returning({ id: outbox.id });
   return rows.length > 0;
 }
@@ -186,7 +191,7 @@ export async function deferRobot(db: DbOrTx, robotKey: string, until: Date): Pro
     .where(and(eq(outbox.robotKey, robotKey), eq(outbox.status, 'pending')));
 }
 
-export interface OutboxListing extends Omit<OutboxRow, 'response'> {
+export interface OutboxListing extends Omit<OutboxRow, 'response' | 'previousAttemptedAt'> {
   chatName: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { claimDueRows, markSent } from '../../db/repositories/outbox.js';
+import { claimDueRows, insertOutboxRows, markSent } from '../../db/repositories/outbox.js';
 import { createSender } from '../../src/outbox/senders.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { sharedDatabase } from '../helpers/db.js';
@@ -98,6 +98,35 @@ describe('outbox worker', () => {
     clock.advance(1_000);
     await worker.tick();
     expect(log.filter((d) => d.robotKey === 'A')).toHaveLength(5);
+  });
+
+  it('retries count in the robot\'s 20 a minute: a row tried again within the minute does not free a slot for another', async () => {
+    await seedRows(shared.database, { A: 10 }, 'first');
+    const clock = fakeClock();
+    const attempts: number[] = [];
+    const tried = new Set<number>();
+    const worker = createOutboxWorker({
+      database: shared.database, clock: clock.now, options: { backoffBaseMs: 30_000 },
+      send: async (row) => {
+        attempts.push(clock.now().getTime());
+        // Each row's first try meets a busy platform; the retry 30 s later goes through.
+        if (!tried.has(row.id)) { tried.add(row.id); return { ok: false, retryable: true, error: 'errcode -1 system busy' }; }
+        return { ok: true };
+      },
+    });
+    await worker.tick(); // 10 tries at t0, all failed
+    clock.advance(31_000);
+    // 10 new rows, due a few seconds after the retries went (those were due at t0 + 30 s).
+    await insertOutboxRows(shared.database.db, Array.from({ length: 10 }, (_, i) => ({
+      dedupeKey: `second|A|${i}`, kind: 'kickoff', chatId: null, platform: 'console', robotKey: 'A',
+      payload: { text: `A #${i}`, format: 'text' }, notBefore: new Date(clock.now().getTime() + 5_000),
+    })));
+    for (let i = 0; i < 12; i++) {
+      await worker.tick();
+      clock.advance(5_000);
+    }
+    expect(maxInWindow(attempts, 60_000)).toBeLessThanOrEqual(20);
+    expect(attempts.length).toBeGreaterThanOrEqual(30); // and everyone got through in the end
   });
 
   it('a robot the platform blocked for ten minutes (DingTalk 130101) is paused that long, not just a minute', async () => {
@@ -215,7 +244,7 @@ describe('sender registry', () => {
     const row = (platform: string) => ({
       id: 1, dedupeKey: 'k', kind: 'kickoff', chatId: 1, platform, robotKey: 'r', payload: { text: 'hi' },
       status: 'sending' as const, attempts: 1, nextAttemptAt: new Date(), lastError: null, response: null,
-      createdAt: new Date(), sentAt: null, attemptedAt: null, target: { webhook: 'https://example.invalid/hook' },
+      createdAt: new Date(), sentAt: null, attemptedAt: null, previousAttemptedAt: null, target: { webhook: 'https://example.invalid/hook' },
     });
     expect(await send(row('wecom'))).toEqual({ ok: true, response: { errcode: 0 } });
     expect(calls[0]).toMatchObject({ payload: { text: 'hi' }, target: { webhook: 'https://example.invalid/hook' } });

@@ -1,0 +1,1 @@
+ALTER TABLE "outbox" ADD COLUMN "previous_attempted_at" timestamp with time zone;
