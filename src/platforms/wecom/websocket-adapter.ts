@@ -89,6 +89,11 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
         } catch (err) {
           // The reply belongs to the connection the message came on (its req_id); once that is gone, the answer
           // goes as a message of its own into the conversation, quoting the question, when the connection is back.
+          // Not when the connection is up (an ack that came late, a refusal): the reply may well have arrived.
+          if (client.isConnected && !/not connected/i.test((err as Error)?.message ?? '')) {
+            log.warn({ platform: 'wecom', messageId, ...errorFields(err) }, 'wecom reply failed');
+            return;
+          }
           log.warn({ platform: 'wecom', messageId, ...errorFields(err) }, 'wecom reply failed; answering with a message of its own');
           await answerLate(decoded.message, answer);
         }
@@ -113,7 +118,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
     while (!client.isConnected && !stopped && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
     const content = `${quoteQuestion(message.text)}\n${renderStreamContent(answer)}`;
     const result = await wsSendResult(() => client.sendMessage(message.chatId, { msgtype: 'markdown', markdown: { content } }));
-    if (!result.ok) log.error({ platform: 'wecom', messageId: message.messageId, chatId: message.chatId, result }, 'wecom answer lost: the connection did not come back in time');
+    if (!result.ok) log.error({ platform: 'wecom', messageId: message.messageId, chatId: message.chatId, result }, 'wecom late answer failed');
   }
 
   /**
