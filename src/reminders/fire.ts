@@ -62,8 +62,10 @@ export async function fireReminders(
   },
 ): Promise<FireResult & { heldUntil?: Date }> {
   const run = async (db: DbOrTx): Promise<FireResult & { heldUntil?: Date }> => {
-    const pushes = await prepareReminders(db, at, opts.settings, opts.calendar, { missed: opts.missed });
-    const held = opts.now && pushes.length ? heldUntil(at, opts.now, opts.settings, opts.calendar ?? await loadWorkCalendar(db)) : undefined;
+    const held = opts.now ? heldUntil(at, opts.now, opts.settings, opts.calendar ?? await loadWorkCalendar(db)) : undefined;
+    // Held for days, a kick-off or a nudge would be out of date when it goes ("还剩5个工作日"): a held fire sends
+    // what a missed one does (overdue notices and digest, marked 补发); the next fire announces the rest late.
+    const pushes = await prepareReminders(db, at, opts.settings, opts.calendar, { missed: opts.missed || held !== undefined });
     const rows = pushes.flatMap((p) => p.rows);
     // Each task window once a day per chat and kind (design §3): a push whose windows the chat was all told of
     // today already (the same fire run again after a confirmation, say) is not sent a second time. One that

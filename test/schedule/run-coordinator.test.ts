@@ -212,6 +212,8 @@ describe('catch-up at start', () => {
       const rows = await db.rows<{ kind: string; due: Date }>(sql`select kind, next_attempt_at as due from outbox order by id`);
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) expect(new Date(r.due).toISOString()).toBe(instantAt('2026-09-07', '09:00').toISOString());
+      // Held for days, a kick-off or a nudge would be out of date: only what a missed fire sends goes (补发).
+      expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['overdue', 'overdue_digest']));
     } finally {
       await db.close();
     }
