@@ -99,12 +99,13 @@ export async function claimDueRows(database: Database, o: ClaimOptions): Promise
     // One at a time and in sorted order: two claimers never wait on each other in a cycle.
     for (const k of keys) await tx.execute(sql`select pg_advisory_xact_lock(${ROBOT_LOCK_NS}, hashtext(${k}))`);
     const windowStart = new Date(o.now.getTime() - o.windowMs);
-    // A row counts once for its latest attempt in the window (or its live lease), and once more when the attempt
-    // before that ended in the window too.
     const ws = windowStart.toISOString();
+    const live = sql`${outbox.status} = 'sending' and ${outbox.nextAttemptAt} > ${o.now.toISOString()}::timestamptz`;
     const usage = await tx.select({
       robotKey: outbox.robotKey,
-      used: sql<number>`(count(*) + count(*) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::int`,
+      // Each attempt once: one in flight, the latest that ended, and the one before it, when in the window.
+      used: sql<number>`(count(*) filter (where ${live}) + count(*) filter (where ${outbox.attemptedAt} >= ${ws}::timestamptz)
+        + count(*) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::int`,
       oldest: sql<string | null>`least(min(${outbox.attemptedAt}) filter (where ${outbox.attemptedAt} >= ${ws}::timestamptz),
         min(${outbox.previousAttemptedAt}) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::text`,
     }).from(outbox).where(and(inArray(outbox.robotKey, keys), or(
@@ -167,12 +168,16 @@ export async function markSent(db: DbOrTx, id: number, attempts: number, now: Da
   return rows.length > 0;
 }
 
-/** A failed attempt: back to pending until `retryAt`, or dead-lettered when `retryAt` is null. */
+/**
+ * A failed attempt: back to pending until `retryAt`, or dead-lettered when `retryAt` is null. `givenBack`: the
+ * attempt does not count against the row's limit (the platform said "too fast": the robot, not the row, must wait).
+ */
 export async function markFailed(
-  db: DbOrTx, id: number, attempts: number, now: Date, error: string, retryAt: Date | null,
+  db: DbOrTx, id: number, attempts: number, now: Date, error: string, retryAt: Date | null, givenBack = false,
 ): Promise<boolean> {
   const rows = await db.update(outbox).set(retryAt
-    ? { status: 'pending', nextAttemptAt: retryAt, attemptedAt: now, previousAttemptedAt: sql`${outbox.attemptedAt}`, lastError: error }
+    ? { status: 'pending', nextAttemptAt: retryAt, attemptedAt: now, previousAttemptedAt: sql`${outbox.attemptedAt}`, lastError: error,
+      ...(givenBack ? { attempts: attempts - 1 } : {}) }
     : { status: 'dead', attemptedAt: now, previousAttemptedAt: sql`${outbox.attemptedAt}`, lastError: error })
     .where(stillOurs(id, attempts)).returning({ id: outbox.id });
   return rows.length > 0;

@@ -116,7 +116,7 @@ export function createOutboxWorker(deps: {
         const until = new Date(now.getTime() + pause);
         // Throttled is not failing: the platform will take the message once the robot has rested, so a row is not
         // given up for it however often it happens (a robot shared with another system can stay busy for a while).
-        await persist(() => markFailed(db, row.id, row.attempts, now, result.error, until));
+        await persist(() => markFailed(db, row.id, row.attempts, now, result.error, until, true));
         await persist(() => deferRobot(db, row.robotKey, until));
         for (const rest of rows.slice(i + 1)) await persist(() => releaseRow(db, rest.id, rest.attempts, until));
         log.warn({ outboxId: row.id, robot: row.robotKey, until: until.toISOString() }, 'robot rate-limited; pausing it');
