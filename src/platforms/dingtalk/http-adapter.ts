@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANSWER_CONCURRENCY, DEFAULT_MAX_BACKLOG, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
@@ -47,6 +48,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   const answered = new Set<string>();
   // Aborted by stop(): answers waiting to be sent again go at once instead of holding up the stop.
   const stopping = new AbortController();
+  // Every answer waiting to be sent again listens to it (a busy DingTalk can make dozens wait): not a leak.
+  setMaxListeners(0, stopping.signal);
   const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs, stopping: stopping.signal };
 
   function refuse(res: FastifyReply, err: WebhookRejection) {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import { ANSWER_CONCURRENCY, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
@@ -58,6 +59,8 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
 
   // Aborted by stop(): answers waiting to be sent again go at once instead of holding up the stop.
   const stopping = new AbortController();
+  // Every answer waiting to be sent again listens to it (a busy DingTalk can make dozens wait): not a leak.
+  setMaxListeners(0, stopping.signal);
   const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs, stopping: stopping.signal };
   const ack = (frame: DWClientDownStream) => {
     try {

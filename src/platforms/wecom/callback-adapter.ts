@@ -91,6 +91,12 @@ export function createWecomCallbackAdapter(opts: AdapterOptions): AdapterWithIdl
     // Whether the response went out whole (true), or the connection closed first (false): WeCom, or a proxy on
     // the way, gave up on the request. An answer that could not go in it goes through response_url instead.
     const sent = new Promise<boolean>((resolve) => {
+      // Closed already (before these listeners could hear it): no 'close' is coming.
+      if (res.raw.destroyed) {
+        gate.gone();
+        resolve(false);
+        return;
+      }
       res.raw.once('finish', () => resolve(true));
       res.raw.once('close', () => {
         if (!res.raw.writableFinished) gate.gone();
