@@ -1,9 +1,9 @@
 import type { Database, DbOrTx } from '../../db/client.js';
 import type { NewOutboxRow } from '../../db/repositories/outbox.js';
 import { loadAnnouncements, loadReminderData, recordAnnouncements } from '../../db/repositories/reminders.js';
-import { addDays, instantAt, localDayTime } from '../schedule/days.js';
+import { instantAt, localDayTime } from '../schedule/days.js';
 import { loadWorkCalendar } from '../schedule/load-calendar.js';
-import type { WorkCalendar } from '../schedule/workdays.js';
+import { firstWorkdayAfter, type WorkCalendar } from '../schedule/workdays.js';
 import { enqueueRows, pushWindows, toOutboxRows } from './enqueue.js';
 import { windowsToldOn } from '../../db/repositories/outbox.js';
 import { earliestOpenWindow, planReminders } from './plan-reminders.js';
@@ -62,10 +62,12 @@ export async function fireReminders(
   },
 ): Promise<FireResult & { heldUntil?: Date }> {
   const run = async (db: DbOrTx): Promise<FireResult & { heldUntil?: Date }> => {
-    const held = opts.now ? heldUntil(at, opts.now, opts.settings, opts.calendar ?? await loadWorkCalendar(db)) : undefined;
+    // Read once here when it is needed for the hold, and handed on to prepareReminders.
+    const cal = opts.now ? opts.calendar ?? await loadWorkCalendar(db) : opts.calendar;
+    const held = opts.now ? heldUntil(at, opts.now, opts.settings, cal!) : undefined;
     // Held for days, a kick-off or a nudge would be out of date when it goes ("还剩5个工作日"): a held fire sends
     // what a missed one does (overdue notices and digest, marked 补发); the next fire announces the rest late.
-    const pushes = await prepareReminders(db, at, opts.settings, opts.calendar, { missed: opts.missed || held !== undefined });
+    const pushes = await prepareReminders(db, at, opts.settings, cal, { missed: opts.missed || held !== undefined });
     const rows = pushes.flatMap((p) => p.rows);
     // Each task window once a day per chat and kind (design §3): a push whose windows the chat was all told of
     // today already (the same fire run again after a confirmation, say) is not sent a second time. One that
@@ -105,7 +107,6 @@ export function heldUntil(at: Date, now: Date, settings: ReminderSettings, cal: 
   const opening = [...fireTimes(settings)].sort()[0]!;
   const { day, time } = localDayTime(now, settings.timeZone);
   if (cal.isWorkday(day) && time >= opening && time < WORKDAY_ENDS) return undefined;
-  let next = cal.isWorkday(day) && time < opening ? day : addDays(day, 1);
-  for (let i = 0; i < 60 && !cal.isWorkday(next); i++) next = addDays(next, 1);
+  const next = cal.isWorkday(day) && time < opening ? day : firstWorkdayAfter(day, cal);
   return instantAt(next, opening, settings.timeZone);
 }
