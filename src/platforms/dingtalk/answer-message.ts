@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Reply } from '../../core/reply.js';
 import type { Fetch } from '../shared/post-json.js';
 import { describeUrl, type PlatformLogger } from '../shared/logger.js';
@@ -17,6 +19,16 @@ import { sendSessionWebhook } from './send-session-webhook.js';
 type SendContext = {
   oapiBase: string; fetch: Fetch; now: () => Date; log: PlatformLogger; retryDelaysMs?: readonly number[]; stopping?: AbortSignal;
 };
+
+/**
+ * An adapter's SendContext, both transports alike, with `stopRetrying()` for its stop (aborts `stopping`). Every
+ * answer waiting to be sent again listens to that signal (a busy DingTalk can make dozens wait): not a leak.
+ */
+export function adapterSendContext(o: Omit<SendContext, 'stopping'>): SendContext & { stopRetrying(): void } {
+  const stopping = new AbortController();
+  setMaxListeners(0, stopping.signal);
+  return { ...o, stopping: stopping.signal, stopRetrying: () => stopping.abort() };
+}
 
 /**
  * A chat answer that DingTalk refused as busy (-1), answered with a 5xx, or that met a network failure is sent
@@ -58,7 +70,8 @@ export async function answerMessage(
     let result = await send();
     for (let i = 0; !result.ok && retryable(result) && i < delays.length && !ctx.stopping?.aborted; i++) {
       ctx.log.warn({ ...logFields, url: describeUrl(sessionWebhook), result }, 'dingtalk sessionWebhook send failed; will retry');
-      await pause(delays[i]!, ctx.stopping);
+      // Cut short by a stop: the send is then tried at once, one last time.
+      await delay(delays[i]!, undefined, { signal: ctx.stopping }).catch(() => {});
       result = await send();
     }
     results.push(result);
@@ -68,20 +81,6 @@ export async function answerMessage(
     }
   }
   return results;
-}
-
-/** Waits `ms`, or less if `stop` is aborted meanwhile. */
-function pause(ms: number, stop?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (stop?.aborted) { resolve(); return; }
-    const done = () => {
-      clearTimeout(timer);
-      stop?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    stop?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Whether trying the same send again can help: not for a refusal, a bad request or a ten-minute rate block. */

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANSWER_CONCURRENCY, DEFAULT_MAX_BACKLOG, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
@@ -6,7 +5,7 @@ import { adapterLogger } from '../shared/logger.js';
 import { parseJsonObject, registerRawBodyRoutes } from '../shared/raw-body-scope.js';
 import { WebhookRejection } from '../shared/rejection.js';
 import { safeAccept } from '../shared/safe-handle.js';
-import { answerMessage, startDingtalkResumeSweep } from './answer-message.js';
+import { adapterSendContext, answerMessage, startDingtalkResumeSweep } from './answer-message.js';
 import type { ResumeSweep } from '../shared/resume-sweep.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { verifyDingtalkSignature } from './verify-signature.js';
@@ -46,11 +45,8 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
   /** Recordings under way, by msgId: a redelivery arriving meanwhile is acknowledged after it. */
   const accepting = new Map<string, Promise<unknown>>();
   const answered = new Set<string>();
-  // Aborted by stop(): answers waiting to be sent again go at once instead of holding up the stop.
-  const stopping = new AbortController();
-  // Every answer waiting to be sent again listens to it (a busy DingTalk can make dozens wait): not a leak.
-  setMaxListeners(0, stopping.signal);
-  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs, stopping: stopping.signal };
+  // stop() cuts short the waits of answers to be sent again, so they do not hold it up.
+  const sendCtx = adapterSendContext({ oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs });
 
   function refuse(res: FastifyReply, err: WebhookRejection) {
     log.warn({ platform: 'dingtalk', code: err.code }, 'dingtalk callback rejected');
@@ -63,7 +59,7 @@ export function createDingtalkHttpAdapter(opts: AdapterOptions): AdapterWithIdle
     await Promise.all([tasks.drain(), notices.drain()]);
   };
   const stop = async () => {
-    stopping.abort();
+    sendCtx.stopRetrying();
     await sweep?.stop();
     await drain();
   };

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import { ANSWER_CONCURRENCY, type AdapterOptions, type AdapterWithIdle } from '../shared/adapter-options.js';
 import { createBackgroundTasks } from '../shared/background.js';
@@ -6,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { adapterLogger, errorFields } from '../shared/logger.js';
 import { createHolding, type ResumeSweep } from '../shared/resume-sweep.js';
 import { safeAccept } from '../shared/safe-handle.js';
-import { answerMessage, startDingtalkResumeSweep } from './answer-message.js';
+import { adapterSendContext, answerMessage, startDingtalkResumeSweep } from './answer-message.js';
 import { decodeDingtalkMessage } from './decode-message.js';
 import { StreamClient } from './stream-client.js';
 import { connectionWatch } from '../shared/connection-watch.js';
@@ -50,18 +49,15 @@ export function createDingtalkStreamAdapter(opts: DingtalkStreamOptions): Dingta
   const holding = createHolding();
   const accepting = new Set<Promise<unknown>>();
   async function stop() {
-    stopping.abort();
+    sendCtx.stopRetrying();
     client.disconnect();
     await sweep?.stop();
     await Promise.allSettled([...accepting]);
     await tasks.drain();
   }
 
-  // Aborted by stop(): answers waiting to be sent again go at once instead of holding up the stop.
-  const stopping = new AbortController();
-  // Every answer waiting to be sent again listens to it (a busy DingTalk can make dozens wait): not a leak.
-  setMaxListeners(0, stopping.signal);
-  const sendCtx = { oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs, stopping: stopping.signal };
+  // stop() cuts short the waits of answers to be sent again, so they do not hold it up.
+  const sendCtx = adapterSendContext({ oapiBase: config.DINGTALK_OAPI_BASE, fetch: fetchFn, now, log, retryDelaysMs: opts.retryDelaysMs });
   const ack = (frame: DWClientDownStream) => {
     try {
       client.socketCallBackResponse(frame.headers.messageId, null);
