@@ -99,20 +99,16 @@ export async function claimDueRows(database: Database, o: ClaimOptions): Promise
     // One at a time and in sorted order: two claimers never wait on each other in a cycle.
     for (const k of keys) await tx.execute(sql`select pg_advisory_xact_lock(${ROBOT_LOCK_NS}, hashtext(${k}))`);
     const windowStart = new Date(o.now.getTime() - o.windowMs);
-    const ws = windowStart.toISOString();
-    const live = sql`${outbox.status} = 'sending' and ${outbox.nextAttemptAt} > ${o.now.toISOString()}::timestamptz`;
+    // Each attempt once: one in flight (a live lease), the latest that ended, and the one before it, in the window.
+    const inFlight = and(eq(outbox.status, 'sending'), gt(outbox.nextAttemptAt, o.now))!;
+    const latest = gte(outbox.attemptedAt, windowStart);
+    const before = gte(outbox.previousAttemptedAt, windowStart);
     const usage = await tx.select({
       robotKey: outbox.robotKey,
-      // Each attempt once: one in flight, the latest that ended, and the one before it, when in the window.
-      used: sql<number>`(count(*) filter (where ${live}) + count(*) filter (where ${outbox.attemptedAt} >= ${ws}::timestamptz)
-        + count(*) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::int`,
-      oldest: sql<string | null>`least(min(${outbox.attemptedAt}) filter (where ${outbox.attemptedAt} >= ${ws}::timestamptz),
-        min(${outbox.previousAttemptedAt}) filter (where ${outbox.previousAttemptedAt} >= ${ws}::timestamptz))::text`,
-    }).from(outbox).where(and(inArray(outbox.robotKey, keys), or(
-      and(eq(outbox.status, 'sending'), gt(outbox.nextAttemptAt, o.now)),
-      gte(outbox.attemptedAt, windowStart),
-      gte(outbox.previousAttemptedAt, windowStart),
-    ))).groupBy(outbox.robotKey);
+      used: sql<number>`(count(*) filter (where ${inFlight}) + count(*) filter (where ${latest}) + count(*) filter (where ${before}))::int`,
+      oldest: sql<string | null>`least(min(${outbox.attemptedAt}) filter (where ${latest}),
+        min(${outbox.previousAttemptedAt}) filter (where ${before}))::text`,
+    }).from(outbox).where(and(inArray(outbox.robotKey, keys), or(inFlight, latest, before))).groupBy(outbox.robotKey);
     const left = new Map(keys.map((k) => [k, o.perWindow]));
     const freeAt = new Map<string, Date>();
     for (const u of usage) {
