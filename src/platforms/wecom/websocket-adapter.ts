@@ -10,7 +10,7 @@ import { refused, type SendResult } from '../shared/send-result.js';
 import { USER_MESSAGES } from '../shared/user-messages.js';
 import { decodeWecomCallback } from './decode-callback.js';
 import { newStreamId, renderStreamContent } from './passive-reply.js';
-import { sdkLogger, WS_MARKDOWN_MAX_BYTES, wsSendResult } from './websocket-support.js';
+import { sdkLogger, sdkNotConnected, WS_MARKDOWN_MAX_BYTES, wsSendResult } from './websocket-support.js';
 
 export interface WecomWebsocketOptions extends AdapterOptions {
   /** SDK tuning for tests; production uses the defaults. */
@@ -90,7 +90,7 @@ export function createWecomWebsocketAdapter(opts: WecomWebsocketOptions): WecomW
           // The reply belongs to the connection the message came on (its req_id); once that is gone, the answer
           // goes as a message of its own into the conversation, quoting the question, when the connection is back.
           // Not when the connection is up (an ack that came late, a refusal): the reply may well have arrived.
-          if (client.isConnected && !/not connected/i.test((err as Error)?.message ?? '')) {
+          if (client.isConnected && !sdkNotConnected((err as Error)?.message ?? '')) {
             log.warn({ platform: 'wecom', messageId, ...errorFields(err) }, 'wecom reply failed');
             return;
           }

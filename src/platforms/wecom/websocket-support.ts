@@ -45,8 +45,11 @@ export async function wsSendResult(send: () => Promise<WsFrame>): Promise<SendRe
 
 /** The SDK's English reasons for a send that got no answer, as the office reads them (others kept as they are). */
 export function wsFailureInChinese(message: string): string {
-  if (/not connected/i.test(message)) return '长连接未连通（正在自动重连）';
+  if (sdkNotConnected(message)) return '长连接未连通（正在自动重连）';
   const timeout = /ack timeout \((\d+)ms\)/i.exec(message);
   if (timeout) return `企业微信 ${Number(timeout[1]) / 1000} 秒内未确认收到`;
   return message;
 }
+
+/** The SDK refused to send because the connection is down ("WebSocket not connected, unable to send data"). */
+export const sdkNotConnected = (message: string): boolean => /not connected/i.test(message);
